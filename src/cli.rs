@@ -1,0 +1,88 @@
+//! The command-line interface, declared with clap's derive API.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Largest document accepted by default, in bytes.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stancegraph",
+    version,
+    about = "Who said what about whom: a graph of political actors and their stated positions"
+)]
+pub struct Cli {
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
+    /// No progress bar and no summary on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// What to do; without a command, `run` on the sample corpus into `out/`.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every stage and write the output folder (documents, mentions, entities,
+    /// statements, events, graph files, errors, run.json).
+    Run(RunArgs),
+    /// Print what ingest makes of the inputs.
+    Ingest(InspectArgs),
+    /// Print the sentences of the inputs.
+    Segment(InspectArgs),
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct IngestArgs {
+    /// Files or folders to read (txt, html, json, jsonl, csv, optionally .gz); `-` reads
+    /// stdin. Default: the sample corpus in data/corpus.
+    pub inputs: Vec<PathBuf>,
+    /// JSON/CSV field holding the text.
+    #[arg(long)]
+    pub text_field: Option<String>,
+    /// JSON/CSV field holding the title.
+    #[arg(long)]
+    pub title_field: Option<String>,
+    /// JSON/CSV field holding the date.
+    #[arg(long)]
+    pub date_field: Option<String>,
+    /// Largest document accepted, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
+    pub max_document_bytes: usize,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Write into an output folder even if it does not look like a stancegraph output.
+    #[arg(long)]
+    pub force: bool,
+    /// Leave the document text out of documents.jsonl.
+    #[arg(long)]
+    pub no_text: bool,
+    /// Save each document's stage results (bincode) into this folder.
+    #[arg(long)]
+    pub save_stages: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}

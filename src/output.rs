@@ -1,0 +1,151 @@
+//! Writing an output folder: atomic files (temp file, then rename), deterministic JSONL
+//! tables, and the guard that refuses to overwrite a folder that is not ours.
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Makes sure `dir` can receive output: it is created when missing; an existing folder
+/// must be empty or look like an earlier stancegraph output (it holds `run.json`) unless
+/// `force` is set.
+pub fn prepare_output_dir(dir: &Path, force: bool) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("--out {} exists and is not a folder", dir.display());
+        }
+        let mut entries = fs::read_dir(dir)
+            .with_context(|| format!("cannot read output folder {}", dir.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'));
+        let non_empty = entries.next().is_some();
+        if non_empty && !force && !dir.join("run.json").exists() {
+            bail!(
+                "--out {} is not empty and does not look like a stancegraph output (no run.json); \
+                 use --force to write into it anyway",
+                dir.display()
+            );
+        }
+    } else {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// A file written under a temporary name and renamed into place on [`AtomicFile::commit`];
+/// dropped without commit, the temporary file is removed, so a final name never holds a
+/// truncated file.
+pub struct AtomicFile {
+    final_path: PathBuf,
+    temp_path: PathBuf,
+    writer: Option<BufWriter<fs::File>>,
+}
+
+impl AtomicFile {
+    pub fn create(final_path: &Path) -> Result<Self> {
+        let name = final_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".to_string());
+        let temp_path = final_path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let file = fs::File::create(&temp_path)
+            .with_context(|| format!("cannot create {}", temp_path.display()))?;
+        Ok(AtomicFile {
+            final_path: final_path.to_path_buf(),
+            temp_path,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(w) = self.writer.take() {
+            let file = w
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("cannot flush {}: {}", self.temp_path.display(), e))?;
+            file.sync_all().ok();
+        }
+        fs::rename(&self.temp_path, &self.final_path)
+            .with_context(|| format!("cannot rename {} into place", self.final_path.display()))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.writer.as_mut() {
+            Some(w) => w.write(buf),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.writer.as_mut() {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            self.writer = None;
+            let _ = fs::remove_file(&self.temp_path);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// Writes one JSON value per line, atomically.
+pub fn write_jsonl<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    for row in rows {
+        serde_json::to_writer(&mut f, row)?;
+        f.write_all(b"\n")?;
+    }
+    f.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        {
+            let mut f = AtomicFile::create(&path).unwrap();
+            f.write_all(b"partial").unwrap();
+            assert!(!path.exists());
+        }
+        assert!(!path.exists(), "dropped without commit leaves nothing");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "temp file removed"
+        );
+        write_jsonl(&path, &[1, 2]).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "1\n2\n");
+    }
+
+    #[test]
+    fn refuses_foreign_folder_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("thesis.docx"), b"x").unwrap();
+        assert!(prepare_output_dir(dir.path(), false).is_err());
+        assert!(prepare_output_dir(dir.path(), true).is_ok());
+        let ours = tempfile::tempdir().unwrap();
+        fs::write(ours.path().join("run.json"), b"{}").unwrap();
+        assert!(prepare_output_dir(ours.path(), false).is_ok());
+    }
+}

@@ -1,0 +1,241 @@
+//! End-to-end tests of `stancegraph run`: output files, error reporting and exit codes,
+//! determinism across thread counts, a contained panic, and the seed article.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stancegraph"))
+}
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: ../shared is absent; skipping");
+        None
+    }
+}
+
+fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const ARTICLE_A: &str = "Ministers Meet in Vienna\n\nThe foreign ministers of Austria and Slovenia met in Vienna on Monday.\n\nThe two sides said they would expand cooperation on energy.";
+const ARTICLE_B: &str = "Council Issues Warning\n\nThe council warned that the drought threatens harvests across the region.";
+
+fn write_corpus(dir: &Path) {
+    fs::write(dir.join("a.txt"), ARTICLE_A).unwrap();
+    fs::write(dir.join("b.txt"), ARTICLE_B).unwrap();
+    fs::write(dir.join("c.txt"), ARTICLE_A).unwrap();
+}
+
+#[test]
+fn run_writes_the_contract_files_and_reports_bad_input() {
+    let corpus = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path());
+    fs::write(
+        corpus.path().join("broken.txt"),
+        [0xff, 0xfe, 0x00, 0x89, 0x00, 0x00],
+    )
+    .unwrap();
+    fs::write(corpus.path().join("empty.txt"), "").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let status = bin()
+        .args(["run", "--quiet", "--out"])
+        .arg(out.path())
+        .arg("--force")
+        .arg(corpus.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3), "some inputs were skipped");
+    for f in [
+        "documents.jsonl",
+        "mentions.jsonl",
+        "entities.jsonl",
+        "statements.jsonl",
+        "events.jsonl",
+        "errors.jsonl",
+        "run.json",
+    ] {
+        assert!(out.path().join(f).is_file(), "{f} missing");
+    }
+    let docs = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(docs.len(), 3, "a, b and the duplicate c");
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "documents sorted by id");
+    let dup: Vec<_> = docs
+        .iter()
+        .filter(|d| !d["duplicate_of"].is_null())
+        .collect();
+    assert_eq!(dup.len(), 1);
+    assert!(docs.iter().all(|d| d["bytes"].as_u64().unwrap() > 0));
+    let errors = read_jsonl(&out.path().join("errors.jsonl"));
+    let sources: Vec<&str> = errors
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        sources.iter().any(|s| s.ends_with("empty.txt")),
+        "{sources:?}"
+    );
+    assert!(
+        sources.iter().any(|s| s.ends_with("broken.txt")),
+        "{sources:?}"
+    );
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["format"], 1);
+    assert_eq!(run["documents"], 3);
+    assert_eq!(run["errors"], errors.len());
+}
+
+#[test]
+fn clean_run_exits_zero_and_refuses_foreign_folder() {
+    let corpus = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path());
+    let foreign = tempfile::tempdir().unwrap();
+    fs::write(foreign.path().join("notes.txt"), "mine").unwrap();
+    let status = bin()
+        .args(["run", "--quiet", "--out"])
+        .arg(foreign.path())
+        .arg(corpus.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "refuses a folder that is not ours");
+    assert_eq!(
+        fs::read_to_string(foreign.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("o");
+    let status = bin()
+        .args(["run", "--quiet", "--out"])
+        .arg(&target)
+        .arg(corpus.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    // A second run into our own folder is allowed.
+    let status = bin()
+        .args(["run", "--quiet", "--out"])
+        .arg(&target)
+        .arg(corpus.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+fn run_sample(threads: &str, out: &Path) {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    let status = bin()
+        .args(["run", "--quiet", "--force", "--threads", threads, "--out"])
+        .arg(out)
+        .arg(&corpus)
+        .status()
+        .unwrap();
+    assert!(matches!(status.code(), Some(0) | Some(3)));
+}
+
+#[test]
+fn output_is_byte_identical_with_one_or_two_threads() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    run_sample("1", one.path());
+    run_sample("2", two.path());
+    let mut compared = 0;
+    for entry in fs::read_dir(one.path()).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name == "run.json" {
+            continue; // holds timings and the thread count
+        }
+        let a = fs::read(one.path().join(&name)).unwrap();
+        let b = fs::read(two.path().join(&name)).unwrap();
+        assert!(a == b, "{name:?} differs between 1 and 2 threads");
+        compared += 1;
+    }
+    assert!(compared >= 6);
+    let docs = read_jsonl(&one.path().join("documents.jsonl"));
+    assert!(docs.len() >= 8, "the sample corpus has at least 8 articles");
+}
+
+#[test]
+fn a_panic_inside_one_document_is_contained() {
+    let corpus = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path());
+    fs::write(
+        corpus.path().join("poison.txt"),
+        "Poison\n\nThis text carries the marker XYZZY-PANIC for the test hook.",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let status = bin()
+        .env("STANCEGRAPH_TEST_PANIC_MARKER", "XYZZY-PANIC")
+        .args(["run", "--quiet", "--force", "--out"])
+        .arg(out.path())
+        .arg(corpus.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let docs = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(docs.len(), 3, "the good documents are all there");
+    let errors = read_jsonl(&out.path().join("errors.jsonl"));
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("poison.txt"));
+    assert!(errors[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("injected test panic"));
+}
+
+#[test]
+fn segment_jsonl_prints_one_sentence_a_line() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::write(corpus.path().join("b.txt"), ARTICLE_B).unwrap();
+    let output = bin()
+        .args(["segment", "--format", "jsonl"])
+        .arg(corpus.path().join("b.txt"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let rows: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "title line and one sentence");
+    assert_eq!(rows[0]["text"], "Council Issues Warning");
+    assert_eq!(rows[1]["index"], 1);
+    assert_eq!(rows[1]["quote"], false);
+}
+
+#[test]
+fn seed_article_runs_and_scores() {
+    let Some(shared) = shared() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let status = bin()
+        .args(["run", "--quiet", "--force", "--out"])
+        .arg(out.path())
+        .arg(shared.join("corpus"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let docs = read_jsonl(&out.path().join("documents.jsonl"));
+    assert_eq!(docs.len(), 1);
+    assert!(docs[0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Iranian Speaker"));
+    assert!(docs[0]["sentences"].as_u64().unwrap() >= 15);
+}
