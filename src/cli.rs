@@ -35,7 +35,7 @@ pub enum Command {
     Segment(InspectArgs),
 }
 
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone)]
 pub struct IngestArgs {
     /// Files or folders to read (txt, html, json, jsonl, csv, optionally .gz); `-` reads
     /// stdin. Default: the sample corpus in data/corpus.
@@ -54,7 +54,7 @@ pub struct IngestArgs {
     pub max_document_bytes: usize,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
     pub ingest: IngestArgs,
@@ -70,6 +70,17 @@ pub struct RunArgs {
     /// Save each document's stage results (bincode) into this folder.
     #[arg(long)]
     pub save_stages: Option<PathBuf>,
+    /// Cache each document's stage results here; a rerun processes only new or changed
+    /// documents (and resumes an interrupted run).
+    #[arg(long)]
+    pub cache: Option<PathBuf>,
+    /// Inputs read per batch (memory apart from the graph and entity table is bounded by
+    /// one batch plus the sort buffer).
+    #[arg(long, default_value_t = 256)]
+    pub batch_inputs: usize,
+    /// Memory for sorting output rows before spilling to disk, in MiB.
+    #[arg(long, default_value_t = 256)]
+    pub sort_memory_mb: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

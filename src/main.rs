@@ -3,10 +3,12 @@
 //! output contract: 0 all inputs processed, 3 some skipped (listed in errors.jsonl),
 //! 1 or 2 when nothing could be done.
 
+mod cache;
 mod cli;
 mod output;
 mod pipeline;
 mod run;
+mod sink;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -15,25 +15,23 @@ use stancegraph_link::KnowledgeBase;
 use stancegraph_model::{codec, Document, ErrorRecord, Processed, OUTPUT_FORMAT};
 use stancegraph_relate::Relator;
 
-use crate::cli::{
-    Cli, Command, IngestArgs, InspectArgs, InspectFormat, RunArgs, DEFAULT_MAX_DOCUMENT_BYTES,
-};
+use crate::cache::{Cache, PIPELINE_HASH};
+use crate::cli::{Cli, Command, IngestArgs, InspectArgs, InspectFormat, RunArgs};
 use crate::output;
 use crate::pipeline::{Pipeline, StageClock};
+use crate::sink::SortedTable;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs the chosen command and returns the process exit code.
 pub fn dispatch(cli: &Cli) -> Result<u8> {
     match &cli.command {
         None => {
-            let defaults = RunArgs {
-                out: PathBuf::from("out"),
-                ingest: IngestArgs {
-                    max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
-            run(&defaults, cli.quiet)
+            // No command: `run` with its defaults (sample corpus into out/).
+            let defaults = <Cli as clap::Parser>::try_parse_from(["stancegraph", "run"])?;
+            match defaults.command {
+                Some(Command::Run(args)) => run(&args, cli.quiet),
+                _ => Ok(2),
+            }
         }
         Some(Command::Run(args)) => run(args, cli.quiet),
         Some(Command::Ingest(args)) => inspect_ingest(args),
@@ -143,14 +141,107 @@ struct RunReport {
     tool: &'static str,
     version: &'static str,
     format: u32,
+    pipeline: &'static str,
     threads: usize,
     inputs: usize,
     documents: usize,
     duplicates: usize,
     errors: usize,
+    cache_hits: usize,
+    cache_misses: usize,
     outputs: std::collections::BTreeMap<&'static str, usize>,
     wall_seconds: f64,
     stages: std::collections::BTreeMap<&'static str, StageReport>,
+}
+
+/// Rows of one processed document for each table, keyed for the sorted sinks.
+struct Tables {
+    documents: SortedTable,
+    mentions: SortedTable,
+    statements: SortedTable,
+    events: SortedTable,
+}
+
+impl Tables {
+    fn new(out: &Path, spill: &Path) -> Self {
+        Tables {
+            documents: SortedTable::new(out, spill, "documents.jsonl"),
+            mentions: SortedTable::new(out, spill, "mentions.jsonl"),
+            statements: SortedTable::new(out, spill, "statements.jsonl"),
+            events: SortedTable::new(out, spill, "events.jsonl"),
+        }
+    }
+
+    fn all(&mut self) -> [&mut SortedTable; 4] {
+        [
+            &mut self.documents,
+            &mut self.mentions,
+            &mut self.statements,
+            &mut self.events,
+        ]
+    }
+
+    fn add(&mut self, p: &Processed, with_text: bool) -> Result<()> {
+        let doc = &p.document.id;
+        self.documents.push(
+            doc.clone(),
+            serde_json::to_string(&document_row(p, with_text))?,
+        );
+        let mut mentions: Vec<_> = p.linked.mentions.iter().collect();
+        mentions.sort_by_key(|m| (m.start, m.end));
+        for (i, m) in mentions.iter().enumerate() {
+            self.mentions
+                .push(row_key(doc, i), serde_json::to_string(m)?);
+        }
+        let mut statements: Vec<_> = p.relations.statements.iter().collect();
+        statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        for (i, st) in statements.iter().enumerate() {
+            self.statements
+                .push(row_key(doc, i), serde_json::to_string(st)?);
+        }
+        let mut events: Vec<_> = p.relations.events.iter().collect();
+        events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
+        for (i, ev) in events.iter().enumerate() {
+            self.events
+                .push(row_key(doc, i), serde_json::to_string(ev)?);
+        }
+        Ok(())
+    }
+
+    fn buffered_bytes(&mut self) -> usize {
+        self.all().iter().map(|t| t.buffered_bytes()).sum()
+    }
+
+    fn spill(&mut self) -> Result<()> {
+        for t in self.all() {
+            t.spill()?;
+        }
+        Ok(())
+    }
+}
+
+/// Sort key of the `index`-th row of a document: document id, then position.
+fn row_key(doc: &str, index: usize) -> String {
+    format!("{doc}\u{0}{index:010}")
+}
+
+/// Gives later copies of an already seen text a distinct id and `duplicate_of`.
+#[derive(Default)]
+struct DuplicateTracker {
+    seen: std::collections::HashMap<String, u32>,
+}
+
+impl DuplicateTracker {
+    fn mark(&mut self, documents: &mut [Document]) {
+        for d in documents {
+            let n = self.seen.entry(d.id.clone()).or_insert(0);
+            if *n > 0 {
+                d.duplicate_of = Some(d.id.clone());
+                d.id = format!("{}-{}", d.id, n);
+            }
+            *n += 1;
+        }
+    }
 }
 
 fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
@@ -159,39 +250,114 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let kb = Arc::new(KnowledgeBase::embedded().context("loading the knowledge base")?);
     let relator = Relator::embedded().context("loading the lexicons")?;
     let pipeline = Pipeline::new(kb, relator);
+    let cache = match &args.cache {
+        Some(dir) => Some(
+            Cache::open(dir, "").with_context(|| format!("cannot open cache {}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let interrupted = interrupt_flag();
 
-    let t_ingest = Instant::now();
-    let (documents, mut errors, input_count) = ingest_all(&args.ingest);
-    let ingest_seconds = t_ingest.elapsed().as_secs_f64();
-    let ingest_bytes: u64 = documents.iter().map(|d| d.text.len() as u64).sum();
-    let ingested = documents.len() as u64;
+    let (inputs, mut errors) = stancegraph_ingest::list_inputs(&input_paths(&args.ingest));
+    let options = ingest_options(&args.ingest);
+    let spill_dir = args.out.join(format!(".spill-{}", std::process::id()));
+    let mut tables = Tables::new(&args.out, &spill_dir);
+    let mut entities = EntityTable::default();
+    let mut statements_for_graph = Vec::new();
+    let mut events_for_graph = Vec::new();
+    let mut duplicates = DuplicateTracker::default();
+    let mut ingest_seconds = 0.0;
+    let (mut ingested, mut ingest_bytes, mut duplicate_count, mut document_count) =
+        (0u64, 0u64, 0usize, 0usize);
+    let (mut cache_hits, mut cache_misses) = (0usize, 0usize);
+    let progress = progress_bar(inputs.len() as u64, quiet);
 
-    let progress = progress_bar(documents.len() as u64, quiet);
-    let results: Vec<Result<Processed, ErrorRecord>> = documents
-        .into_par_iter()
-        .map(|d| {
-            let r = pipeline.process(d);
-            progress.inc(1);
-            r
-        })
-        .collect();
-    progress.finish_and_clear();
-
-    let mut processed = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(p) => processed.push(p),
-            Err(e) => errors.push(e),
+    for batch in inputs.chunks(args.batch_inputs.max(1)) {
+        if interrupted.load(Ordering::SeqCst) {
+            break;
         }
+        let t_ingest = Instant::now();
+        let parts: Vec<_> = batch
+            .par_iter()
+            .map(|source: &InputSource| stancegraph_ingest::read_input(source, &options))
+            .collect();
+        let mut documents = Vec::new();
+        for part in parts {
+            documents.extend(part.documents);
+            errors.extend(part.errors);
+        }
+        duplicates.mark(&mut documents);
+        ingest_seconds += t_ingest.elapsed().as_secs_f64();
+        ingested += documents.len() as u64;
+        ingest_bytes += documents.iter().map(|d| d.text.len() as u64).sum::<u64>();
+
+        let results: Vec<(Result<Processed, ErrorRecord>, bool)> = documents
+            .into_par_iter()
+            .map(|d| {
+                if let Some(hit) = cache.as_ref().and_then(|c| c.get(&d)) {
+                    return (Ok(hit), true);
+                }
+                let r = pipeline.process(d);
+                if let (Some(c), Ok(p)) = (cache.as_ref(), &r) {
+                    c.put(p);
+                }
+                (r, false)
+            })
+            .collect();
+        for (r, hit) in results {
+            if hit {
+                cache_hits += 1;
+            } else {
+                cache_misses += 1;
+            }
+            match r {
+                Ok(p) => {
+                    tables.add(&p, !args.no_text)?;
+                    if let Some(dir) = &args.save_stages {
+                        save_stage(dir, &p, &mut errors)?;
+                    }
+                    document_count += 1;
+                    duplicate_count += usize::from(p.document.duplicate_of.is_some());
+                    entities.add(p.linked.entities);
+                    statements_for_graph.extend(p.relations.statements);
+                    events_for_graph.extend(p.relations.events);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if tables.buffered_bytes() > args.sort_memory_mb.saturating_mul(1 << 20) {
+            tables.spill()?;
+        }
+        progress.inc(batch.len() as u64);
     }
-    processed.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+    progress.finish_and_clear();
+    if interrupted.load(Ordering::SeqCst) {
+        drop(tables);
+        let _ = std::fs::remove_dir_all(&spill_dir);
+        eprintln!(
+            "stancegraph: interrupted; no output file was replaced{}",
+            if args.cache.is_some() {
+                " (processed documents are cached: rerun with the same --cache to resume)"
+            } else {
+                ""
+            }
+        );
+        return Ok(130);
+    }
+
+    let mut counts = std::collections::BTreeMap::new();
+    counts.insert("documents", tables.documents.finish()?);
+    counts.insert("mentions", tables.mentions.finish()?);
+    counts.insert("statements", tables.statements.finish()?);
+    counts.insert("events", tables.events.finish()?);
+    let _ = std::fs::remove_dir_all(&spill_dir);
+    let entities = entities.finish();
+    output::write_jsonl(&args.out.join("entities.jsonl"), &entities)?;
+    counts.insert("entities", entities.len());
     errors.sort();
-
-    if let Some(dir) = &args.save_stages {
-        save_stages(dir, &processed, &mut errors)?;
-    }
-
-    let counts = write_tables(&args.out, &processed, &errors, !args.no_text)?;
+    output::write_jsonl(&args.out.join("errors.jsonl"), &errors)?;
+    counts.insert("errors", errors.len());
+    let _graph = stancegraph_graph::build(&entities, &statements_for_graph, &events_for_graph);
 
     let mut stages = std::collections::BTreeMap::new();
     stages.insert(
@@ -207,14 +373,14 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         tool: "stancegraph",
         version: env!("CARGO_PKG_VERSION"),
         format: OUTPUT_FORMAT,
+        pipeline: PIPELINE_HASH,
         threads: rayon::current_num_threads(),
-        inputs: input_count,
-        documents: processed.len(),
-        duplicates: processed
-            .iter()
-            .filter(|p| p.document.duplicate_of.is_some())
-            .count(),
+        inputs: inputs.len(),
+        documents: document_count,
+        duplicates: duplicate_count,
         errors: errors.len(),
+        cache_hits,
+        cache_misses,
         outputs: counts,
         wall_seconds: round3(wall),
         stages,
@@ -225,11 +391,10 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
 
     if !quiet {
         let statements = report.outputs.get("statements").copied().unwrap_or(0);
-        let entities = report.outputs.get("entities").copied().unwrap_or(0);
         eprintln!(
             "stancegraph: {} documents, {} entities, {} statements, {} errors in {:.2}s -> {}",
             report.documents,
-            entities,
+            entities.len(),
             statements,
             report.errors,
             wall,
@@ -237,6 +402,44 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         );
     }
     Ok(if errors.is_empty() { 0 } else { 3 })
+}
+
+/// The corpus entity table, merged as documents arrive (bounded by the number of
+/// distinct entities, not by the corpus size).
+#[derive(Default)]
+struct EntityTable {
+    pending: Vec<stancegraph_model::Entity>,
+    merged: Vec<stancegraph_model::Entity>,
+}
+
+impl EntityTable {
+    fn add(&mut self, entities: Vec<stancegraph_model::Entity>) {
+        self.pending.extend(entities);
+        if self.pending.len() > 50_000 {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        let merged = stancegraph_link::merge_entities(self.merged.iter().chain(&self.pending));
+        self.merged = merged;
+        self.pending.clear();
+    }
+
+    fn finish(mut self) -> Vec<stancegraph_model::Entity> {
+        self.compact();
+        self.merged
+    }
+}
+
+/// Set when the user presses Ctrl-C: the run stops between batches and replaces no
+/// output file.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let handler_flag = flag.clone();
+    // Only one handler can be installed per process; a failure only loses the clean stop.
+    let _ = ctrlc::set_handler(move || handler_flag.store(true, Ordering::SeqCst));
+    flag
 }
 
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
@@ -252,63 +455,18 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Writes every JSONL table; returns the row count of each.
-fn write_tables(
-    out: &Path,
-    processed: &[Processed],
-    errors: &[ErrorRecord],
-    with_text: bool,
-) -> Result<std::collections::BTreeMap<&'static str, usize>> {
-    let mut counts = std::collections::BTreeMap::new();
-    let rows: Vec<_> = processed
-        .iter()
-        .map(|p| document_row(p, with_text))
-        .collect();
-    output::write_jsonl(&out.join("documents.jsonl"), &rows)?;
-    counts.insert("documents", rows.len());
-
-    let mut mentions: Vec<_> = processed.iter().flat_map(|p| &p.linked.mentions).collect();
-    mentions.sort_by(|a, b| (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end)));
-    output::write_jsonl(&out.join("mentions.jsonl"), &mentions)?;
-    counts.insert("mentions", mentions.len());
-
-    let entities =
-        stancegraph_link::merge_entities(processed.iter().flat_map(|p| &p.linked.entities));
-    output::write_jsonl(&out.join("entities.jsonl"), &entities)?;
-    counts.insert("entities", entities.len());
-
-    let mut statements: Vec<_> = processed
-        .iter()
-        .flat_map(|p| &p.relations.statements)
-        .collect();
-    statements.sort_by(|a, b| (&a.doc, a.start, &a.id).cmp(&(&b.doc, b.start, &b.id)));
-    output::write_jsonl(&out.join("statements.jsonl"), &statements)?;
-    counts.insert("statements", statements.len());
-
-    let mut events: Vec<_> = processed.iter().flat_map(|p| &p.relations.events).collect();
-    events.sort_by(|a, b| (&a.doc, a.start, &a.event_type).cmp(&(&b.doc, b.start, &b.event_type)));
-    output::write_jsonl(&out.join("events.jsonl"), &events)?;
-    counts.insert("events", events.len());
-
-    output::write_jsonl(&out.join("errors.jsonl"), errors)?;
-    counts.insert("errors", errors.len());
-    Ok(counts)
-}
-
-/// Saves each document's stage results as `<id>.sg` (bincode behind the codec header).
-fn save_stages(dir: &Path, processed: &[Processed], errors: &mut Vec<ErrorRecord>) -> Result<()> {
+/// Saves one document's stage results as `<id>.sg` (bincode behind the codec header).
+fn save_stage(dir: &Path, p: &Processed, errors: &mut Vec<ErrorRecord>) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create stage folder {}", dir.display()))?;
-    for p in processed {
-        let name = format!("{}.sg", p.document.id.replace(':', "_"));
-        match codec::encode(p) {
-            Ok(bytes) => output::write_atomic(&dir.join(name), &bytes)?,
-            Err(e) => errors.push(ErrorRecord::new(
-                p.document.source.clone(),
-                "output",
-                e.to_string(),
-            )),
-        }
+    let name = format!("{}.sg", p.document.id.replace(':', "_"));
+    match codec::encode(p) {
+        Ok(bytes) => output::write_atomic(&dir.join(name), &bytes)?,
+        Err(e) => errors.push(ErrorRecord::new(
+            p.document.source.clone(),
+            "output",
+            e.to_string(),
+        )),
     }
     Ok(())
 }

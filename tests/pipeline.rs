@@ -239,3 +239,52 @@ fn seed_article_runs_and_scores() {
         .starts_with("Iranian Speaker"));
     assert!(docs[0]["sentences"].as_u64().unwrap() >= 15);
 }
+
+#[test]
+fn cache_reuses_results_and_spilling_changes_no_byte() {
+    let cache = tempfile::tempdir().unwrap();
+    let plain = tempfile::tempdir().unwrap();
+    let cached = tempfile::tempdir().unwrap();
+    run_sample("2", plain.path());
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    for _ in 0..2 {
+        let status = bin()
+            .args(["run", "--quiet", "--force", "--batch-inputs", "1"])
+            .args(["--sort-memory-mb", "0", "--cache"])
+            .arg(cache.path())
+            .arg("--out")
+            .arg(cached.path())
+            .arg(&corpus)
+            .status()
+            .unwrap();
+        assert!(matches!(status.code(), Some(0) | Some(3)));
+    }
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(cached.path().join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        run["cache_misses"], 0,
+        "second run is served from the cache"
+    );
+    assert_eq!(run["cache_hits"], run["documents"]);
+    for name in [
+        "documents.jsonl",
+        "mentions.jsonl",
+        "statements.jsonl",
+        "entities.jsonl",
+    ] {
+        assert_eq!(
+            fs::read(plain.path().join(name)).unwrap(),
+            fs::read(cached.path().join(name)).unwrap(),
+            "{name}: one batch in memory vs. one input per batch, spilled and cached"
+        );
+    }
+    let leftovers: Vec<_> = fs::read_dir(cached.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temp or spill files left: {leftovers:?}"
+    );
+}
