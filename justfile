@@ -8,9 +8,22 @@ run *ARGS:
 test:
     cargo test --workspace --release
 
-# Benchmarks of each stage (criterion)
+# Whole-pipeline benchmark (MB/s, docs/s, peak RSS, 1 -> 2 thread speed-up) into
+# target/bench/results.json; BENCH_MB sets the generated corpus size (default 200)
 bench:
+    bash scripts/bench.sh
+
+# Criterion benchmarks of each stage
+bench-stages:
     cargo bench --workspace
+
+# The same text through pySBD and spaCy's small English model, as ratios to stancegraph
+bench-peers:
+    bash scripts/bench_peers.sh
+
+# Generate a benchmark corpus: just gen-corpus DIR MEGABYTES
+gen-corpus DIR="target/bench-corpus" MB="100":
+    cargo run --release --example gen_corpus -- {{DIR}} {{MB}}
 
 # Score on the shared seed article and the GGT quotation set (needs ../shared)
 eval:

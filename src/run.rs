@@ -151,6 +151,8 @@ struct RunReport {
     cache_misses: usize,
     outputs: std::collections::BTreeMap<&'static str, usize>,
     wall_seconds: f64,
+    /// Peak resident memory of the process (Linux), in MiB.
+    peak_rss_mb: Option<f64>,
     stages: std::collections::BTreeMap<&'static str, StageReport>,
 }
 
@@ -383,6 +385,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         cache_misses,
         outputs: counts,
         wall_seconds: round3(wall),
+        peak_rss_mb: peak_rss_mb(),
         stages,
     };
     let mut json = serde_json::to_vec_pretty(&report)?;
@@ -402,6 +405,14 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         );
     }
     Ok(if errors.is_empty() { 0 } else { 3 })
+}
+
+/// Peak resident set size from /proc (Linux only).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(round3(kb / 1024.0))
 }
 
 /// The corpus entity table, merged as documents arrive (bounded by the number of
