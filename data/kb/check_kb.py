@@ -106,6 +106,18 @@ for r in rows:
     if dup:
         errors.append(f"{w}: surface form repeated {dup}")
 
+# Surface forms shared by several entities are allowed (the linker disambiguates) but listed.
+owners = {}
+for r in rows:
+    for c in ("name", "aliases", "acronyms", "demonyms", "capital", "epithets"):
+        for form in filter(None, r[c].split("|")):
+            owners.setdefault(form, set()).add(r["key"])
+shared = {f: sorted(k) for f, k in owners.items() if len(k) > 1}
+if "-v" in sys.argv:
+    for f in sorted(shared):
+        print(f"shared surface form {f!r}: {', '.join(shared[f])}")
+print(f"surface forms shared by several entities: {len(shared)} (run with -v to list)")
+
 counts = Counter((r["_where"].split(":")[0], r["type"]) for r in rows)
 for (fn, t), n in sorted(counts.items()):
     print(f"{fn:20} {t:13} {n}")

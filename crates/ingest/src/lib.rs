@@ -1,20 +1,57 @@
-//! Ingest: turns input files (txt, html, json, jsonl, csv, gz) into normalised
-//! [`Document`]s, reporting every unreadable input as an [`ErrorRecord`].
+//! Ingest: turns input files (txt, html, json, jsonl, csv/tsv, any of them gzipped) into
+//! normalised [`Document`]s, reporting every unreadable input or record as an
+//! [`ErrorRecord`] (stage `ingest`) without stopping the others.
+//!
+//! The normalised text is NFC, has LF line breaks only, no zero-width or bidi-control
+//! characters, single spaces, trimmed lines, and paragraphs separated by exactly one blank
+//! line (`"\n\n"`). When a title is found it is the first paragraph of the text. Site
+//! boilerplate is removed (see `data/ingest/boilerplate.txt`).
+//!
+//! Formats are chosen by file extension (`.txt`, `.html`/`.htm`/`.xhtml`, `.json`,
+//! `.jsonl`/`.ndjson`, `.csv`, `.tsv`, each optionally `.gz`); other names are sniffed
+//! (gzip magic, HTML markup, JSON, else plain text). Multi-document files name each record
+//! `path#N`: the record number for JSON arrays and CSV rows (1-based), the line number for
+//! JSON Lines.
 
+mod boilerplate;
+pub mod date;
+mod encoding;
+mod headline;
+pub mod html;
+mod normalize;
+pub mod records;
+
+pub use date::parse_date;
+pub use headline::looks_like_headline;
+
+use records::{Record, RecordResult};
 use stancegraph_model::{Document, ErrorRecord};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+/// The stage name written into error records.
+pub const STAGE: &str = "ingest";
 
 /// Options that steer how records are read.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// JSON/CSV field holding the body text (default: text|body|content|article).
+    /// JSON accepts a dotted path (`data.body`).
     pub text_field: Option<String>,
     /// JSON/CSV field holding the title (default: title|headline).
     pub title_field: Option<String>,
-    /// JSON/CSV field holding the date (default: date|published|published_at|publish_date).
+    /// JSON/CSV field holding the date (default: date|published|published_at|
+    /// publish_date|datePublished).
     pub date_field: Option<String>,
-    /// Documents larger than this many bytes are refused with an error.
+    /// Documents larger than this many bytes are refused with an error (default 64 MiB).
+    /// For single-document files (txt, html) this is the file size.
     pub max_document_bytes: usize,
+    /// Whole inputs larger than this are refused (default 1 GiB); it bounds multi-record
+    /// files (json, jsonl, csv) and decompressed gzip data.
+    pub max_input_bytes: usize,
 }
 
 impl Default for IngestOptions {
@@ -24,7 +61,52 @@ impl Default for IngestOptions {
             title_field: None,
             date_field: None,
             max_document_bytes: 64 * 1024 * 1024,
+            max_input_bytes: 1024 * 1024 * 1024,
         }
+    }
+}
+
+/// Why an input or record could not be ingested. The message is meant for a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("binary file ({0})")]
+    Binary(String),
+    #[error("unsupported encoding: {0}")]
+    UnsupportedEncoding(String),
+    #[error("empty document")]
+    Empty,
+    #[error("document is {} ({size} bytes), larger than the limit of {} ({limit} bytes, max_document_bytes)", human(*.size), human(*.limit))]
+    DocumentTooLarge { size: u64, limit: u64 },
+    #[error("input is {} ({size} bytes), larger than the limit of {} ({limit} bytes, max_input_bytes)", human(*.size), human(*.limit))]
+    InputTooLarge { size: u64, limit: u64 },
+    #[error("invalid gzip data: {0}")]
+    Gzip(String),
+    #[error("{0}")]
+    Record(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("is a directory")]
+    IsDirectory,
+    #[error("internal error while reading this input: {0}")]
+    Internal(String),
+}
+
+/// A byte count for people: `512 bytes`, `1.5 KiB`, `64 MiB`.
+fn human(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
     }
 }
 
@@ -52,123 +134,545 @@ pub struct Ingested {
     pub errors: Vec<ErrorRecord>,
 }
 
-/// Expands files and directories (recursive, sorted) into the list of inputs to read.
+impl Ingested {
+    fn error(source: &str, e: IngestError) -> Self {
+        Ingested {
+            documents: vec![],
+            errors: vec![ErrorRecord::new(source, STAGE, e.to_string())],
+        }
+    }
+}
+
+/// The input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+    Json,
+    Jsonl,
+    Csv,
+    Tsv,
+}
+
+impl Format {
+    /// Formats whose file holds many documents.
+    pub fn is_multi_record(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl | Format::Csv | Format::Tsv)
+    }
+}
+
+/// The format a file name announces, and whether it is gzipped. `None`: sniff the content.
+pub fn format_for_name(name: &str) -> (Option<Format>, bool) {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    let (inner, gz) = match file.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (file, false),
+    };
+    let ext = match inner.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext,
+        _ => return (None, gz),
+    };
+    let format = match ext {
+        "txt" | "text" | "md" => Format::Text,
+        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+        "json" => Format::Json,
+        "jsonl" | "ndjson" | "jsonlines" => Format::Jsonl,
+        "csv" => Format::Csv,
+        "tsv" | "tab" => Format::Tsv,
+        _ => return (None, gz),
+    };
+    (Some(format), gz)
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Expands files and directories (recursive, sorted, hidden entries inside directories
+/// skipped, symlink loops cut by tracking visited canonical directories) into the list
+/// of inputs to read. `-` stands for standard input.
 pub fn list_inputs(inputs: &[PathBuf]) -> (Vec<InputSource>, Vec<ErrorRecord>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
     for input in inputs {
         if input.as_os_str() == "-" {
             out.push(InputSource::Stdin);
-        } else if input.is_dir() {
-            walk(input, &mut out, &mut errors);
-        } else if input.exists() {
-            out.push(InputSource::File(input.clone()));
-        } else {
-            errors.push(ErrorRecord::new(
+            continue;
+        }
+        match std::fs::metadata(input) {
+            Ok(meta) if meta.is_dir() => walk(input, &mut visited, &mut out, &mut errors),
+            Ok(_) => out.push(InputSource::File(input.clone())),
+            Err(e) => errors.push(ErrorRecord::new(
                 input.display().to_string(),
-                "ingest",
-                "no such file or directory",
-            ));
+                STAGE,
+                io_message(&e),
+            )),
         }
     }
     (out, errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<InputSource>, errors: &mut Vec<ErrorRecord>) {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            errors.push(ErrorRecord::new(
-                dir.display().to_string(),
-                "ingest",
-                e.to_string(),
-            ));
-            return;
+/// Depth-first, sorted walk without recursion.
+fn walk(
+    root: &Path,
+    visited: &mut HashSet<PathBuf>,
+    out: &mut Vec<InputSource>,
+    errors: &mut Vec<ErrorRecord>,
+) {
+    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(ErrorRecord::new(
+                    path.display().to_string(),
+                    STAGE,
+                    io_message(&e),
+                ));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            out.push(InputSource::File(path));
+            continue;
         }
-    };
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out, errors);
-        } else {
-            out.push(InputSource::File(p));
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if !visited.insert(canonical) {
+            continue; // already walked: a symlink loop or a second link to it
         }
+        let entries = match std::fs::read_dir(&path) {
+            Ok(rd) => rd,
+            Err(e) => {
+                errors.push(ErrorRecord::new(
+                    path.display().to_string(),
+                    STAGE,
+                    io_message(&e),
+                ));
+                continue;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        children.sort();
+        stack.extend(children.into_iter().rev());
     }
 }
 
-/// Reads one input into documents.
+/// Reads one input into documents. Never panics: an unexpected failure becomes an error.
 pub fn read_input(source: &InputSource, options: &IngestOptions) -> Ingested {
+    let name = source.name();
+    match catch_unwind(AssertUnwindSafe(|| read_input_inner(source, &name, options))) {
+        Ok(ingested) => ingested,
+        Err(panic) => Ingested::error(&name, IngestError::Internal(panic_message(&panic))),
+    }
+}
+
+fn read_input_inner(source: &InputSource, name: &str, options: &IngestOptions) -> Ingested {
+    let (format, gz) = format_for_name(name);
     let bytes = match source {
-        InputSource::File(p) => std::fs::read(p),
-        InputSource::Stdin => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+        InputSource::File(path) => {
+            let meta = match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
+            };
+            if meta.is_dir() {
+                return Ingested::error(name, IngestError::IsDirectory);
+            }
+            let size = meta.len();
+            let single = format.is_some_and(|f| !f.is_multi_record()) && !gz;
+            if single && size > options.max_document_bytes as u64 {
+                return Ingested::error(
+                    name,
+                    IngestError::DocumentTooLarge {
+                        size,
+                        limit: options.max_document_bytes as u64,
+                    },
+                );
+            }
+            if size > options.max_input_bytes as u64 {
+                return Ingested::error(
+                    name,
+                    IngestError::InputTooLarge {
+                        size,
+                        limit: options.max_input_bytes as u64,
+                    },
+                );
+            }
+            match std::fs::File::open(path).and_then(|f| read_limited(f, options.max_input_bytes))
+            {
+                Ok(b) => b,
+                Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
+            }
         }
+        InputSource::Stdin => match read_limited(std::io::stdin().lock(), options.max_input_bytes)
+        {
+            Ok(b) => b,
+            Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
+        },
     };
-    match bytes {
-        Ok(b) => ingest_bytes(&source.name(), &b, options),
-        Err(e) => Ingested {
-            documents: vec![],
-            errors: vec![ErrorRecord::new(source.name(), "ingest", e.to_string())],
-        },
+    if bytes.len() > options.max_input_bytes {
+        return Ingested::error(
+            name,
+            IngestError::InputTooLarge {
+                size: bytes.len() as u64,
+                limit: options.max_input_bytes as u64,
+            },
+        );
+    }
+    ingest_bytes(name, &bytes, options)
+}
+
+/// Reads at most `limit + 1` bytes (one more than allowed, to detect an overflow).
+fn read_limited(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader
+        .take((limit as u64).saturating_add(1))
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
     }
 }
 
-/// Reads the bytes of one input named `source` (its extension picks the format).
-pub fn ingest_bytes(source: &str, bytes: &[u8], _options: &IngestOptions) -> Ingested {
-    match std::str::from_utf8(bytes) {
-        Ok(t) => {
-            let text = t.trim().to_string();
-            if text.is_empty() {
-                return Ingested {
-                    documents: vec![],
-                    errors: vec![ErrorRecord::new(source, "ingest", "empty input")],
-                };
+/// Decompresses gzip data (all members), refusing more than `limit` bytes of output.
+fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, IngestError> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take((limit as u64).saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| IngestError::Gzip(e.to_string()))?;
+    if out.len() > limit {
+        return Err(IngestError::InputTooLarge {
+            size: out.len() as u64,
+            limit: limit as u64,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads the bytes of one input named `source` (its extension picks the format; other
+/// names are sniffed). Never panics.
+pub fn ingest_bytes(source: &str, bytes: &[u8], options: &IngestOptions) -> Ingested {
+    match catch_unwind(AssertUnwindSafe(|| ingest_bytes_inner(source, bytes, options))) {
+        Ok(ingested) => ingested,
+        Err(panic) => Ingested::error(source, IngestError::Internal(panic_message(&panic))),
+    }
+}
+
+fn ingest_bytes_inner(source: &str, bytes: &[u8], options: &IngestOptions) -> Ingested {
+    let (mut format, gz) = format_for_name(source);
+    let mut data: Cow<[u8]> = Cow::Borrowed(bytes);
+    // Gzip by name or by magic; nested gzip is unwrapped a few levels deep.
+    let mut layers = 0;
+    while (layers == 0 && gz) || encoding::is_gzip(&data) {
+        if layers == 3 {
+            return Ingested::error(source, IngestError::Gzip("nested too deeply".into()));
+        }
+        let limit = match format {
+            Some(f) if !f.is_multi_record() => options.max_document_bytes,
+            _ => options.max_input_bytes,
+        };
+        match gunzip(&data, limit) {
+            Ok(d) => data = Cow::Owned(d),
+            Err(IngestError::InputTooLarge { size, limit })
+                if format.is_some_and(|f| !f.is_multi_record()) =>
+            {
+                return Ingested::error(source, IngestError::DocumentTooLarge { size, limit })
             }
-            let title = text.lines().next().map(str::to_string);
-            Ingested {
-                documents: vec![Document {
-                    id: document_id(&text),
-                    source: source.to_string(),
-                    title,
-                    date: None,
-                    text,
-                    duplicate_of: None,
-                }],
-                errors: vec![],
+            Err(e) => return Ingested::error(source, e),
+        }
+        layers += 1;
+    }
+    let size = data.len() as u64;
+    if format.is_some_and(|f| !f.is_multi_record()) && size > options.max_document_bytes as u64
+    {
+        let limit = options.max_document_bytes as u64;
+        return Ingested::error(source, IngestError::DocumentTooLarge { size, limit });
+    }
+    if size > options.max_input_bytes as u64 {
+        let limit = options.max_input_bytes as u64;
+        return Ingested::error(source, IngestError::InputTooLarge { size, limit });
+    }
+    let text = match encoding::decode(&data, format.is_none() || format == Some(Format::Html)) {
+        Ok(t) => t,
+        Err(e) => return Ingested::error(source, e),
+    };
+    drop(data);
+    let format = *format.get_or_insert_with(|| sniff(&text));
+    if format != Format::Text
+        && !format.is_multi_record()
+        && text.len() as u64 > options.max_document_bytes as u64
+    {
+        let (size, limit) = (text.len() as u64, options.max_document_bytes as u64);
+        return Ingested::error(source, IngestError::DocumentTooLarge { size, limit });
+    }
+    let mut out = Ingested::default();
+    let mut push = |source: &str, r: Result<Document, IngestError>| match r {
+        Ok(d) => out.documents.push(d),
+        Err(e) => out
+            .errors
+            .push(ErrorRecord::new(source, STAGE, e.to_string())),
+    };
+    match format {
+        Format::Text => push(source, text_document(source, &text, options)),
+        Format::Html => push(source, html_document(source, &text, options)),
+        Format::Json | Format::Jsonl | Format::Csv | Format::Tsv => {
+            let recs: Vec<RecordResult> = match format {
+                Format::Json => records::json_records(source, &text, options),
+                Format::Jsonl => records::jsonl_records(source, &text, options),
+                Format::Csv => records::csv_records(source, &text, b',', options),
+                _ => records::csv_records(source, &text, b'\t', options),
+            };
+            for rec in recs {
+                match rec {
+                    Ok(rec) => {
+                        let name = rec.source.clone();
+                        push(&name, record_document(rec, options));
+                    }
+                    Err((name, e)) => push(&name, Err(e)),
+                }
             }
         }
-        Err(e) => Ingested {
-            documents: vec![],
-            errors: vec![ErrorRecord::new(
-                source,
-                "ingest",
-                format!("invalid UTF-8: {e}"),
-            )],
-        },
     }
+    out
 }
 
-/// The stable id of a normalised text: `d:` + 16 hex digits of FNV-1a 64.
-pub fn document_id(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
+/// Picks a format for content whose name says nothing: HTML, JSON, JSON Lines or text.
+fn sniff(text: &str) -> Format {
+    if html::looks_like_html(text) {
+        return Format::Html;
+    }
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if serde_json::from_str::<serde_json::Value>(trimmed).is_ok() {
+            return Format::Json;
+        }
+        let first_line = trimmed.split('\n').next().unwrap_or("");
+        if matches!(
+            serde_json::from_str::<serde_json::Value>(first_line),
+            Ok(serde_json::Value::Object(_))
+        ) {
+            return Format::Jsonl;
+        }
+    }
+    Format::Text
+}
+
+/// A plain-text document: optional headline on the first line, then paragraphs.
+fn text_document(
+    source: &str,
+    text: &str,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let norm = normalize::normalize_block(text);
+    if norm.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    let blank_separated = normalize::has_blank_lines(&norm);
+    let (first_line, rest) = norm.split_once('\n').unwrap_or((norm.as_str(), ""));
+    // The first line stands alone (a headline candidate) when a blank line follows it,
+    // when every line is a paragraph, or when the next line clearly starts anew.
+    let stands_alone = !blank_separated
+        || rest.is_empty()
+        || rest.starts_with('\n')
+        || headline::headline_before_line(first_line, rest.split('\n').next().unwrap_or(""));
+    let mut paragraphs = if stands_alone {
+        let mut v = vec![first_line.to_string()];
+        v.extend(normalize::paragraphs(
+            rest.trim_start_matches('\n'),
+            blank_separated,
+        ));
+        v
+    } else {
+        normalize::paragraphs(&norm, blank_separated)
+    };
+    boilerplate::remove_anywhere(&mut paragraphs);
+    let title = match paragraphs.first() {
+        Some(first)
+            if stands_alone
+                && first == first_line
+                && paragraphs.len() > 1
+                && headline::looks_like_headline(first) =>
+        {
+            Some(paragraphs.remove(0))
+        }
+        _ => None,
+    };
+    boilerplate::trim_trailing(&mut paragraphs);
+    finish(source.to_string(), title, None, paragraphs, options)
+}
+
+/// An HTML page: main-text paragraphs, title and date from the markup.
+fn html_document(
+    source: &str,
+    text: &str,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let page = html::extract(text);
+    let mut paragraphs = page.paragraphs;
+    boilerplate::remove_anywhere(&mut paragraphs);
+    boilerplate::trim_trailing(&mut paragraphs);
+    let date = page.date.as_deref().and_then(parse_date);
+    finish(source.to_string(), page.title, date, paragraphs, options)
+}
+
+/// One JSON/CSV record: its body may be plain text or HTML.
+fn record_document(rec: Record, options: &IngestOptions) -> Result<Document, IngestError> {
+    let size = rec.body.len() as u64;
+    if size > options.max_document_bytes as u64 {
+        let limit = options.max_document_bytes as u64;
+        return Err(IngestError::DocumentTooLarge { size, limit });
+    }
+    let (mut paragraphs, title, date) = if html::looks_like_html(&rec.body) {
+        let page = html::extract(&rec.body);
+        let date = rec
+            .date
+            .or_else(|| page.date.as_deref().and_then(parse_date));
+        (page.paragraphs, rec.title.or(page.title), date)
+    } else {
+        let norm = normalize::normalize_block(&rec.body);
+        let blank = normalize::has_blank_lines(&norm);
+        (normalize::paragraphs(&norm, blank), rec.title, rec.date)
+    };
+    boilerplate::remove_anywhere(&mut paragraphs);
+    boilerplate::trim_trailing(&mut paragraphs);
+    finish(rec.source, title, date, paragraphs, options)
+}
+
+/// Joins title and paragraphs into the document text and computes its id.
+fn finish(
+    source: String,
+    title: Option<String>,
+    date: Option<String>,
+    mut paragraphs: Vec<String>,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let title = title
+        .map(|t| normalize::normalize_inline(&t))
+        .filter(|t| !t.is_empty());
+    if let (Some(t), Some(first)) = (&title, paragraphs.first()) {
+        if t == first {
+            paragraphs.remove(0);
+        }
+    }
+    let mut text = String::new();
+    for part in title.iter().chain(paragraphs.iter()) {
+        if part.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(part);
+    }
+    if text.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if text.len() > options.max_document_bytes {
+        return Err(IngestError::DocumentTooLarge {
+            size: text.len() as u64,
+            limit: options.max_document_bytes as u64,
+        });
+    }
+    Ok(Document {
+        id: document_id(&text),
+        source,
+        title,
+        date,
+        text,
+        duplicate_of: None,
+    })
+}
+
+/// FNV-1a 64 over bytes, continuing from `h`.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("d:{h:016x}")
+    h
 }
 
-/// Marks exact duplicates: in the given order, a later document whose id was seen gets
-/// `duplicate_of` set to that id and a distinct id suffix.
-pub fn mark_duplicates(documents: &mut [Document]) {
-    let mut seen = std::collections::HashMap::<String, usize>::new();
-    for d in documents.iter_mut() {
-        let n = seen.entry(d.id.clone()).or_insert(0);
-        if *n > 0 {
-            d.duplicate_of = Some(d.id.clone());
-            d.id = format!("{}-{}", d.id, n);
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The stable id of a normalised text: `d:` + 16 hex digits of FNV-1a 64 over its UTF-8
+/// bytes (the same on every run and platform).
+pub fn document_id(text: &str) -> String {
+    format!("d:{:016x}", fnv1a(FNV_OFFSET, text.as_bytes()))
+}
+
+/// A key that ignores case, spacing and punctuation: texts that differ only in those
+/// are near-duplicates.
+fn near_duplicate_key(text: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut buf = [0u8; 4];
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        for lc in c.to_lowercase() {
+            h = fnv1a(h, lc.encode_utf8(&mut buf).as_bytes());
         }
-        *n += 1;
+    }
+    h
+}
+
+/// Marks duplicates, in the given order. A later document with exactly the same text as
+/// an earlier one gets `duplicate_of` = the earlier id and a new distinct id (derived
+/// stably from that id and a counter, still `d:` + 16 hex). A later document whose text
+/// differs only in case, spacing or punctuation keeps its id and gets `duplicate_of`.
+pub fn mark_duplicates(documents: &mut [Document]) {
+    let mut taken: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
+    // id -> (index of first document with it, copies seen)
+    let mut first_by_id: HashMap<String, (usize, u64)> = HashMap::new();
+    let mut first_by_key: HashMap<u64, usize> = HashMap::new();
+    for i in 0..documents.len() {
+        let id = documents[i].id.clone();
+        let key = near_duplicate_key(&documents[i].text);
+        match first_by_id.get_mut(&id) {
+            Some((first, copies)) => {
+                let first = *first;
+                let same_text = documents[first].text == documents[i].text;
+                let new_id = loop {
+                    *copies += 1;
+                    let candidate = format!(
+                        "d:{:016x}",
+                        fnv1a(FNV_OFFSET, format!("{id}#{copies}").as_bytes())
+                    );
+                    if !taken.contains(&candidate) {
+                        break candidate;
+                    }
+                };
+                taken.insert(new_id.clone());
+                documents[i].id = new_id;
+                if same_text {
+                    documents[i].duplicate_of = Some(id);
+                }
+            }
+            None => {
+                first_by_id.insert(id.clone(), (i, 0));
+                if let Some(&first) = first_by_key.get(&key) {
+                    if documents[i].duplicate_of.is_none() {
+                        documents[i].duplicate_of = Some(documents[first].id.clone());
+                    }
+                }
+            }
+        }
+        first_by_key.entry(key).or_insert(i);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,72 +1,158 @@
 //! Segmentation: paragraphs, sentences, tokens and quotation spans with UTF-8 byte
 //! offsets into a document's text.
+//!
+//! - Paragraphs are separated by blank lines (lines holding only whitespace); a single
+//!   line break inside a paragraph is a line break. Paragraph spans are trimmed of
+//!   surrounding whitespace; empty paragraphs are skipped.
+//! - When the document has a title, the first non-blank line is the headline: paragraph 0
+//!   and sentence 0, never split further.
+//! - Tokens: see [`token`](crate::token) for the conventions (abbreviations keep their
+//!   period, "’s" is split off, URLs and e-mail addresses are single symbol tokens).
+//! - Sentences: see [`sentence`](crate::sentence) for the boundary rules. Sentence spans
+//!   run from their first token's start to their last token's end, so they are trimmed,
+//!   ordered, non-overlapping and never cross a paragraph.
+//! - Quotations: see [`quote`](crate::quote); `Sentence::quote` is set by the rule in
+//!   [`quote::assign_quotes`](crate::quote).
+//!
+//! Abbreviations and sentence starters live in `data/lexicon/abbreviations.txt` and
+//! `data/lexicon/sentence_starters.txt`, embedded at build time. Nothing here panics on
+//! any input.
 
-use stancegraph_model::{Document, Segmented, Sentence, Span, Token, TokenKind};
+pub mod lexicon;
+mod quote;
+mod sentence;
+mod token;
 
-/// Segments one document.
+pub use lexicon::{AbbreviationClass, Lexicon, LexiconError};
+
+use memchr::memchr;
+use stancegraph_model::{Document, Segmented, Sentence, Span, Token};
+use std::ops::Range;
+
+/// Segments one document. When `doc.title` is set, the first line of the text is the
+/// headline (paragraph 0, sentence 0).
 pub fn segment(doc: &Document) -> Segmented {
-    let text = doc.text.as_str();
-    let mut seg = Segmented {
-        doc: doc.id.clone(),
-        ..Default::default()
-    };
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        if c == '\n' || ((c == '.' || c == '!' || c == '?') && text[end..].starts_with(' ')) {
-            push_sentence(text, &mut seg, start, end);
-            start = end;
+    segment_text(&doc.id, &doc.text, doc.title.is_some())
+}
+
+/// Segments a text; `has_headline` makes its first non-blank line a paragraph and
+/// sentence of its own. `id` is copied into [`Segmented::doc`].
+pub fn segment_text(id: &str, text: &str, has_headline: bool) -> Segmented {
+    let lex = Lexicon::embedded();
+    let paragraphs = paragraphs(text, has_headline);
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut token_ranges: Vec<Range<usize>> = Vec::with_capacity(paragraphs.len());
+    for p in &paragraphs {
+        let first = tokens.len();
+        token::tokenize_range(text, p.start, p.end, lex, &mut tokens);
+        token_ranges.push(first..tokens.len());
+    }
+
+    let mut sentences: Vec<Sentence> = Vec::with_capacity(text.len() / 100 + 1);
+    let mut starts: Vec<usize> = Vec::new();
+    for (p, range) in token_ranges.iter().enumerate() {
+        let Some(para_tokens) = tokens.get(range.clone()) else {
+            continue;
+        };
+        if para_tokens.is_empty() {
+            continue;
+        }
+        starts.clear();
+        if has_headline && p == 0 {
+            starts.push(0);
+        } else {
+            sentence::Splitter::new(text, para_tokens, lex).sentence_starts(&mut starts);
+        }
+        for (s, &start) in starts.iter().enumerate() {
+            let end = starts.get(s + 1).copied().unwrap_or(para_tokens.len());
+            if start >= end {
+                continue;
+            }
+            let span = Span::new(para_tokens[start].span.start, para_tokens[end - 1].span.end);
+            sentences.push(Sentence {
+                index: sentences.len(),
+                span,
+                paragraph: p,
+                tokens: Span::new(range.start + start, range.start + end),
+                quote: None,
+            });
         }
     }
-    push_sentence(text, &mut seg, start, text.len());
-    seg.paragraphs.push(Span::new(0, text.len()));
-    seg
-}
 
-fn push_sentence(text: &str, seg: &mut Segmented, start: usize, end: usize) {
-    let s = &text[start..end];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    let (a, b) = (start + lead, end - trail);
-    if a >= b {
-        return;
+    let isolated: Vec<bool> = (0..paragraphs.len())
+        .map(|p| has_headline && p == 0)
+        .collect();
+    let quotes = quote::QuoteFinder::new(text, &tokens).run(&token_ranges, &isolated);
+    let spans: Vec<Span> = sentences.iter().map(|s| s.span).collect();
+    for (sentence, q) in sentences
+        .iter_mut()
+        .zip(quote::assign_quotes(&spans, &quotes))
+    {
+        sentence.quote = q;
     }
-    let first_token = seg.tokens.len();
-    for (off, w) in text[a..b].split_word_bound_indices_simple() {
-        seg.tokens.push(Token {
-            span: Span::new(a + off, a + off + w.len()),
-            kind: TokenKind::Word,
-        });
+
+    Segmented {
+        doc: id.to_string(),
+        paragraphs,
+        sentences,
+        tokens,
+        quotes,
     }
-    seg.sentences.push(Sentence {
-        index: seg.sentences.len(),
-        span: Span::new(a, b),
-        paragraph: 0,
-        tokens: Span::new(first_token, seg.tokens.len()),
-        quote: None,
-    });
 }
 
-trait SimpleWords {
-    fn split_word_bound_indices_simple(&self) -> Vec<(usize, &str)>;
+/// The sentence spans of a plain text (no headline).
+pub fn split_sentences(text: &str) -> Vec<Span> {
+    segment_text("", text, false)
+        .sentences
+        .into_iter()
+        .map(|s| s.span)
+        .collect()
 }
 
-impl SimpleWords for str {
-    fn split_word_bound_indices_simple(&self) -> Vec<(usize, &str)> {
-        let mut out = Vec::new();
-        let mut start = None;
-        for (i, c) in self.char_indices() {
-            if c.is_whitespace() {
-                if let Some(s) = start.take() {
-                    out.push((s, &self[s..i]));
+/// The tokens of a plain text.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    token::tokenize_range(text, 0, text.len(), Lexicon::embedded(), &mut out);
+    out
+}
+
+/// The paragraph spans of a text: runs of non-blank lines, trimmed. With `has_headline`,
+/// the first non-blank line is a paragraph of its own.
+pub fn paragraphs(text: &str, has_headline: bool) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    let mut headline_pending = has_headline;
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let line = text.get(pos..line_end).unwrap_or("");
+        let trimmed_start = line.trim_start();
+        if trimmed_start.is_empty() {
+            if let Some((s, e)) = current.take() {
+                out.push(Span::new(s, e));
+            }
+        } else {
+            let start = pos + (line.len() - trimmed_start.len());
+            let end = pos + line.trim_end().len();
+            match current.as_mut() {
+                Some((_, e)) => *e = end,
+                None => current = Some((start, end)),
+            }
+            if headline_pending {
+                headline_pending = false;
+                if let Some((s, e)) = current.take() {
+                    out.push(Span::new(s, e));
                 }
-            } else if start.is_none() {
-                start = Some(i);
             }
         }
-        if let Some(s) = start {
-            out.push((s, &self[s..]));
-        }
-        out
+        pos = line_end + 1;
     }
+    if let Some((s, e)) = current {
+        out.push(Span::new(s, e));
+    }
+    out
 }
+
+#[cfg(test)]
+mod tests;

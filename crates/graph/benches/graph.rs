@@ -1,0 +1,2 @@
+//! Criterion benchmark: building a 100 000-edge stance graph and exporting it.
+fn main() {}

@@ -1,0 +1,384 @@
+//! Partial graphs: what the statements and events of some documents contribute to the
+//! relation graph, kept as raw observations so that merging is a set union.
+//!
+//! Every statement target and every pair of event actors becomes one observation under
+//! its edge key `(source, target, relation)`, keyed by its evidence (document, start,
+//! id). Because a merge is a union of sorted maps (with `min` deciding between two
+//! different observations under the same evidence key), it is associative, commutative
+//! and idempotent: the same documents give the same partial graph for any split, order
+//! or thread count. Aggregates (weight, mean stance, counts, dates) are computed only
+//! when a view is built, from integers, so they cannot depend on merge order either.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use stancegraph_model::{Event, Relations, Statement};
+
+/// The relation name of statement edges.
+pub const STANCE_RELATION: &str = "stance";
+/// The relation name of affiliation edges.
+pub const AFFILIATION_RELATION: &str = "affiliation";
+/// The relation given to an event whose type is empty.
+pub const DEFAULT_EVENT_RELATION: &str = "event";
+
+/// Stances are stored as integer millionths so that sums are exact (an f32 carries
+/// about seven significant digits, so nothing is lost).
+pub(crate) const STANCE_SCALE: f64 = 1e6;
+
+/// Converts a stance in [-1, 1] to integer millionths (NaN counts as 0; values are
+/// clamped to [-1, 1]).
+pub(crate) fn stance_to_micros(stance: f32) -> i64 {
+    if stance.is_nan() {
+        return 0;
+    }
+    let clamped = f64::from(stance).clamp(-1.0, 1.0);
+    // |clamped * 1e6| <= 1e6, well inside i64.
+    (clamped * STANCE_SCALE).round() as i64
+}
+
+/// The key of an edge: source and target entity ids and the relation
+/// (`stance`, an event type such as `meet`, or `affiliation`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EdgeKey {
+    pub source: String,
+    pub target: String,
+    pub relation: String,
+}
+
+/// What identifies one piece of evidence: the document, the start offset and the label
+/// exported for it (the statement id, or `doc:start` for an event).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EvidenceKey {
+    pub doc: String,
+    pub start: usize,
+    pub label: String,
+}
+
+/// One statement target or one event seen on an edge.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Observation {
+    /// The stance toward the target in millionths; `None` for events.
+    pub stance_micros: Option<i64>,
+    pub date: Option<String>,
+    /// CAMEO code.
+    pub code: Option<String>,
+}
+
+/// How an entity takes part in the observations: the dates (None = undated) on which
+/// it speaks, is targeted, or takes part in an event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeRefs {
+    pub as_speaker: BTreeSet<Option<String>>,
+    pub as_target: BTreeSet<Option<String>>,
+    pub in_event: BTreeSet<Option<String>>,
+}
+
+impl NodeRefs {
+    fn merge(&mut self, other: NodeRefs) {
+        union_into(&mut self.as_speaker, other.as_speaker);
+        union_into(&mut self.as_target, other.as_target);
+        union_into(&mut self.in_event, other.in_event);
+    }
+}
+
+fn union_into<T: Ord>(into: &mut BTreeSet<T>, mut other: BTreeSet<T>) {
+    if other.len() > into.len() {
+        std::mem::swap(into, &mut other);
+    }
+    into.extend(other);
+}
+
+/// The observations of one edge, by evidence.
+pub type EdgeObservations = BTreeMap<EvidenceKey, Observation>;
+
+/// The relation graph contributed by some documents, as raw observations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartialGraph {
+    /// Entity id → how it takes part.
+    pub nodes: BTreeMap<String, NodeRefs>,
+    /// Edge key → observations by evidence.
+    pub edges: BTreeMap<EdgeKey, EdgeObservations>,
+}
+
+impl PartialGraph {
+    /// An empty partial graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The partial graph of one document's relations.
+    pub fn from_relations(relations: &Relations) -> Self {
+        let mut graph = Self::new();
+        graph.add_relations(relations);
+        graph
+    }
+
+    /// Adds every statement and event of one document.
+    pub fn add_relations(&mut self, relations: &Relations) {
+        for statement in &relations.statements {
+            self.add_statement(statement);
+        }
+        for event in &relations.events {
+            self.add_event(event);
+        }
+    }
+
+    fn node_mut(&mut self, id: &str) -> &mut NodeRefs {
+        self.nodes.entry(id.to_owned()).or_default()
+    }
+
+    /// Adds a statement: one observation on `speaker → target` (relation `stance`) for
+    /// every distinct target other than the speaker. A statement without a speaker is
+    /// ignored; one without targets only makes its speaker a node.
+    pub fn add_statement(&mut self, statement: &Statement) {
+        let speaker = statement.speaker.as_str();
+        if speaker.is_empty() {
+            return;
+        }
+        let date = statement.date.clone();
+        self.node_mut(speaker).as_speaker.insert(date.clone());
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for target in &statement.targets {
+            let target_id = target.entity.as_str();
+            if target_id.is_empty() || target_id == speaker || !seen.insert(target_id) {
+                continue;
+            }
+            self.node_mut(target_id).as_target.insert(date.clone());
+            let key = EdgeKey {
+                source: speaker.to_owned(),
+                target: target_id.to_owned(),
+                relation: STANCE_RELATION.to_owned(),
+            };
+            let evidence = EvidenceKey {
+                doc: statement.doc.clone(),
+                start: statement.start,
+                label: statement.id.clone(),
+            };
+            let observation = Observation {
+                stance_micros: Some(stance_to_micros(target.stance)),
+                date: date.clone(),
+                code: statement.code.clone(),
+            };
+            insert_observation(self.edges.entry(key).or_default(), evidence, observation);
+        }
+    }
+
+    /// Adds an event: one undirected observation for every pair of distinct actors, in
+    /// canonical order (source < target), under the relation named by the event type.
+    pub fn add_event(&mut self, event: &Event) {
+        let actors: BTreeSet<&str> = event
+            .actors
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !a.is_empty())
+            .collect();
+        if actors.is_empty() {
+            return;
+        }
+        let relation = if event.event_type.is_empty() {
+            DEFAULT_EVENT_RELATION.to_owned()
+        } else {
+            event.event_type.clone()
+        };
+        for actor in &actors {
+            self.node_mut(actor).in_event.insert(event.date.clone());
+        }
+        let actors: Vec<&str> = actors.into_iter().collect();
+        let evidence = EvidenceKey {
+            doc: event.doc.clone(),
+            start: event.start,
+            label: format!("{}:{}", event.doc, event.start),
+        };
+        let observation = Observation {
+            stance_micros: None,
+            date: event.date.clone(),
+            code: event.code.clone(),
+        };
+        for (i, source) in actors.iter().enumerate() {
+            for target in &actors[i + 1..] {
+                let key = EdgeKey {
+                    source: (*source).to_owned(),
+                    target: (*target).to_owned(),
+                    relation: relation.clone(),
+                };
+                insert_observation(
+                    self.edges.entry(key).or_default(),
+                    evidence.clone(),
+                    observation.clone(),
+                );
+            }
+        }
+    }
+
+    /// The union of two partial graphs. Associative, commutative and idempotent.
+    pub fn merge(mut self, mut other: PartialGraph) -> PartialGraph {
+        if other.nodes.len() + other.edges.len() > self.nodes.len() + self.edges.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        for (id, refs) in other.nodes {
+            match self.nodes.get_mut(&id) {
+                Some(existing) => existing.merge(refs),
+                None => {
+                    self.nodes.insert(id, refs);
+                }
+            }
+        }
+        for (key, observations) in other.edges {
+            match self.edges.get_mut(&key) {
+                Some(existing) => merge_observations(existing, observations),
+                None => {
+                    self.edges.insert(key, observations);
+                }
+            }
+        }
+        self
+    }
+
+    /// Number of entities referenced.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of distinct edge keys.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+}
+
+/// Inserts an observation; when the evidence key is already there with a different
+/// observation, the smaller one is kept (so the result does not depend on order).
+fn insert_observation(map: &mut EdgeObservations, evidence: EvidenceKey, observation: Observation) {
+    match map.get_mut(&evidence) {
+        Some(existing) => {
+            if observation < *existing {
+                *existing = observation;
+            }
+        }
+        None => {
+            map.insert(evidence, observation);
+        }
+    }
+}
+
+fn merge_observations(into: &mut EdgeObservations, mut other: EdgeObservations) {
+    if other.len() > into.len() {
+        std::mem::swap(into, &mut other);
+    }
+    for (evidence, observation) in other {
+        insert_observation(into, evidence, observation);
+    }
+}
+
+/// Builds the partial graph of many documents in parallel (rayon fold and reduce).
+pub fn build_partial(relations: &[Relations]) -> PartialGraph {
+    relations
+        .par_iter()
+        .fold(PartialGraph::new, |mut graph, r| {
+            graph.add_relations(r);
+            graph
+        })
+        .reduce(PartialGraph::new, PartialGraph::merge)
+}
+
+/// Builds the partial graph of corpus-level statement and event tables in parallel
+/// (as read back from `statements.jsonl` and `events.jsonl`).
+pub fn build_partial_from_tables(statements: &[Statement], events: &[Event]) -> PartialGraph {
+    let from_statements = statements
+        .par_iter()
+        .fold(PartialGraph::new, |mut graph, s| {
+            graph.add_statement(s);
+            graph
+        })
+        .reduce(PartialGraph::new, PartialGraph::merge);
+    let from_events = events
+        .par_iter()
+        .fold(PartialGraph::new, |mut graph, e| {
+            graph.add_event(e);
+            graph
+        })
+        .reduce(PartialGraph::new, PartialGraph::merge);
+    from_statements.merge(from_events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stancegraph_model::Target;
+
+    fn statement(id: &str, doc: &str, speaker: &str, targets: &[(&str, f32)]) -> Statement {
+        Statement {
+            id: id.into(),
+            doc: doc.into(),
+            sentence: 0,
+            start: id.len(),
+            end: id.len() + 5,
+            evidence: String::new(),
+            speaker: speaker.into(),
+            speaker_text: None,
+            speaker_span: None,
+            cue: None,
+            cue_span: None,
+            predicate: "say".into(),
+            content: String::new(),
+            content_span: Default::default(),
+            quote: false,
+            targets: targets
+                .iter()
+                .map(|(e, s)| Target {
+                    entity: (*e).into(),
+                    stance: *s,
+                })
+                .collect(),
+            stance: 0.0,
+            code: None,
+            date: None,
+        }
+    }
+
+    #[test]
+    fn statement_skips_self_and_repeated_targets() {
+        let mut g = PartialGraph::new();
+        g.add_statement(&statement(
+            "s1",
+            "d1",
+            "a",
+            &[("b", -1.0), ("a", 1.0), ("b", 0.5), ("", 0.1)],
+        ));
+        assert_eq!(g.edge_count(), 1);
+        let obs = g.edges.values().next().unwrap();
+        assert_eq!(obs.values().next().unwrap().stance_micros, Some(-1_000_000));
+        assert_eq!(g.node_count(), 2);
+    }
+
+    #[test]
+    fn merge_is_commutative_associative_and_idempotent() {
+        let a = PartialGraph::from_relations(&Relations {
+            doc: "d1".into(),
+            statements: vec![statement("s1", "d1", "a", &[("b", -0.5)])],
+            events: vec![],
+        });
+        let b = PartialGraph::from_relations(&Relations {
+            doc: "d2".into(),
+            statements: vec![statement("s2", "d2", "a", &[("b", 0.7), ("c", 0.1)])],
+            events: vec![],
+        });
+        let c = PartialGraph::from_relations(&Relations {
+            doc: "d3".into(),
+            statements: vec![statement("s3", "d3", "c", &[("a", 0.3)])],
+            events: vec![],
+        });
+        let ab_c = a.clone().merge(b.clone()).merge(c.clone());
+        let a_bc = a.clone().merge(b.clone().merge(c.clone()));
+        let cba = c.clone().merge(b.clone()).merge(a.clone());
+        assert_eq!(ab_c, a_bc);
+        assert_eq!(ab_c, cba);
+        assert_eq!(ab_c.clone().merge(a), ab_c);
+    }
+
+    #[test]
+    fn stance_micros_clamps_and_handles_nan() {
+        assert_eq!(stance_to_micros(f32::NAN), 0);
+        assert_eq!(stance_to_micros(3.0), 1_000_000);
+        assert_eq!(stance_to_micros(-0.5), -500_000);
+    }
+}

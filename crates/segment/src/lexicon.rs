@@ -1,0 +1,247 @@
+//! The segmentation lexicon: abbreviation classes, sentence starters and introductory
+//! prepositions, parsed once from the data files under `data/lexicon/` that are embedded
+//! with `include_str!`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Embedded abbreviation list (`[title]`, `[general]`, `[acronym]` sections).
+pub const ABBREVIATIONS_DATA: &str = include_str!("../../../data/lexicon/abbreviations.txt");
+/// Embedded sentence-starter list (`[starter]`, `[intro_preposition]` sections).
+pub const SENTENCE_STARTERS_DATA: &str =
+    include_str!("../../../data/lexicon/sentence_starters.txt");
+
+/// Longest abbreviation (in bytes, without the final period) that is looked up.
+const MAX_ABBREVIATION_BYTES: usize = 24;
+
+/// How a period after an abbreviation behaves at a possible sentence boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AbbreviationClass {
+    /// Always precedes what it qualifies ("Mr.", "Gen.", "e.g."): never ends a sentence.
+    Title,
+    /// May end a sentence: does so only before a capitalised word ("Co.", "Jan.", "p.").
+    General,
+    /// Dotted acronym ("U.S.", "a.m."): ends a sentence only before a sentence starter.
+    Acronym,
+    /// A single uppercase letter ("E." in "Jonas E. Smith"): an initial unless the context
+    /// says otherwise.
+    Initial,
+}
+
+/// An error in a segmentation data file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{file}:{line}: entry before any [section] header")]
+    NoSection { file: &'static str, line: usize },
+    #[error("{file}:{line}: unknown section [{section}]")]
+    UnknownSection {
+        file: &'static str,
+        line: usize,
+        section: String,
+    },
+    #[error("{file}:{line}: abbreviation {entry:?} must end with a period")]
+    MissingPeriod {
+        file: &'static str,
+        line: usize,
+        entry: String,
+    },
+}
+
+/// The parsed lexicon used by the tokenizer and the sentence splitter.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Lowercased abbreviation without its final period → class.
+    abbreviations: HashMap<String, AbbreviationClass>,
+    /// Capitalised words that commonly begin a sentence (case-sensitive).
+    starters: HashSet<String>,
+    /// Lowercased prepositions opening a short introductory phrase.
+    intro_prepositions: HashSet<String>,
+}
+
+/// Yields `(line number, section, entry)` for the non-comment lines of a data file.
+fn entries(
+    file: &'static str,
+    data: &'static str,
+) -> impl Iterator<Item = Result<(usize, &'static str, &'static str), LexiconError>> {
+    let mut section: Option<&'static str> = None;
+    data.lines().enumerate().filter_map(move |(n, raw)| {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = Some(name.trim());
+            return None;
+        }
+        Some(match section {
+            Some(s) => Ok((n + 1, s, line)),
+            None => Err(LexiconError::NoSection { file, line: n + 1 }),
+        })
+    })
+}
+
+impl Lexicon {
+    /// Parses the two data files.
+    pub fn parse(
+        abbreviations: &'static str,
+        starters: &'static str,
+    ) -> Result<Lexicon, LexiconError> {
+        let mut lex = Lexicon::default();
+        const ABBR_FILE: &str = "abbreviations.txt";
+        for entry in entries(ABBR_FILE, abbreviations) {
+            let (line, section, text) = entry?;
+            let class = match section {
+                "title" => AbbreviationClass::Title,
+                "general" => AbbreviationClass::General,
+                "acronym" => AbbreviationClass::Acronym,
+                other => {
+                    return Err(LexiconError::UnknownSection {
+                        file: ABBR_FILE,
+                        line,
+                        section: other.to_string(),
+                    })
+                }
+            };
+            let body = text
+                .strip_suffix('.')
+                .ok_or_else(|| LexiconError::MissingPeriod {
+                    file: ABBR_FILE,
+                    line,
+                    entry: text.to_string(),
+                })?;
+            lex.abbreviations.insert(body.to_lowercase(), class);
+        }
+        const STARTER_FILE: &str = "sentence_starters.txt";
+        for entry in entries(STARTER_FILE, starters) {
+            let (line, section, text) = entry?;
+            match section {
+                "starter" => {
+                    lex.starters.insert(text.to_string());
+                }
+                "intro_preposition" => {
+                    lex.intro_prepositions.insert(text.to_lowercase());
+                }
+                other => {
+                    return Err(LexiconError::UnknownSection {
+                        file: STARTER_FILE,
+                        line,
+                        section: other.to_string(),
+                    })
+                }
+            }
+        }
+        Ok(lex)
+    }
+
+    /// The lexicon built from the embedded data files (parsed once).
+    pub fn embedded() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        // The embedded files are checked by a unit test; a broken file degrades to an
+        // empty lexicon rather than a panic.
+        LEXICON.get_or_init(|| {
+            Lexicon::parse(ABBREVIATIONS_DATA, SENTENCE_STARTERS_DATA).unwrap_or_default()
+        })
+    }
+
+    /// The listed class of `body` (an abbreviation without its final period), if any.
+    pub fn listed_class(&self, body: &str) -> Option<AbbreviationClass> {
+        if body.is_empty() || body.len() > MAX_ABBREVIATION_BYTES {
+            return None;
+        }
+        if body.is_ascii() {
+            let mut buf = [0u8; MAX_ABBREVIATION_BYTES];
+            let lower = &mut buf[..body.len()];
+            lower.copy_from_slice(body.as_bytes());
+            lower.make_ascii_lowercase();
+            let key = std::str::from_utf8(lower).ok()?;
+            self.abbreviations.get(key).copied()
+        } else {
+            self.abbreviations.get(&body.to_lowercase()).copied()
+        }
+    }
+
+    /// The class of a token that ends with an attached period (`token` includes it).
+    pub fn classify(&self, token: &str) -> AbbreviationClass {
+        let body = token.strip_suffix('.').unwrap_or(token);
+        let mut chars = body.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if c.is_uppercase() {
+                return AbbreviationClass::Initial;
+            }
+        }
+        if let Some(class) = self.listed_class(body) {
+            return class;
+        }
+        if body.contains('.') {
+            AbbreviationClass::Acronym
+        } else {
+            AbbreviationClass::General
+        }
+    }
+
+    /// Whether `word` is a common sentence starter ("The", "How", "Did").
+    pub fn is_starter(&self, word: &str) -> bool {
+        self.starters.contains(word)
+    }
+
+    /// Whether `word` is a preposition that opens a short introductory phrase.
+    pub fn is_intro_preposition(&self, word: &str) -> bool {
+        if word.len() > MAX_ABBREVIATION_BYTES || !word.is_ascii() {
+            return false;
+        }
+        let mut buf = [0u8; MAX_ABBREVIATION_BYTES];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower)
+            .map(|w| self.intro_prepositions.contains(w))
+            .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse() {
+        let lex = Lexicon::parse(ABBREVIATIONS_DATA, SENTENCE_STARTERS_DATA).unwrap();
+        assert!(lex.abbreviations.len() > 100);
+        assert_eq!(lex.listed_class("Mr"), Some(AbbreviationClass::Title));
+        assert_eq!(lex.listed_class("CO"), Some(AbbreviationClass::General));
+        assert_eq!(lex.listed_class("e.g"), Some(AbbreviationClass::Title));
+        assert_eq!(lex.listed_class("n°"), Some(AbbreviationClass::General));
+        assert_eq!(lex.listed_class("house"), None);
+        assert!(lex.is_starter("How"));
+        assert!(!lex.is_starter("Government"));
+        assert!(lex.is_intro_preposition("At"));
+    }
+
+    #[test]
+    fn classify_tokens() {
+        let lex = Lexicon::embedded();
+        assert_eq!(lex.classify("E."), AbbreviationClass::Initial);
+        assert_eq!(lex.classify("Gen."), AbbreviationClass::Title);
+        assert_eq!(lex.classify("U.S."), AbbreviationClass::Acronym);
+        assert_eq!(lex.classify("X.Y.Z."), AbbreviationClass::Acronym);
+        assert_eq!(lex.classify("i.e."), AbbreviationClass::Title);
+        assert_eq!(lex.classify("p."), AbbreviationClass::General);
+        assert_eq!(lex.classify("Inc."), AbbreviationClass::General);
+    }
+
+    #[test]
+    fn malformed_files_are_errors() {
+        assert!(matches!(
+            Lexicon::parse("Mr.\n", ""),
+            Err(LexiconError::NoSection { line: 1, .. })
+        ));
+        assert!(matches!(
+            Lexicon::parse("[title]\nMr\n", ""),
+            Err(LexiconError::MissingPeriod { line: 2, .. })
+        ));
+        assert!(matches!(
+            Lexicon::parse("[title]\n", "[bogus]\nx\n"),
+            Err(LexiconError::UnknownSection { .. })
+        ));
+    }
+}

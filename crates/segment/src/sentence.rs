@@ -1,0 +1,427 @@
+//! Sentence boundary detection over the tokens of one paragraph.
+//!
+//! A sentence ends after a terminator token (".", "!"/"?" runs, ellipses, a word with an
+//! attached abbreviation period) together with any closing quotes or brackets glued to it,
+//! when the context says so:
+//! - "." ends a sentence unless the next token starts lowercase or is ",", ";", ":", a dash;
+//!   "!" and "?" likewise (so `"Stop!" he said.` and "Yahoo! in" stay whole).
+//! - "..."/"…" end one only before whitespace and a capitalised word, and never inside
+//!   brackets ("[...]"); a spaced ellipsis ". . ." never does, a four-dot one ". . . ."
+//!   does before a capitalised word. "word. . . . Next" ends after "word.".
+//! - Abbreviations follow their class (see `data/lexicon/abbreviations.txt`): titles never,
+//!   general abbreviations before a capitalised word, dotted acronyms before a common
+//!   sentence starter or a title ("U.S. How" vs "U.S. Government"), unless the sentence so
+//!   far is a short introductory prepositional phrase ("At 5 a.m. Mr. Smith left").
+//!   An initial ("E.") ends a sentence before a digit or a capitalised sentence starter
+//!   ("plan B. The"); "I." after a lowercase word is the pronoun and ends one before any
+//!   capitalised word ("you and I. Jones").
+//! - List items start sentences: a bullet after whitespace, and the next marker of a list
+//!   begun at a sentence start ("1." "2.", "a)" "b)", "1.)" "2.)").
+//! - A line break inside a paragraph ends a sentence unless the next line starts lowercase
+//!   or the line ends with a comma, semicolon, ampersand, hyphen, opening bracket or
+//!   quote, or a title abbreviation.
+
+use crate::lexicon::{AbbreviationClass, Lexicon};
+use stancegraph_model::{Token, TokenKind};
+
+/// Bullet characters that open a list item.
+fn is_bullet_char(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '‣'
+            | '⁃'
+            | '◦'
+            | '▪'
+            | '▫'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '∙'
+            | '➢'
+            | '►'
+            | '▶'
+    )
+}
+
+/// How a list marker is punctuated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerStyle {
+    Dot,
+    Paren,
+    DotParen,
+}
+
+/// The ordinal of a list marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerValue {
+    Number(u32),
+    Letter(char),
+}
+
+impl MarkerValue {
+    fn successor(self) -> Option<MarkerValue> {
+        match self {
+            MarkerValue::Number(n) => Some(MarkerValue::Number(n + 1)),
+            MarkerValue::Letter(c) => char::from_u32(c as u32 + 1)
+                .filter(|n| n.is_alphabetic())
+                .map(MarkerValue::Letter),
+        }
+    }
+}
+
+/// A list marker found at a token index.
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    value: MarkerValue,
+    style: MarkerStyle,
+    /// Token index after the marker.
+    end: usize,
+}
+
+/// What kind of possible sentence end a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Terminator {
+    Period,
+    Exclamation,
+    DotRun,
+    SpacedEllipsis { dots: usize },
+    Abbreviation(AbbreviationClass),
+}
+
+/// The sentence splitter of one paragraph's tokens.
+pub(crate) struct Splitter<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    lex: &'a Lexicon,
+}
+
+impl<'a> Splitter<'a> {
+    pub(crate) fn new(text: &'a str, toks: &'a [Token], lex: &'a Lexicon) -> Self {
+        Splitter { text, toks, lex }
+    }
+
+    fn str_of(&self, k: usize) -> &'a str {
+        self.toks
+            .get(k)
+            .and_then(|t| t.span.slice(self.text))
+            .unwrap_or("")
+    }
+
+    fn first_char(&self, k: usize) -> Option<char> {
+        self.str_of(k).chars().next()
+    }
+
+    fn kind(&self, k: usize) -> Option<TokenKind> {
+        self.toks.get(k).map(|t| t.kind)
+    }
+
+    /// Whether whitespace separates token `k` from the one before (true for the first).
+    fn spaced_before(&self, k: usize) -> bool {
+        match (
+            k.checked_sub(1).and_then(|p| self.toks.get(p)),
+            self.toks.get(k),
+        ) {
+            (Some(p), Some(t)) => t.span.start > p.span.end,
+            _ => true,
+        }
+    }
+
+    /// Whether a line break lies between token `k - 1` and token `k`.
+    fn line_break_before(&self, k: usize) -> bool {
+        match (
+            k.checked_sub(1).and_then(|p| self.toks.get(p)),
+            self.toks.get(k),
+        ) {
+            (Some(p), Some(t)) if t.span.start > p.span.end => self
+                .text
+                .as_bytes()
+                .get(p.span.end..t.span.start)
+                .is_some_and(|gap| gap.contains(&b'\n')),
+            _ => false,
+        }
+    }
+
+    fn is_closer(&self, k: usize) -> bool {
+        self.kind(k) == Some(TokenKind::Punct)
+            && matches!(
+                self.str_of(k),
+                "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}"
+            )
+    }
+
+    fn is_opener(&self, k: usize) -> bool {
+        self.kind(k) == Some(TokenKind::Punct)
+            && matches!(
+                self.str_of(k),
+                "\"" | "'" | "“" | "‘" | "„" | "«" | "‹" | "(" | "[" | "{"
+            )
+    }
+
+    fn is_bullet(&self, k: usize) -> bool {
+        let s = self.str_of(k);
+        let mut chars = s.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if is_bullet_char(c))
+    }
+
+    /// The index of the first token at or after `k` that is not an opening quote or
+    /// bracket (at most two are skipped).
+    fn skip_openers(&self, k: usize) -> usize {
+        let mut w = k;
+        while w < k + 2 && w + 1 < self.toks.len() && self.is_opener(w) {
+            w += 1;
+        }
+        w
+    }
+
+    fn terminator(&self, k: usize) -> Option<Terminator> {
+        let s = self.str_of(k);
+        match self.kind(k)? {
+            TokenKind::Punct => {
+                let first = s.chars().next()?;
+                match first {
+                    '.' if s.len() == 1 => Some(Terminator::Period),
+                    '.' if s.contains(' ') => Some(Terminator::SpacedEllipsis {
+                        dots: s.bytes().filter(|&b| b == b'.').count(),
+                    }),
+                    '.' | '…' => Some(Terminator::DotRun),
+                    '!' | '?' | '‽' => Some(Terminator::Exclamation),
+                    _ => None,
+                }
+            }
+            TokenKind::Word if s.len() > 1 && s.ends_with('.') => {
+                Some(Terminator::Abbreviation(self.lex.classify(s)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the token at `k` (through openers) starts like a sentence: an uppercase or
+    /// caseless letter.
+    fn starts_capitalised(&self, k: usize) -> bool {
+        self.first_char(self.skip_openers(k))
+            .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
+    }
+
+    /// Whether the token at `k` continues the sentence after a terminator.
+    fn continues(&self, k: usize) -> bool {
+        if matches!(
+            self.str_of(k),
+            "," | ";" | ":" | "-" | "–" | "—" | "‐" | "&" | "--"
+        ) {
+            return true;
+        }
+        self.first_char(self.skip_openers(k))
+            .is_some_and(|c| c.is_lowercase())
+    }
+
+    fn is_starter(&self, k: usize) -> bool {
+        self.lex.is_starter(self.str_of(self.skip_openers(k)))
+    }
+
+    fn is_title_abbreviation(&self, k: usize) -> bool {
+        self.terminator(k) == Some(Terminator::Abbreviation(AbbreviationClass::Title))
+    }
+
+    /// Whether tokens `sent_start..=k` form a short phrase opened by a preposition.
+    fn is_intro_phrase(&self, sent_start: usize, k: usize) -> bool {
+        k + 1 - sent_start <= 4
+            && self.kind(sent_start) == Some(TokenKind::Word)
+            && self.lex.is_intro_preposition(self.str_of(sent_start))
+    }
+
+    /// A list marker at token `k` ("1." "1)" "1.)" "a." "a)"), followed by whitespace.
+    fn marker_at(&self, k: usize) -> Option<Marker> {
+        let s = self.str_of(k);
+        let glued = |j: usize| j < self.toks.len() && !self.spaced_before(j);
+        let (value, style, end) = match self.kind(k)? {
+            TokenKind::Number if (1..=2).contains(&s.len()) => {
+                let n: u32 = s.parse().ok()?;
+                if !glued(k + 1) {
+                    return None;
+                }
+                match self.str_of(k + 1) {
+                    "." if glued(k + 2) && self.str_of(k + 2) == ")" => {
+                        (MarkerValue::Number(n), MarkerStyle::DotParen, k + 3)
+                    }
+                    "." => (MarkerValue::Number(n), MarkerStyle::Dot, k + 2),
+                    ")" => (MarkerValue::Number(n), MarkerStyle::Paren, k + 2),
+                    _ => return None,
+                }
+            }
+            TokenKind::Word => {
+                let mut chars = s.chars();
+                let letter = chars.next().filter(|c| c.is_alphabetic())?;
+                match (chars.next(), chars.next()) {
+                    (Some('.'), None) if glued(k + 1) && self.str_of(k + 1) == ")" => {
+                        (MarkerValue::Letter(letter), MarkerStyle::DotParen, k + 2)
+                    }
+                    (Some('.'), None) => (MarkerValue::Letter(letter), MarkerStyle::Dot, k + 1),
+                    (None, _) if glued(k + 1) && self.str_of(k + 1) == ")" => {
+                        (MarkerValue::Letter(letter), MarkerStyle::Paren, k + 2)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if end < self.toks.len() && !self.spaced_before(end) {
+            return None;
+        }
+        Some(Marker { value, style, end })
+    }
+
+    /// Whether the marker's successor appears later in the paragraph after whitespace.
+    fn list_continues(&self, marker: Marker) -> bool {
+        let Some(next) = marker.value.successor() else {
+            return false;
+        };
+        (marker.end..self.toks.len()).any(|k| {
+            self.spaced_before(k)
+                && self
+                    .marker_at(k)
+                    .is_some_and(|m| m.value == next && m.style == marker.style)
+        })
+    }
+
+    /// Whether a line break before token `k` ends the sentence.
+    fn line_break_ends_sentence(&self, k: usize) -> bool {
+        if self.first_char(k).is_some_and(|c| c.is_lowercase()) {
+            return false;
+        }
+        let prev = k - 1;
+        if matches!(
+            self.str_of(prev),
+            "," | ";" | "&" | "-" | "‐" | "(" | "[" | "{" | "“" | "‘" | "„" | "«"
+        ) {
+            return false;
+        }
+        !self.is_title_abbreviation(prev)
+    }
+
+    /// Whether the terminator at `k`, with closers up to `last`, ends the sentence that
+    /// began at `sent_start`; `last + 1` is a token of the paragraph.
+    fn ends_sentence(&self, term: Terminator, k: usize, last: usize, sent_start: usize) -> bool {
+        let next = last + 1;
+        let spaced = self.spaced_before(next);
+        match term {
+            Terminator::Period => {
+                if let Some(Terminator::SpacedEllipsis { .. }) = self.terminator(next) {
+                    if last == k {
+                        // "word. . . . Next": the period ends the sentence when the ellipsis
+                        // leads into a capitalised word.
+                        let after = self.absorb_closers(next) + 1;
+                        return after < self.toks.len()
+                            && self.spaced_before(after)
+                            && self.starts_capitalised(after);
+                    }
+                }
+                spaced && !self.continues(next)
+            }
+            Terminator::Exclamation => spaced && !self.continues(next),
+            Terminator::DotRun => {
+                let in_brackets =
+                    k > 0 && !self.spaced_before(k) && matches!(self.str_of(k - 1), "[" | "(");
+                !in_brackets
+                    && spaced
+                    && self.first_char(next).is_some_and(|c| {
+                        c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
+                    })
+            }
+            Terminator::SpacedEllipsis { dots } => {
+                dots >= 4 && spaced && self.starts_capitalised(next)
+            }
+            Terminator::Abbreviation(class) => {
+                if !spaced {
+                    return false;
+                }
+                match class {
+                    AbbreviationClass::Title => false,
+                    AbbreviationClass::General => self.starts_capitalised(next),
+                    AbbreviationClass::Acronym => {
+                        (self.is_starter(next) || self.is_title_abbreviation(next))
+                            && !self.is_intro_phrase(sent_start, k)
+                    }
+                    AbbreviationClass::Initial => {
+                        if self.first_char(next).is_some_and(|c| c.is_ascii_digit()) {
+                            return true;
+                        }
+                        // The pronoun "I" after a lowercase word ("you and I.") is no
+                        // initial.
+                        let pronoun = self.str_of(k) == "I."
+                            && k > sent_start
+                            && self.first_char(k - 1).is_some_and(|c| c.is_lowercase());
+                        self.starts_capitalised(next) && (self.is_starter(next) || pronoun)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The last index of the closing quotes and brackets glued after token `k`.
+    fn absorb_closers(&self, k: usize) -> usize {
+        let mut last = k;
+        while last + 1 < self.toks.len()
+            && !self.spaced_before(last + 1)
+            && self.is_closer(last + 1)
+        {
+            last += 1;
+        }
+        last
+    }
+
+    /// The token indices (relative to the paragraph) at which sentences start; the first
+    /// is always 0 when there are tokens.
+    pub(crate) fn sentence_starts(&self, starts: &mut Vec<usize>) {
+        let n = self.toks.len();
+        if n == 0 {
+            return;
+        }
+        starts.push(0);
+        let mut sent_start = 0;
+        let mut list: Option<Marker> = None;
+        let mut i = 0;
+        while i < n {
+            if i == sent_start {
+                let m = if self.is_bullet(i) { i + 1 } else { i };
+                if let Some(marker) = self.marker_at(m) {
+                    let accept = match marker.value {
+                        MarkerValue::Letter(c) if c.is_uppercase() => self.list_continues(marker),
+                        _ => true,
+                    };
+                    if accept {
+                        list = Some(marker);
+                        i = marker.end;
+                        continue;
+                    }
+                }
+                if m > i {
+                    i = m;
+                    continue;
+                }
+            } else if self.spaced_before(i) {
+                let new_item = self.is_bullet(i)
+                    || list.is_some_and(|l| {
+                        self.marker_at(i).is_some_and(|m| {
+                            m.style == l.style && Some(m.value) == l.value.successor()
+                        })
+                    });
+                if new_item || (self.line_break_before(i) && self.line_break_ends_sentence(i)) {
+                    starts.push(i);
+                    sent_start = i;
+                    continue;
+                }
+            }
+            if let Some(term) = self.terminator(i) {
+                let last = self.absorb_closers(i);
+                if last + 1 < n && self.ends_sentence(term, i, last, sent_start) {
+                    starts.push(last + 1);
+                    sent_start = last + 1;
+                }
+                i = last + 1;
+                continue;
+            }
+            i += 1;
+        }
+    }
+}

@@ -1,0 +1,597 @@
+//! The tokenizer: splits a paragraph into word, number, punctuation and symbol tokens with
+//! byte offsets, by scanning bytes (ASCII fast path, `char` decoding only for non-ASCII).
+//!
+//! Token conventions, chosen for a downstream pattern matcher:
+//! - Words keep internal hyphens and apostrophes: "Nagorno-Karabakh", "don’t", "O'Brien",
+//!   "they’ll". The clitic "’s"/"'s" is split off as its own word token ("Iran" + "’s",
+//!   "it" + "’s") so that names match on token boundaries. A trailing plural-possessive
+//!   apostrophe ("voters’") is a separate punctuation token.
+//! - An elided year keeps its apostrophe: "’90s" is one word.
+//! - Abbreviations keep their period: "Mr.", "Co.", "U.S.", "a.m.", initials "E.", "N°.".
+//!   Any other period is its own punctuation token.
+//! - Numbers keep internal separators: "3.5", "1,000", "10:30", "1026.253.553"; "5th" and
+//!   "44-day" are words. "$" and "%" are symbols.
+//! - URLs ("https://…", "www.…") and e-mail addresses are single symbol tokens, without
+//!   trailing punctuation. Dotted names such as "example.com" are single word tokens.
+//! - Runs of "!"/"?" ("?!"), of periods ("...") and of "…" are single punctuation tokens; a
+//!   spaced ellipsis ". . ." is one punctuation token that contains spaces. A period
+//!   glued to a word and followed by a spaced ellipsis ("word. . . .") is kept apart from it.
+
+use crate::lexicon::Lexicon;
+use stancegraph_model::{Span, Token, TokenKind};
+
+/// Whether `c` continues a word: letters, digits, combining marks and zero-width joiners.
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric()
+        || matches!(c as u32,
+            0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+            | 0x064B..=0x065F | 0x0670 | 0x0E31..=0x0E3A | 0x0E47..=0x0E4E
+            | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C | 0x200D | 0x20D0..=0x20FF
+            | 0xFE20..=0xFE2F)
+}
+
+/// The kind of a single non-word character.
+pub(crate) fn char_kind(c: char) -> TokenKind {
+    if c.is_ascii() {
+        return match c {
+            '#' | '$' | '%' | '&' | '+' | '<' | '=' | '>' | '@' | '^' | '`' | '|' | '~' => {
+                TokenKind::Symbol
+            }
+            _ if c.is_ascii_punctuation() => TokenKind::Punct,
+            _ => TokenKind::Symbol,
+        };
+    }
+    match c as u32 {
+        0x2030..=0x2037 => TokenKind::Symbol,
+        0x2010..=0x2027 | 0x2038..=0x205E => TokenKind::Punct,
+        0x00A1 | 0x00A7 | 0x00AB | 0x00B6 | 0x00B7 | 0x00BB | 0x00BF => TokenKind::Punct,
+        0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF1F => TokenKind::Punct,
+        _ => TokenKind::Symbol,
+    }
+}
+
+/// Scans one paragraph (or any range) of a text into tokens.
+pub(crate) struct Tokenizer<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    start: usize,
+    end: usize,
+    lex: &'a Lexicon,
+}
+
+impl<'a> Tokenizer<'a> {
+    /// A tokenizer over `text[start..end]`; the range is clamped to the text.
+    pub(crate) fn new(text: &'a str, start: usize, end: usize, lex: &'a Lexicon) -> Self {
+        let end = end.min(text.len());
+        Tokenizer {
+            text,
+            bytes: text.as_bytes(),
+            start: start.min(end),
+            end,
+            lex,
+        }
+    }
+
+    /// The char starting at byte `i`, if `i` is inside the range and on a boundary.
+    #[inline]
+    fn peek(&self, i: usize) -> Option<char> {
+        if i >= self.end {
+            return None;
+        }
+        let b = *self.bytes.get(i)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.text.get(i..self.end)?.chars().next()
+        }
+    }
+
+    /// The char ending at byte `i`, if any inside the range.
+    #[inline]
+    fn prev(&self, i: usize) -> Option<char> {
+        if i <= self.start || i > self.end {
+            return None;
+        }
+        let b = *self.bytes.get(i - 1)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.text.get(self.start..i)?.chars().next_back()
+        }
+    }
+
+    /// Appends the tokens of the range to `out`.
+    pub(crate) fn run(&self, out: &mut Vec<Token>) {
+        let mut i = self.start;
+        while i < self.end {
+            let b = self.bytes.get(i).copied().unwrap_or(b' ');
+            if b < 0x80 {
+                if b.is_ascii_whitespace() || b == 0x0B {
+                    i += 1;
+                    continue;
+                }
+                if b.is_ascii_alphanumeric() {
+                    let (end, kind) = self.scan_word(i);
+                    i = self.push(out, i, end, kind, 1);
+                    continue;
+                }
+            }
+            let Some(c) = self.peek(i) else {
+                break;
+            };
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                i += len;
+                continue;
+            }
+            let (end, kind) = if is_word_char(c) {
+                self.scan_word(i)
+            } else {
+                self.scan_other(i, c)
+            };
+            i = self.push(out, i, end, kind, len);
+        }
+    }
+
+    /// Pushes a token `[start, end)`, guaranteeing progress; returns the next position.
+    #[inline]
+    fn push(
+        &self,
+        out: &mut Vec<Token>,
+        start: usize,
+        end: usize,
+        kind: TokenKind,
+        min_len: usize,
+    ) -> usize {
+        let mut end = end.max(start + min_len).min(self.end);
+        while end < self.end && !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        out.push(Token {
+            span: Span::new(start, end),
+            kind,
+        });
+        end
+    }
+
+    /// A URL starting at `i` ("http://", "https://", "ftp://", "www."): its end without
+    /// trailing punctuation.
+    fn scan_url(&self, i: usize) -> Option<usize> {
+        let rest = self.bytes.get(i..self.end)?;
+        let has_prefix = |p: &[u8]| rest.len() > p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        if !(has_prefix(b"http://")
+            || has_prefix(b"https://")
+            || has_prefix(b"ftp://")
+            || has_prefix(b"www."))
+        {
+            return None;
+        }
+        let mut j = i;
+        while let Some(c) = self.peek(j) {
+            if c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '«' | '»') {
+                break;
+            }
+            j += c.len_utf8();
+        }
+        let url = self.text.get(i..j)?;
+        let opens = url.matches('(').count();
+        let mut closes = url.matches(')').count();
+        let mut trimmed = url;
+        while let Some(last) = trimmed.chars().next_back() {
+            let drop = match last {
+                ')' if closes > opens => {
+                    closes -= 1;
+                    true
+                }
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | ']' | '}' | '…' => true,
+                _ => false,
+            };
+            if !drop {
+                break;
+            }
+            trimmed = &trimmed[..trimmed.len() - last.len_utf8()];
+        }
+        Some(i + trimmed.len())
+    }
+
+    /// A dotted acronym starting at `i` ("U.S.", "e.g.", "Ph.D."): groups of one to three
+    /// letters each followed by a period, at least two groups; returns the end after the
+    /// final period.
+    fn scan_acronym(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        let mut groups = 0;
+        loop {
+            let mut letters = 0;
+            while let Some(c) = self.peek(k) {
+                if !c.is_alphabetic() {
+                    break;
+                }
+                letters += 1;
+                if letters > 3 {
+                    return None;
+                }
+                k += c.len_utf8();
+            }
+            if letters == 0 || self.peek(k) != Some('.') {
+                return None;
+            }
+            k += 1;
+            groups += 1;
+            match self.peek(k) {
+                Some(c) if c.is_alphabetic() => continue,
+                Some(c) if is_word_char(c) => return None,
+                _ => break,
+            }
+        }
+        (groups >= 2).then_some(k)
+    }
+
+    /// Whether a period directly after the word `body` belongs to it (an abbreviation or
+    /// a single-letter initial).
+    fn attaches_period(&self, body: &str) -> bool {
+        let mut chars = body.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return c.is_alphabetic();
+        }
+        self.lex.listed_class(body).is_some()
+    }
+
+    /// Scans a word, number, URL or e-mail address starting at `i`.
+    fn scan_word(&self, i: usize) -> (usize, TokenKind) {
+        if let Some(end) = self.scan_url(i) {
+            return (end, TokenKind::Symbol);
+        }
+        let starts_digit = self.peek(i).is_some_and(|c| c.is_numeric());
+        let mut has_alpha = false;
+        let mut joined = false;
+        let mut compound = false;
+        let mut email = false;
+        let mut j = i;
+        loop {
+            while let Some(c) = self.peek(j) {
+                if c.is_ascii_alphabetic() {
+                    has_alpha = true;
+                } else if c.is_ascii_digit() {
+                } else if is_word_char(c) {
+                    has_alpha |= c.is_alphabetic();
+                } else {
+                    break;
+                }
+                j += c.len_utf8();
+            }
+            let Some(x) = self.peek(j) else {
+                break;
+            };
+            let after = j + x.len_utf8();
+            let next = self.peek(after);
+            match x {
+                '-' | '\u{2010}' | '\u{2011}' => {
+                    if next.is_some_and(is_word_char) {
+                        j = after;
+                        joined = true;
+                        continue;
+                    }
+                    break;
+                }
+                '\'' | '’' | 'ʼ' => {
+                    if next.is_some_and(|c| c.is_alphabetic()) {
+                        let clitic = matches!(next, Some('s' | 'S'))
+                            && !self.peek(after + 1).is_some_and(is_word_char);
+                        if clitic {
+                            break;
+                        }
+                        j = after;
+                        joined = true;
+                        continue;
+                    }
+                    break;
+                }
+                '.' => {
+                    let numeric = starts_digit && !has_alpha;
+                    if numeric && next.is_some_and(|c| c.is_ascii_digit()) {
+                        j = after;
+                        continue;
+                    }
+                    if has_alpha && !joined && !compound {
+                        if let Some(end) = self.scan_acronym(i) {
+                            j = end;
+                            // "U.S.-led"
+                            if self.peek(j) == Some('-')
+                                && self.peek(j + 1).is_some_and(is_word_char)
+                            {
+                                j += 1;
+                                joined = true;
+                                continue;
+                            }
+                            break;
+                        }
+                    }
+                    if has_alpha && next.is_some_and(|c| c.is_alphanumeric()) {
+                        j = after;
+                        compound = true;
+                        continue;
+                    }
+                    if has_alpha && !compound {
+                        if let Some(body) = self.text.get(i..j) {
+                            if self.attaches_period(body) {
+                                j = after;
+                            }
+                        }
+                    }
+                    break;
+                }
+                ',' | ':' | '/' => {
+                    if starts_digit && !has_alpha && next.is_some_and(|c| c.is_ascii_digit()) {
+                        j = after;
+                        continue;
+                    }
+                    break;
+                }
+                '@' | '_' => {
+                    if next.is_some_and(|c| c.is_alphanumeric()) {
+                        j = after;
+                        compound = true;
+                        email |= x == '@';
+                        continue;
+                    }
+                    break;
+                }
+                '°' => {
+                    if has_alpha && !starts_digit {
+                        j = after;
+                        continue;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let kind = if email {
+            TokenKind::Symbol
+        } else if has_alpha || !starts_digit {
+            TokenKind::Word
+        } else {
+            TokenKind::Number
+        };
+        (j, kind)
+    }
+
+    /// Scans a token that starts with a non-word character `c` at `i`.
+    fn scan_other(&self, i: usize, c: char) -> (usize, TokenKind) {
+        let len = c.len_utf8();
+        match c {
+            '.' => self.scan_period(i),
+            '!' | '?' | '‽' => {
+                let mut j = i;
+                while let Some(x @ ('!' | '?' | '‽')) = self.peek(j) {
+                    j += x.len_utf8();
+                }
+                (j, TokenKind::Punct)
+            }
+            '…' => {
+                let mut j = i;
+                while let Some(x @ ('…' | '.')) = self.peek(j) {
+                    j += x.len_utf8();
+                }
+                (j, TokenKind::Punct)
+            }
+            '-' => {
+                let mut j = i;
+                while self.peek(j) == Some('-') {
+                    j += 1;
+                }
+                (j, TokenKind::Punct)
+            }
+            '\'' | '’' | '‘' | 'ʼ' => {
+                let after = i + len;
+                let prev = self.prev(i);
+                // Clitic "’s" after a word or an abbreviation's period.
+                if c != '‘'
+                    && prev.is_some_and(|p| is_word_char(p) || p == '.')
+                    && matches!(self.peek(after), Some('s' | 'S'))
+                    && !self.peek(after + 1).is_some_and(is_word_char)
+                {
+                    return (after + 1, TokenKind::Word);
+                }
+                // Elided decade "’90s".
+                let opens_word = prev.is_none_or(|p| p.is_whitespace() || "([{“\"‘".contains(p));
+                if opens_word
+                    && self.peek(after).is_some_and(|d| d.is_ascii_digit())
+                    && self.peek(after + 1).is_some_and(|d| d.is_ascii_digit())
+                {
+                    let mut j = after + 2;
+                    if self.peek(j) == Some('s') {
+                        j += 1;
+                    }
+                    if !self.peek(j).is_some_and(is_word_char) {
+                        return (j, TokenKind::Word);
+                    }
+                }
+                (after, TokenKind::Punct)
+            }
+            _ => (i + len, char_kind(c)),
+        }
+    }
+
+    /// Scans a token starting with a period: a run of periods, a spaced ellipsis, a
+    /// decimal fraction or a single period.
+    fn scan_period(&self, i: usize) -> (usize, TokenKind) {
+        match self.peek(i + 1) {
+            Some('.') => {
+                let mut j = i;
+                while self.peek(j) == Some('.') {
+                    j += 1;
+                }
+                return (j, TokenKind::Punct);
+            }
+            Some(d) if d.is_ascii_digit() && !self.prev(i).is_some_and(is_word_char) => {
+                let mut j = i + 1;
+                while self.peek(j).is_some_and(|c| c.is_ascii_digit()) {
+                    j += 1;
+                }
+                return (j, TokenKind::Number);
+            }
+            _ => {}
+        }
+        // Spaced ellipsis: ". . ." (single spaces between periods).
+        let mut dots = 1;
+        let mut j = i + 1;
+        while self.peek(j) == Some(' ') && self.peek(j + 1) == Some('.') {
+            dots += 1;
+            j += 2;
+        }
+        if dots >= 3 {
+            let glued = self.prev(i).is_some_and(|p| !p.is_whitespace());
+            if glued && dots >= 4 {
+                // "word. . . ." is a period followed by an ellipsis.
+                return (i + 1, TokenKind::Punct);
+            }
+            return (j, TokenKind::Punct);
+        }
+        (i + 1, TokenKind::Punct)
+    }
+}
+
+/// Tokenizes `text[start..end]` into `out`.
+pub(crate) fn tokenize_range(
+    text: &str,
+    start: usize,
+    end: usize,
+    lex: &Lexicon,
+    out: &mut Vec<Token>,
+) {
+    Tokenizer::new(text, start, end, lex).run(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(&str, TokenKind)> {
+        let mut out = Vec::new();
+        tokenize_range(text, 0, text.len(), Lexicon::embedded(), &mut out);
+        out.iter()
+            .map(|t| (t.span.slice(text).unwrap(), t.kind))
+            .collect()
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        toks(text).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn hyphens_and_apostrophes() {
+        assert_eq!(
+            words("Nagorno-Karabakh’s talks don’t stall; O'Brien's view"),
+            vec![
+                "Nagorno-Karabakh",
+                "’s",
+                "talks",
+                "don’t",
+                "stall",
+                ";",
+                "O'Brien",
+                "'s",
+                "view"
+            ]
+        );
+        assert_eq!(
+            words("the ’90s and voters’ trust, it’s fine"),
+            vec!["the", "’90s", "and", "voters", "’", "trust", ",", "it", "’s", "fine"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_keep_their_period() {
+        assert_eq!(
+            words("Mr. Smith of the U.S. Army met Lt. Col. J. R. Doe at 5 p.m. today."),
+            vec![
+                "Mr.", "Smith", "of", "the", "U.S.", "Army", "met", "Lt.", "Col.", "J.", "R.",
+                "Doe", "at", "5", "p.m.", "today", "."
+            ]
+        );
+        assert_eq!(
+            words("No. 5 and N°. 7"),
+            vec!["No.", "5", "and", "N°.", "7"]
+        );
+        assert_eq!(words("a U.S.-led force"), vec!["a", "U.S.-led", "force"]);
+    }
+
+    #[test]
+    fn numbers_symbols_and_kinds() {
+        let t = toks("$100.00 rose 3.5% to 1,000 at 10:30 on the 5th day.");
+        assert_eq!(t[0], ("$", TokenKind::Symbol));
+        assert_eq!(t[1], ("100.00", TokenKind::Number));
+        assert_eq!(t[3], ("3.5", TokenKind::Number));
+        assert_eq!(t[4], ("%", TokenKind::Symbol));
+        assert_eq!(t[6], ("1,000", TokenKind::Number));
+        assert_eq!(t[8], ("10:30", TokenKind::Number));
+        assert_eq!(t[11], ("5th", TokenKind::Word));
+        assert_eq!(t[13], (".", TokenKind::Punct));
+    }
+
+    #[test]
+    fn urls_and_emails() {
+        assert_eq!(
+            toks("See https://example.org/a_(b).html. Mail jo.ann@example.com."),
+            vec![
+                ("See", TokenKind::Word),
+                ("https://example.org/a_(b).html", TokenKind::Symbol),
+                (".", TokenKind::Punct),
+                ("Mail", TokenKind::Word),
+                ("jo.ann@example.com", TokenKind::Symbol),
+                (".", TokenKind::Punct),
+            ]
+        );
+        assert_eq!(
+            words("(www.example.com)"),
+            vec!["(", "www.example.com", ")"]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_runs() {
+        assert_eq!(
+            words("Wait... what?! No!!"),
+            vec!["Wait", "...", "what", "?!", "No", "!!"]
+        );
+        assert_eq!(words("then . . . . Next"), vec!["then", ". . . .", "Next"]);
+        assert_eq!(
+            words("ends. . . . Next"),
+            vec!["ends", ".", ". . .", "Next"]
+        );
+        assert_eq!(words("so … on"), vec!["so", "…", "on"]);
+    }
+
+    #[test]
+    fn quotes_are_punctuation() {
+        assert_eq!(
+            toks("“Go,” he said. «Oui»"),
+            vec![
+                ("“", TokenKind::Punct),
+                ("Go", TokenKind::Word),
+                (",", TokenKind::Punct),
+                ("”", TokenKind::Punct),
+                ("he", TokenKind::Word),
+                ("said", TokenKind::Word),
+                (".", TokenKind::Punct),
+                ("«", TokenKind::Punct),
+                ("Oui", TokenKind::Word),
+                ("»", TokenKind::Punct),
+            ]
+        );
+    }
+
+    #[test]
+    fn unicode_words() {
+        assert_eq!(
+            words("Erdoğan und Владимир Путин"),
+            vec!["Erdoğan", "und", "Владимир", "Путин"]
+        );
+        assert_eq!(words(""), Vec::<&str>::new());
+        assert_eq!(words("  \t "), Vec::<&str>::new());
+    }
+}
