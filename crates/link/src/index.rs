@@ -104,6 +104,8 @@ pub struct Index {
     pub countries: Vec<Option<String>>,
     /// lowercase role word → person entries holding a role with that word
     pub persons_by_role_word: HashMap<String, Vec<usize>>,
+    /// ISO 3166-1 alpha-3 → country entry
+    pub country_of_iso3: HashMap<String, usize>,
 }
 
 fn type_rank(t: EntityType) -> u8 {
@@ -208,11 +210,11 @@ impl Index {
         let folded = build(&folded_ids, true);
 
         let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
-        let mut country_of_iso3: HashMap<&str, usize> = HashMap::new();
+        let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             if e.entity_type == EntityType::Country {
                 if let Some(c) = &e.country {
-                    country_of_iso3.entry(c.as_str()).or_insert(i);
+                    country_of_iso3.entry(c.clone()).or_insert(i);
                 }
             }
         }
@@ -266,6 +268,7 @@ impl Index {
             wikidata: entries.iter().map(|e| e.wikidata.clone()).collect(),
             countries: entries.iter().map(|e| e.country.clone()).collect(),
             persons_by_role_word,
+            country_of_iso3,
         }
     }
 

@@ -13,9 +13,11 @@ const LOCATIVE_PREPS: &str = include_str!("../../../data/link/locative_preps.txt
 const PARTICLES: &str = include_str!("../../../data/link/particles.txt");
 const STOPWORDS: &str = include_str!("../../../data/link/stopwords.txt");
 const SPEECH_VERBS: &str = include_str!("../../../data/link/speech_verbs.txt");
+const SPEECH_ADVERBS: &str = include_str!("../../../data/link/speech_adverbs.txt");
 const PRONOUNS: &str = include_str!("../../../data/link/pronouns.tsv");
 const CAMEO_SECTORS: &str = include_str!("../../../data/link/cameo_sectors.tsv");
 const EPITHETS: &str = include_str!("../../../data/link/epithets.tsv");
+const GIVEN_NAMES: &str = include_str!("../../../data/link/given_names.tsv");
 
 /// Grammatical gender known for a word or an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,11 +69,14 @@ pub struct Lexicon {
     pub particles: HashSet<String>,
     pub stopwords: HashSet<String>,
     pub speech_verbs: HashSet<String>,
+    pub speech_adverbs: HashSet<String>,
     pub pronouns: HashMap<String, PronounInfo>,
     /// CAMEO sector → (entity type name, description)
     pub cameo_sectors: HashMap<String, (String, String)>,
     /// (surface, kb key, kind)
     pub epithets: Vec<(String, String, String)>,
+    /// given name → gender
+    pub given_names: HashMap<String, Gender>,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -93,6 +98,7 @@ impl Lexicon {
             particles: word_set(PARTICLES),
             stopwords: word_set(STOPWORDS),
             speech_verbs: word_set(SPEECH_VERBS),
+            speech_adverbs: word_set(SPEECH_ADVERBS),
             ..Default::default()
         };
         for l in lines(ROLES) {
@@ -148,6 +154,14 @@ impl Lexicon {
                     .insert(cols[0].to_string(), (cols[1].to_string(), cols[2].to_string()));
             }
         }
+        for l in lines(GIVEN_NAMES) {
+            let mut cols = l.split('\t');
+            let name = cols.next().unwrap_or("").trim().to_lowercase();
+            if !name.is_empty() {
+                lex.given_names
+                    .insert(name, Gender::parse(cols.next().unwrap_or("")));
+            }
+        }
         for l in lines(EPITHETS) {
             let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
             if cols.len() >= 3 {
@@ -188,5 +202,6 @@ mod tests {
         assert!(lex.stopwords.contains("wednesday"));
         assert!(lex.pronouns["his"].possessive);
         assert_eq!(lex.cameo_sectors["REB"].0, "group");
+        assert_eq!(lex.given_names["fatima"], Gender::Female);
     }
 }

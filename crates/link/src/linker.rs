@@ -312,7 +312,7 @@ impl<'a> DocLinker<'a> {
     fn push_entity(&mut self, e: LocalEntity) -> usize {
         let idx = self.ents.len();
         self.by_id.insert(e.id.clone(), idx);
-        if e.etype == EntityType::Person || e.etype == EntityType::Organization || e.etype == EntityType::Group {
+        if e.etype != EntityType::Country && e.etype != EntityType::Location {
             self.names.entry(e.name.clone()).or_insert(idx);
         }
         self.ents.push(e);
@@ -326,8 +326,17 @@ impl<'a> DocLinker<'a> {
         }
         if let Some(&e) = self.names.get(name) {
             let e = self.find(e);
-            if self.ents[e].etype == etype || etype == EntityType::Person {
+            if self.ents[e].etype == etype {
                 return Some(e);
+            }
+            if etype == EntityType::Person {
+                if self.ents[e].etype == EntityType::Other {
+                    self.upgrade(e, EntityType::Person);
+                    return Some(e);
+                }
+                if self.ents[e].id.starts_with("new:") || self.ents[e].etype == EntityType::Person {
+                    return Some(e);
+                }
             }
         }
         let id = format!("new:{}:{s}", etype.as_str());
@@ -350,6 +359,28 @@ impl<'a> DocLinker<'a> {
             self.register_person(e, name);
         }
         Some(e)
+    }
+
+    /// Gives an entity found without evidence of its type (`new:other:`) a type.
+    fn upgrade(&mut self, e: usize, etype: EntityType) {
+        let en = &self.ents[e];
+        if en.etype != EntityType::Other || !en.id.starts_with("new:") {
+            return;
+        }
+        let id = format!("new:{}:{}", etype.as_str(), slug(&en.name));
+        if let Some(&other) = self.by_id.get(&id) {
+            if other != e {
+                self.ents[e].redirect = Some(other);
+                return;
+            }
+        }
+        self.by_id.insert(id.clone(), e);
+        let name = en.name.clone();
+        self.ents[e].id = id;
+        self.ents[e].etype = etype;
+        if etype == EntityType::Person {
+            self.register_person(e, &name);
+        }
     }
 
     /// Registers a person's full name: its last token becomes a surname key, and an
@@ -414,6 +445,22 @@ impl<'a> DocLinker<'a> {
         let id = self.ents[aff].id.clone();
         if !self.ents[e].affiliations.contains(&id) {
             self.ents[e].affiliations.push(id);
+        }
+        // an institution's country is the member's country too
+        if self.ents[aff].etype != EntityType::Country {
+            let country = self.ents[aff].country.clone();
+            if let Some(&entry) = country.as_deref().and_then(|c| self.index.country_of_iso3.get(c)) {
+                let c = self.kb_entity(entry);
+                if c != e {
+                    let cid = self.ents[c].id.clone();
+                    if !self.ents[e].affiliations.contains(&cid) {
+                        self.ents[e].affiliations.push(cid);
+                    }
+                    if self.ents[e].country.is_none() {
+                        self.ents[e].country = country;
+                    }
+                }
+            }
         }
         if self.ents[e].country.is_none() && self.ents[aff].etype == EntityType::Country {
             self.ents[e].country = self.ents[aff].country.clone();
@@ -515,6 +562,12 @@ impl<'a> DocLinker<'a> {
             }
             if lex.stopwords.contains(&l) && !word.all_caps {
                 return Cls::Stop;
+            }
+            if let Some((head, _)) = l.split_once('\'') {
+                // We've, It's, Don't
+                if lex.stopwords.contains(head) || matches!(head, "don" | "can" | "won" | "isn" | "didn" | "doesn" | "wasn" | "aren") {
+                    return Cls::Stop;
+                }
             }
             if lex.honorifics.contains_key(&l) {
                 return Cls::Honor;
@@ -750,6 +803,11 @@ impl<'a> DocLinker<'a> {
         // A. [affiliation] [role words] [honorifics] Name
         if let Some(r) = self.title_index(its) {
             if self.apply_title(items, run, run.a + r, None, &[], headline) {
+                return 0;
+            }
+            if headline && (run.a..run.a + r + 1).any(|k| items[k].cls == Cls::Role) {
+                // "Iranian Speaker Warns ...": the words after the role are not a name
+                self.role_description(items, Run { a: run.a, b: run.a + r + 1 }, true);
                 return 0;
             }
         }
@@ -1230,6 +1288,14 @@ impl<'a> DocLinker<'a> {
                 return self.plain_run(items, &tmp, k, w0, w1, headline);
             }
         }
+        if its.len() > 1 && its[0].cls == Cls::Name && self.is_sentence_initial(first_w, w0) {
+            let l = self.lower(first_w).to_string();
+            if (l.ends_with("ing") || l.ends_with("ly") || l.ends_with("ed")) && !lex.given_names.contains_key(&l) {
+                let mut tmp = runs.to_vec();
+                tmp[k] = Run { a: run.a + 1, b: run.b };
+                return self.plain_run(items, &tmp, k, w0, w1, headline);
+            }
+        }
         let (s, mut e) = self.span_of(items, run.a, run.b);
         let mut name = self.text.get(s..e).unwrap_or("").to_string();
         let mut consumed = 0;
@@ -1254,6 +1320,10 @@ impl<'a> DocLinker<'a> {
         }
         // a known name or acronym of this document
         if let Some(&ent) = self.names.get(&name) {
+            let ent = self.find(ent);
+            if self.ents[ent].etype == EntityType::Other && self.person_cue_at(first_w, last_w, w0, w1) {
+                self.upgrade(ent, EntityType::Person);
+            }
             let ent = self.find(ent);
             let kind = if self.words[first_w].all_caps && its.len() == 1 { MentionKind::Acronym } else { MentionKind::Name };
             self.mention(s, e, ent, kind, 0.8);
@@ -1307,24 +1377,38 @@ impl<'a> DocLinker<'a> {
         });
         let after_the = prev_word.is_some_and(|p| self.is_lower_word(p, &["the"]));
         let initial = self.is_sentence_initial(first_w, w0);
-        let speech_after = {
-            let nw = last_w + 1;
-            nw < w1 && matches!(self.words[last_w].gap, Gap::Space) && {
-                let l = self.lower(nw).to_string();
-                lex.speech_verbs.contains(&l)
-            }
-        } || (self.words[last_w].gap == Gap::Other
-            && self.text.get(self.words[last_w].full_end..).is_some_and(|t| t.starts_with(", ")));
+        let speech_after = self.speech_verb_after(last_w, w1);
         let speech_before = prev_word.is_some_and(|p| {
             if self.words[p].gap != Gap::Space {
                 return false;
             }
             let pl = self.lower(p).to_string();
-            matches!(pl.as_str(), "said" | "says" | "told" | "added" | "according")
+            let clause_end = self.words[last_w].gap == Gap::Other;
+            (clause_end && matches!(pl.as_str(), "said" | "says" | "added" | "wrote" | "asked"))
                 || (pl == "to" && p > 0 && self.is_lower_word(p - 1, &["according"]))
         });
         let pre_role = self.pre_role(first_w, w0);
-        let person_ok = pre_role.is_some() || speech_before || (speech_after && !initial) || (speech_after && initial && n_words == 1);
+        let camel = n_words == 1 && {
+            // TransLink, SkyTrain: a brand, not a person (McCallum, O'Neil are names)
+            let t = self.word_text(first_w);
+            let mut prev_lower = false;
+            let mut camel = false;
+            for (i, c) in t.char_indices() {
+                if c.is_uppercase() && prev_lower && !t[..i].ends_with("Mc") && !t[..i].ends_with("Mac") {
+                    camel = true;
+                }
+                prev_lower = c.is_lowercase();
+            }
+            camel
+        };
+        let all_caps_single = n_words == 1 && (self.words[first_w].all_caps || camel);
+        let person_cue = pre_role.is_some() || speech_before || speech_after;
+        let given = {
+            let l = self.lower(first_w).to_string();
+            lex.given_names.get(&l).copied()
+        };
+        let person_ok = !all_caps_single
+            && (person_cue || (given.is_some() && (2..=4).contains(&n_words)));
         if loc_head || next_is_loc_head || (after_prep && pre_role.is_none() && !speech_before) {
             if let Some(ent) = self.new_entity(EntityType::Location, &name) {
                 self.mention(s, e, ent, MentionKind::Name, 0.6);
@@ -1354,11 +1438,21 @@ impl<'a> DocLinker<'a> {
         if any_lower_only {
             return 0;
         }
-        if n_words >= 2 && n_words <= 5 || person_ok {
-            if initial && n_words == 2 && !person_ok && its.iter().any(|it| it.cls == Cls::Mod) {
-                return 0;
+        if all_caps_single && person_cue && pre_role.is_none() {
+            // "CTV said": an acronym that speaks is an organisation
+            if let Some(ent) = self.new_entity(EntityType::Organization, &name) {
+                self.mention(s, e, ent, MentionKind::Acronym, 0.6);
             }
+            return 0;
+        }
+        if person_ok {
             if let Some(ent) = self.new_entity(EntityType::Person, &name) {
+                if let Some(g) = given {
+                    let p = self.find(ent);
+                    if self.ents[p].gender == Gender::Unknown {
+                        self.ents[p].gender = g;
+                    }
+                }
                 if let Some((role, affs)) = pre_role {
                     self.add_role(ent, &role);
                     for a in affs {
@@ -1366,8 +1460,15 @@ impl<'a> DocLinker<'a> {
                         self.add_affiliation(ent, ae);
                     }
                 }
-                self.mention(s, e, ent, MentionKind::Name, if person_ok { 0.8 } else { 0.6 });
+                self.mention(s, e, ent, MentionKind::Name, if person_cue { 0.8 } else { 0.7 });
                 self.appositions(ent, last_w, w1);
+            }
+            return 0;
+        }
+        if (2..=6).contains(&n_words) && !mixed_kb {
+            // a proper name of unknown type: kept (not an actor) until evidence comes
+            if let Some(ent) = self.new_entity(EntityType::Other, &name) {
+                self.mention(s, e, ent, MentionKind::Name, 0.5);
             }
             return 0;
         }
@@ -1383,6 +1484,38 @@ impl<'a> DocLinker<'a> {
             self.pending.push((s, e));
         }
         0
+    }
+
+    /// Whether a speech verb follows word `last_w` (adverbs such as "also" skipped).
+    fn speech_verb_after(&mut self, last_w: usize, w1: usize) -> bool {
+        let lex = self.lex;
+        let mut w = last_w;
+        for _ in 0..3 {
+            if w + 1 >= w1 || self.words[w].gap != Gap::Space {
+                return false;
+            }
+            w += 1;
+            let l = self.lower(w).to_string();
+            if lex.speech_verbs.contains(&l) {
+                return true;
+            }
+            if !lex.speech_adverbs.contains(&l) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether a speech verb follows the run or "said" precedes it.
+    fn person_cue_at(&mut self, first_w: usize, last_w: usize, w0: usize, w1: usize) -> bool {
+        let lex = self.lex;
+        let _ = lex;
+        let after = self.speech_verb_after(last_w, w1);
+        let before = first_w > w0 && self.words[first_w - 1].gap == Gap::Space && {
+            let l = self.lower(first_w - 1).to_string();
+            matches!(l.as_str(), "said" | "says" | "added") && self.words[last_w].gap == Gap::Other
+        };
+        after || before
     }
 
     /// "... (ACR)" right after an organisation: the acronym becomes its alias.
