@@ -859,10 +859,18 @@ impl<'a> DocLinker<'a> {
         outer_affs: &[usize],
         headline: bool,
     ) -> bool {
-        // first role/modifier word
-        let f = (run.a..=r)
+        // first role/modifier word, and institution words before it ("Senate Speaker")
+        let mut f = (run.a..=r)
             .find(|&k| matches!(items[k].cls, Cls::Role | Cls::Mod | Cls::Honor))
             .unwrap_or(r);
+        while f > run.a && items[f - 1].cls == Cls::Name && items[f].cls != Cls::Honor {
+            let l = self.word_text(items[f - 1].w0).to_lowercase();
+            if self.lex.org_heads.contains_key(&l) {
+                f -= 1;
+            } else {
+                break;
+            }
+        }
         let Some((person, s, e, kind)) = self.person_of(items, r + 1, run.b, !headline) else {
             if headline {
                 return false;
@@ -1388,6 +1396,7 @@ impl<'a> DocLinker<'a> {
                 || (pl == "to" && p > 0 && self.is_lower_word(p - 1, &["according"]))
         });
         let pre_role = self.pre_role(first_w, w0);
+        let appos = self.apposition_has_role(last_w, w1);
         let camel = n_words == 1 && {
             // TransLink, SkyTrain: a brand, not a person (McCallum, O'Neil are names)
             let t = self.word_text(first_w);
@@ -1402,7 +1411,7 @@ impl<'a> DocLinker<'a> {
             camel
         };
         let all_caps_single = n_words == 1 && (self.words[first_w].all_caps || camel);
-        let person_cue = pre_role.is_some() || speech_before || speech_after;
+        let person_cue = pre_role.is_some() || speech_before || speech_after || appos;
         let given = {
             let l = self.lower(first_w).to_string();
             lex.given_names.get(&l).copied()
@@ -1484,6 +1493,41 @@ impl<'a> DocLinker<'a> {
             self.pending.push((s, e));
         }
         0
+    }
+
+    /// Whether ", [the|a] [Country’s|demonym] [modifiers] role" follows word `last_w`.
+    fn apposition_has_role(&mut self, last_w: usize, w1: usize) -> bool {
+        let lw = self.words[last_w];
+        if !self.text.get(lw.full_end..).is_some_and(|t| t.starts_with(", ")) {
+            return false;
+        }
+        let lex = self.lex;
+        let mut w = last_w + 1;
+        for _ in 0..5 {
+            if w >= w1 {
+                return false;
+            }
+            let h = self.hit_at[w];
+            if h != NONE {
+                w = self.hit_last[h as usize] + 1;
+                continue;
+            }
+            let word = self.words[w];
+            let l = self.lower(w).to_string();
+            if lex.roles.contains_key(&l) {
+                return !word.cap || w > last_w + 1;
+            }
+            if !(matches!(l.as_str(), "the" | "a" | "an" | "former" | "longtime" | "veteran" | "senior" | "top")
+                || lex.role_modifiers.contains(&l))
+            {
+                return false;
+            }
+            if word.gap != Gap::Space {
+                return false;
+            }
+            w += 1;
+        }
+        false
     }
 
     /// Whether a speech verb follows word `last_w` (adverbs such as "also" skipped).
