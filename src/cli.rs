@@ -33,6 +33,62 @@ pub enum Command {
     Ingest(InspectArgs),
     /// Print the sentences of the inputs.
     Segment(InspectArgs),
+    /// Write one view of an output folder's graph in one format.
+    Export(ExportArgs),
+    /// Combine the output folders of separate runs (shards of one corpus) into one.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// An output folder of `stancegraph run` (or `merge`).
+    pub dir: PathBuf,
+    /// stance (speaker -> target), congruence, conflict (speakers agreeing or opposing on
+    /// a target) or events (who met whom).
+    #[arg(long, default_value = "stance")]
+    pub view: String,
+    /// graphml, gexf, json, dot, csv-nodes or csv-edges.
+    #[arg(long, default_value = "graphml")]
+    pub format: String,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub to: Option<PathBuf>,
+    /// Keep statements and events dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Keep statements and events dated on or before this (a prefix includes the period).
+    #[arg(long, alias = "to-date")]
+    pub until: Option<String>,
+    /// Drop edges lighter than this.
+    #[arg(long, default_value_t = 0)]
+    pub min_weight: u64,
+    /// Keep only these node types (comma-separated: person,country,...).
+    #[arg(long = "type")]
+    pub types: Vec<String>,
+    /// Ego network around this actor (entity id or name).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Ego network radius in edges.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// Add affiliation edges (person -> country or organisation).
+    #[arg(long)]
+    pub affiliations: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders to combine.
+    pub parts: Vec<PathBuf>,
+    /// Where to write the combined output.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Write into a folder that does not look like a stancegraph output.
+    #[arg(long)]
+    pub force: bool,
+    /// Add affiliation edges to the graph files.
+    #[arg(long)]
+    pub affiliations: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -81,6 +137,9 @@ pub struct RunArgs {
     /// Memory for sorting output rows before spilling to disk, in MiB.
     #[arg(long, default_value_t = 256)]
     pub sort_memory_mb: usize,
+    /// Add affiliation edges (person → country or organisation) to the graph files.
+    #[arg(long)]
+    pub affiliations: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

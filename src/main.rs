@@ -5,6 +5,7 @@
 
 mod cache;
 mod cli;
+mod graph_cmd;
 mod output;
 mod pipeline;
 mod run;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use stancegraph_graph::{PartialGraph, ViewOptions};
 use stancegraph_ingest::{IngestOptions, InputSource};
 use stancegraph_link::KnowledgeBase;
 use stancegraph_model::{codec, Document, ErrorRecord, Processed, OUTPUT_FORMAT};
@@ -36,6 +37,8 @@ pub fn dispatch(cli: &Cli) -> Result<u8> {
         Some(Command::Run(args)) => run(args, cli.quiet),
         Some(Command::Ingest(args)) => inspect_ingest(args),
         Some(Command::Segment(args)) => inspect_segment(args),
+        Some(Command::Export(args)) => crate::graph_cmd::export(args),
+        Some(Command::Merge(args)) => crate::graph_cmd::merge(args),
     }
 }
 
@@ -58,6 +61,7 @@ fn ingest_options(args: &IngestArgs) -> IngestOptions {
         title_field: args.title_field.clone(),
         date_field: args.date_field.clone(),
         max_document_bytes: args.max_document_bytes,
+        ..IngestOptions::default()
     }
 }
 
@@ -265,8 +269,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let spill_dir = args.out.join(format!(".spill-{}", std::process::id()));
     let mut tables = Tables::new(&args.out, &spill_dir);
     let mut entities = EntityTable::default();
-    let mut statements_for_graph = Vec::new();
-    let mut events_for_graph = Vec::new();
+    let mut partial_graph = PartialGraph::new();
     let mut duplicates = DuplicateTracker::default();
     let mut ingest_seconds = 0.0;
     let (mut ingested, mut ingest_bytes, mut duplicate_count, mut document_count) =
@@ -320,9 +323,8 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                     }
                     document_count += 1;
                     duplicate_count += usize::from(p.document.duplicate_of.is_some());
+                    partial_graph.add_relations(&p.relations);
                     entities.add(p.linked.entities);
-                    statements_for_graph.extend(p.relations.statements);
-                    events_for_graph.extend(p.relations.events);
                 }
                 Err(e) => errors.push(e),
             }
@@ -359,7 +361,16 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     errors.sort();
     output::write_jsonl(&args.out.join("errors.jsonl"), &errors)?;
     counts.insert("errors", errors.len());
-    let _graph = stancegraph_graph::build(&entities, &statements_for_graph, &events_for_graph);
+    let t_graph = Instant::now();
+    let view = ViewOptions {
+        affiliations: args.affiliations,
+        ..ViewOptions::default()
+    };
+    let graph = stancegraph_graph::build_view(&partial_graph, &entities, &view)?;
+    stancegraph_graph::write_all(&graph, &args.out)?;
+    counts.insert("graph_nodes", graph.node_count());
+    counts.insert("graph_edges", graph.edge_count());
+    let graph_seconds = t_graph.elapsed().as_secs_f64();
 
     let mut stages = std::collections::BTreeMap::new();
     stages.insert(
@@ -369,6 +380,10 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     stages.insert("segment", StageReport::from_clock(&pipeline.clocks.segment));
     stages.insert("link", StageReport::from_clock(&pipeline.clocks.link));
     stages.insert("relate", StageReport::from_clock(&pipeline.clocks.relate));
+    stages.insert(
+        "graph",
+        StageReport::new(graph_seconds, document_count as u64, ingest_bytes),
+    );
     let wall = started.elapsed().as_secs_f64();
     stages.insert("total", StageReport::new(wall, ingested, ingest_bytes));
     let report = RunReport {
@@ -416,7 +431,8 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 /// The corpus entity table, merged as documents arrive (bounded by the number of
-/// distinct entities, not by the corpus size).
+/// distinct entities, not by the corpus size). Uses the graph crate's aggregation so that
+/// `merge` of shard outputs reproduces it exactly.
 #[derive(Default)]
 struct EntityTable {
     pending: Vec<stancegraph_model::Entity>,
@@ -432,9 +448,9 @@ impl EntityTable {
     }
 
     fn compact(&mut self) {
-        let merged = stancegraph_link::merge_entities(self.merged.iter().chain(&self.pending));
-        self.merged = merged;
-        self.pending.clear();
+        let merged = std::mem::take(&mut self.merged);
+        let pending = std::mem::take(&mut self.pending);
+        self.merged = stancegraph_graph::aggregate_entities(merged.into_iter().chain(pending));
     }
 
     fn finish(mut self) -> Vec<stancegraph_model::Entity> {

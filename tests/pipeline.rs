@@ -42,7 +42,7 @@ fn run_writes_the_contract_files_and_reports_bad_input() {
     write_corpus(corpus.path());
     fs::write(
         corpus.path().join("broken.txt"),
-        [0xff, 0xfe, 0x00, 0x89, 0x00, 0x00],
+        [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13],
     )
     .unwrap();
     fs::write(corpus.path().join("empty.txt"), "").unwrap();
@@ -287,4 +287,98 @@ fn cache_reuses_results_and_spilling_changes_no_byte() {
         leftovers.is_empty(),
         "no temp or spill files left: {leftovers:?}"
     );
+}
+
+fn sample_files() -> Vec<PathBuf> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    let mut files: Vec<PathBuf> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn merge_of_shard_runs_equals_one_run() {
+    let files = sample_files();
+    let (a, b): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let work = tempfile::tempdir().unwrap();
+    let run_into = |name: &str, inputs: Vec<&PathBuf>| {
+        let out = work.path().join(name);
+        let status = bin()
+            .args(["run", "--quiet", "--force", "--out"])
+            .arg(&out)
+            .args(inputs)
+            .status()
+            .unwrap();
+        assert!(matches!(status.code(), Some(0) | Some(3)));
+        out
+    };
+    let part_a = run_into("a", a.into_iter().map(|(_, p)| p).collect());
+    let part_b = run_into("b", b.into_iter().map(|(_, p)| p).collect());
+    let whole = run_into("whole", files.iter().collect());
+    let merged = work.path().join("merged");
+    let status = bin()
+        .args(["merge", "--quiet"])
+        .arg(&part_b)
+        .arg(&part_a)
+        .arg("--out")
+        .arg(&merged)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    for name in [
+        "documents.jsonl",
+        "mentions.jsonl",
+        "entities.jsonl",
+        "statements.jsonl",
+        "events.jsonl",
+        "errors.jsonl",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "graph.dot",
+        "nodes.csv",
+        "edges.csv",
+    ] {
+        let m = fs::read(merged.join(name)).unwrap();
+        let w = fs::read(whole.join(name)).unwrap();
+        assert!(
+            m == w,
+            "{name}: merge(run(A), run(B)) differs from run(A ∪ B)"
+        );
+    }
+}
+
+#[test]
+fn export_writes_each_view_and_format() {
+    let out = tempfile::tempdir().unwrap();
+    run_sample("2", out.path());
+    for (view, format, marker) in [
+        ("stance", "graphml", "<graphml"),
+        ("events", "gexf", "<gexf"),
+        ("congruence", "json", "\"links\""),
+        ("conflict", "dot", "graph"),
+        ("stance", "csv-edges", "Source,Target,Type,Weight"),
+    ] {
+        let file = out.path().join(format!("x-{view}.{format}"));
+        let status = bin()
+            .arg("export")
+            .arg(out.path())
+            .args(["--view", view, "--format", format, "--to"])
+            .arg(&file)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0), "{view} {format}");
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains(marker), "{view} {format}: {marker} missing");
+    }
+    let status = bin()
+        .arg("export")
+        .arg(out.path())
+        .args(["--view", "nonsense"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2), "an unknown view is a usage error");
 }
