@@ -80,13 +80,25 @@ fn starts_with_any(lead: &str, prefixes: &[String]) -> bool {
     prefixes.iter().any(|p| lead.starts_with(p.as_str()))
 }
 
+/// Longest paragraph (in bytes) that can equal an exact rule; longer ones are not looked at.
+const MAX_EXACT_BYTES: usize = 120;
+
+/// The lower-cased start of a paragraph, enough to test every prefix rule.
+fn lower_head(p: &str) -> String {
+    let mut end = p.len().min(MAX_EXACT_BYTES);
+    while !p.is_char_boundary(end) {
+        end -= 1;
+    }
+    p[..end].to_lowercase()
+}
+
 /// A paragraph that is boilerplate wherever it stands.
 fn is_anywhere_boilerplate(p: &str) -> bool {
     let r = rules();
-    let lower = p.to_lowercase();
-    let lead = strip_leading_marks(&lower);
-    r.anywhere.contains(&key(p))
-        || (word_count(p) <= MAX_ANYWHERE_PREFIX_WORDS && starts_with_any(lead, &r.anywhere_prefix))
+    let head = lower_head(p);
+    let lead = strip_leading_marks(&head);
+    (p.len() <= MAX_EXACT_BYTES && r.anywhere.contains(&key(p)))
+        || (starts_with_any(lead, &r.anywhere_prefix) && word_count(p) <= MAX_ANYWHERE_PREFIX_WORDS)
 }
 
 /// Whether the line ends like a sentence.

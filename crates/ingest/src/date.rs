@@ -97,9 +97,9 @@ fn tokenize(s: &str) -> Vec<Tok> {
             let value = if digits > 12 {
                 -1
             } else {
-                chars[start..i]
-                    .iter()
-                    .fold(0i64, |acc, d| acc * 10 + i64::from(d.to_digit(10).unwrap_or(0)))
+                chars[start..i].iter().fold(0i64, |acc, d| {
+                    acc * 10 + i64::from(d.to_digit(10).unwrap_or(0))
+                })
             };
             // Ordinal suffix: 2nd, 21st, 3rd, 4th.
             let mut j = i;
@@ -245,7 +245,10 @@ mod tests {
     #[test]
     fn iso_forms() {
         assert_eq!(p("2020-12-02").as_deref(), Some("2020-12-02"));
-        assert_eq!(p("2020-12-02T23:30:00-05:00").as_deref(), Some("2020-12-02"));
+        assert_eq!(
+            p("2020-12-02T23:30:00-05:00").as_deref(),
+            Some("2020-12-02")
+        );
         assert_eq!(p("2020-12-02T10:00:00Z").as_deref(), Some("2020-12-02"));
         assert_eq!(p("2020-1-5").as_deref(), Some("2020-01-05"));
         assert_eq!(p("20201202").as_deref(), Some("2020-12-02"));
@@ -260,14 +263,23 @@ mod tests {
         assert_eq!(p("dec 2 2020").as_deref(), Some("2020-12-02"));
         assert_eq!(p("2 December 2020").as_deref(), Some("2020-12-02"));
         assert_eq!(p("2nd of December, 2020").as_deref(), Some("2020-12-02"));
-        assert_eq!(p("Wednesday, December 2nd, 2020 at 10:00").as_deref(), Some("2020-12-02"));
+        assert_eq!(
+            p("Wednesday, December 2nd, 2020 at 10:00").as_deref(),
+            Some("2020-12-02")
+        );
         assert_eq!(p("Published: 2 Sept. 2021").as_deref(), Some("2021-09-02"));
     }
 
     #[test]
     fn rfc_2822() {
-        assert_eq!(p("Wed, 02 Dec 2020 10:00:00 GMT").as_deref(), Some("2020-12-02"));
-        assert_eq!(p("Mon, 29 Feb 2016 08:00:00 +0100").as_deref(), Some("2016-02-29"));
+        assert_eq!(
+            p("Wed, 02 Dec 2020 10:00:00 GMT").as_deref(),
+            Some("2020-12-02")
+        );
+        assert_eq!(
+            p("Mon, 29 Feb 2016 08:00:00 +0100").as_deref(),
+            Some("2016-02-29")
+        );
     }
 
     #[test]
@@ -291,8 +303,14 @@ mod tests {
     #[test]
     fn timestamps() {
         assert_eq!(date_from_timestamp(0).as_deref(), Some("1970-01-01"));
-        assert_eq!(date_from_timestamp(1_606_903_200).as_deref(), Some("2020-12-02"));
-        assert_eq!(date_from_timestamp(1_606_903_200_000).as_deref(), Some("2020-12-02"));
+        assert_eq!(
+            date_from_timestamp(1_606_903_200).as_deref(),
+            Some("2020-12-02")
+        );
+        assert_eq!(
+            date_from_timestamp(1_606_903_200_000).as_deref(),
+            Some("2020-12-02")
+        );
         assert_eq!(date_from_timestamp(i64::MAX), None);
     }
 }

@@ -23,7 +23,11 @@ const MAGIC: &[(&[u8], usize, &str)] = &[
     (b"\xFD7zXZ\x00", 0, "XZ archive"),
     (b"BZh", 0, "bzip2 archive"),
     (b"\x28\xB5\x2F\xFD", 0, "Zstandard archive"),
-    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 0, "Microsoft Office document"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        0,
+        "Microsoft Office document",
+    ),
     (b"SQLite format 3\x00", 0, "SQLite database"),
     (b"\x00asm", 0, "WebAssembly module"),
     (b"ID3", 0, "MP3 audio"),
@@ -236,7 +240,9 @@ mod tests {
         // "The café’s owner said “no” to the déjà vu plan." in Windows-1252.
         let mut b = Vec::new();
         b.extend_from_slice(b"The caf\xE9\x92s owner said \x93no\x94 to the d\xE9j\xE0 vu plan. ");
-        b.extend_from_slice(b"Le pr\xE9sident a d\xE9clar\xE9 que la r\xE9forme \xE9tait n\xE9cessaire.");
+        b.extend_from_slice(
+            b"Le pr\xE9sident a d\xE9clar\xE9 que la r\xE9forme \xE9tait n\xE9cessaire.",
+        );
         let text = decode(&b, false).unwrap();
         assert!(text.contains("café’s"), "{text}");
         assert!(text.contains("“no”"), "{text}");
@@ -277,7 +283,9 @@ mod tests {
             decode(nul, false).unwrap_err().to_string(),
             "binary file (contains NUL bytes)"
         );
-        let ctl: Vec<u8> = (0..200u8).map(|i| if i % 3 == 0 { 1 } else { b'a' }).collect();
+        let ctl: Vec<u8> = (0..200u8)
+            .map(|i| if i % 3 == 0 { 1 } else { b'a' })
+            .collect();
         assert!(decode(&ctl, false)
             .unwrap_err()
             .to_string()

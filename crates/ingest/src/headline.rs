@@ -104,7 +104,9 @@ pub fn looks_like_headline(line: &str) -> bool {
     {
         return false;
     }
-    if line.ends_with(['.', ',', ';', ':', '-', '–', '—']) && !line.ends_with("...") {
+    // A full stop inside closing quotes or brackets still ends a sentence.
+    let end = line.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
+    if end.ends_with(['.', ',', ';', ':', '-', '–', '—']) && !end.ends_with("...") {
         return false;
     }
     !looks_like_byline(line) && !looks_like_caption(line)
@@ -112,8 +114,8 @@ pub fn looks_like_headline(line: &str) -> bool {
 
 /// Words that cannot end a headline but often end a wrapped line of running text.
 const CONTINUATION_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "to", "in", "and", "or", "for", "with", "on", "at", "by", "from",
-    "as", "that", "is", "was", "his", "her", "their", "its",
+    "the", "a", "an", "of", "to", "in", "and", "or", "for", "with", "on", "at", "by", "from", "as",
+    "that", "is", "was", "his", "her", "their", "its",
 ];
 
 /// When the first line is directly followed by another line (no blank line between), it
@@ -123,11 +125,7 @@ pub fn headline_before_line(first: &str, next: &str) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'«(".contains(c));
-    let last_word = first
-        .rsplit(' ')
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last_word = first.rsplit(' ').next().unwrap_or("").to_lowercase();
     next_starts_anew && !CONTINUATION_WORDS.contains(&last_word.as_str())
 }
 
@@ -137,18 +135,26 @@ mod tests {
 
     #[test]
     fn headlines_are_recognised() {
-        assert!(looks_like_headline("Council Rejects Plan to Close Harbour Bridge"));
+        assert!(looks_like_headline(
+            "Council Rejects Plan to Close Harbour Bridge"
+        ));
         assert!(looks_like_headline("Will the harbour bridge close?"));
-        assert!(looks_like_headline("Minister: talks with unions to resume in spring"));
+        assert!(looks_like_headline(
+            "Minister: talks with unions to resume in spring"
+        ));
         assert!(looks_like_headline("Talks stall...")); // ellipsis is not a full stop
     }
 
     #[test]
     fn sentences_and_fragments_are_not_headlines() {
-        assert!(!looks_like_headline("The council rejected the plan on Monday."));
+        assert!(!looks_like_headline(
+            "The council rejected the plan on Monday."
+        ));
         assert!(!looks_like_headline("Breaking"));
         assert!(!looks_like_headline("continued from the previous page"));
         assert!(!looks_like_headline("The following points were raised:"));
+        assert!(!looks_like_headline("The mayor finally said “no more.”"));
+        assert!(looks_like_headline("Mayor: “No more”"));
         let long = "word ".repeat(30);
         assert!(!looks_like_headline(&long));
         assert!(!looks_like_headline("12345 67890"));
@@ -160,7 +166,9 @@ mod tests {
         assert!(looks_like_byline("By JANE DOE and John Roe"));
         assert!(looks_like_byline("Jane Doe, The Associated Press"));
         assert!(looks_like_byline("Jane Q. Doe, staff reporter"));
-        assert!(!looks_like_byline("By the end of the week the talks had stalled"));
+        assert!(!looks_like_byline(
+            "By the end of the week the talks had stalled"
+        ));
         assert!(!looks_like_byline("Paris, Berlin Agree on Budget Rules"));
         assert!(!looks_like_headline("Jane Doe, The Associated Press"));
         assert!(!looks_like_headline(

@@ -106,8 +106,9 @@ const C1_REMAP: [u32; 32] = [
 fn numeric_char(value: u32) -> char {
     match value {
         0 => char::REPLACEMENT_CHARACTER,
-        0x80..=0x9F => char::from_u32(C1_REMAP[(value - 0x80) as usize])
-            .unwrap_or(char::REPLACEMENT_CHARACTER),
+        0x80..=0x9F => {
+            char::from_u32(C1_REMAP[(value - 0x80) as usize]).unwrap_or(char::REPLACEMENT_CHARACTER)
+        }
         v => char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER),
     }
 }
@@ -298,7 +299,11 @@ fn is_block(name: &str) -> bool {
 
 /// Elements that an opening `<p>`, heading or list starts implicitly close.
 fn closes_open_p(name: &str) -> bool {
-    is_block(name) && !matches!(name, "td" | "th" | "tr" | "body" | "html" | "head" | "title")
+    is_block(name)
+        && !matches!(
+            name,
+            "td" | "th" | "tr" | "body" | "html" | "head" | "title"
+        )
 }
 
 /// One open element on the stack.
@@ -469,17 +474,17 @@ impl<'a> Scanner<'a> {
         if self.skip_depth > 0 || self.h1_capture.is_some() {
             return;
         }
-        for c in text.chars() {
-            // Source line breaks are plain spaces in HTML; '\n' marks <br>.
-            let c = if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            };
-            self.buffer.push(c);
-            if self.link_depth > 0 && !c.is_whitespace() {
-                self.buffer_link_chars += 1;
-            }
+        // Source line breaks are plain spaces in HTML; '\n' in the buffer marks <br>.
+        let bytes = text.as_bytes();
+        let mut last = 0;
+        for at in memchr::memchr3_iter(b'\n', b'\r', b'\t', bytes) {
+            self.buffer.push_str(&text[last..at]);
+            self.buffer.push(' ');
+            last = at + 1;
+        }
+        self.buffer.push_str(&text[last..]);
+        if self.link_depth > 0 {
+            self.buffer_link_chars += text.chars().filter(|c| !c.is_whitespace()).count();
         }
     }
 
@@ -597,10 +602,9 @@ impl<'a> Scanner<'a> {
                         // closing quote is missing or lies past a later tag.
                         let unclosed = match (close, gt) {
                             (None, _) => true,
-                            (Some(c), Some(g)) if c > g => self
-                                .lt_ahead
-                                .at_or_after(bytes, g)
-                                .is_some_and(|l| l < c),
+                            (Some(c), Some(g)) if c > g => {
+                                self.lt_ahead.at_or_after(bytes, g).is_some_and(|l| l < c)
+                            }
                             _ => false,
                         };
                         if unclosed {
@@ -764,10 +768,8 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            "time" => {
-                if self.time_date.is_none() {
-                    self.time_date = attrs.datetime.clone();
-                }
+            "time" if self.time_date.is_none() => {
+                self.time_date = attrs.datetime.clone();
             }
             _ => {}
         }
@@ -908,11 +910,16 @@ impl<'a> Scanner<'a> {
                             Some(e) => e,
                             None => {
                                 self.no_comment_end = true;
-                                self.gt.at_or_after(bytes, lt).map_or(bytes.len(), |g| g + 1)
+                                self.gt
+                                    .at_or_after(bytes, lt)
+                                    .map_or(bytes.len(), |g| g + 1)
                             }
                         };
                     } else {
-                        self.pos = self.gt.at_or_after(bytes, lt).map_or(bytes.len(), |g| g + 1);
+                        self.pos = self
+                            .gt
+                            .at_or_after(bytes, lt)
+                            .map_or(bytes.len(), |g| g + 1);
                     }
                 }
                 2 => {
@@ -923,7 +930,10 @@ impl<'a> Scanner<'a> {
                             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':'))
                             .count();
                     let name = TagName::new(&bytes[start..end]);
-                    self.pos = self.gt.at_or_after(bytes, end).map_or(bytes.len(), |g| g + 1);
+                    self.pos = self
+                        .gt
+                        .at_or_after(bytes, end)
+                        .map_or(bytes.len(), |g| g + 1);
                     self.end_tag(name);
                 }
                 _ => {
@@ -980,7 +990,10 @@ pub fn extract(html: &str) -> HtmlDocument {
             .map(|(id, _)| *id)
     };
     let chosen: Vec<Para> = if let Some(id) = pick(|p| p.article) {
-        paras.into_iter().filter(|p| p.article == Some(id)).collect()
+        paras
+            .into_iter()
+            .filter(|p| p.article == Some(id))
+            .collect()
     } else if let Some(id) = pick(|p| p.main) {
         paras.into_iter().filter(|p| p.main == Some(id)).collect()
     } else {
@@ -990,6 +1003,9 @@ pub fn extract(html: &str) -> HtmlDocument {
         .into_iter()
         .filter(|p| {
             // Menus and link lists: short paragraphs that are (almost) all link text.
+            if p.link_chars == 0 {
+                return true;
+            }
             let chars = p.text.chars().filter(|c| !c.is_whitespace()).count();
             let words = p.text.split_whitespace().count();
             !(words <= 12 && chars > 0 && p.link_chars * 10 >= chars * 8)
@@ -1027,10 +1043,15 @@ mod tests {
     #[test]
     fn entities_are_decoded() {
         assert_eq!(
-            decode_entities("a &amp; b &lt;c&gt; &eacute;t&eacute; &#8217; &#x201C;q&#x201D; &nbsp;x &copy"),
+            decode_entities(
+                "a &amp; b &lt;c&gt; &eacute;t&eacute; &#8217; &#x201C;q&#x201D; &nbsp;x &copy"
+            ),
             "a & b <c> été ’ “q” \u{a0}x ©"
         );
-        assert_eq!(decode_entities("&#150; &#0; &#99999999999; &bogus; & alone"), "– \u{FFFD} \u{FFFD} &bogus; & alone");
+        assert_eq!(
+            decode_entities("&#150; &#0; &#99999999999; &bogus; & alone"),
+            "– \u{FFFD} \u{FFFD} &bogus; & alone"
+        );
     }
 
     #[test]
@@ -1086,10 +1107,14 @@ mod tests {
 
     #[test]
     fn main_is_used_without_article_and_largest_article_wins() {
-        let doc = extract("<div>menu junk</div><main><p>Main text.</p></main><div>footer junk</div>");
+        let doc =
+            extract("<div>menu junk</div><main><p>Main text.</p></main><div>footer junk</div>");
         assert_eq!(doc.paragraphs, vec!["Main text."]);
         let doc = extract("<article><p>Short teaser.</p></article><article><p>The long main story text is here.</p><p>More of it.</p></article>");
-        assert_eq!(doc.paragraphs, vec!["The long main story text is here.", "More of it."]);
+        assert_eq!(
+            doc.paragraphs,
+            vec!["The long main story text is here.", "More of it."]
+        );
     }
 
     #[test]

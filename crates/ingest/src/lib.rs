@@ -157,13 +157,20 @@ pub enum Format {
 impl Format {
     /// Formats whose file holds many documents.
     pub fn is_multi_record(self) -> bool {
-        matches!(self, Format::Json | Format::Jsonl | Format::Csv | Format::Tsv)
+        matches!(
+            self,
+            Format::Json | Format::Jsonl | Format::Csv | Format::Tsv
+        )
     }
 }
 
 /// The format a file name announces, and whether it is gzipped. `None`: sniff the content.
 pub fn format_for_name(name: &str) -> (Option<Format>, bool) {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    let file = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
     let (inner, gz) = match file.strip_suffix(".gz") {
         Some(inner) => (inner.to_string(), true),
         None => (file, false),
@@ -269,7 +276,9 @@ fn walk(
 /// Reads one input into documents. Never panics: an unexpected failure becomes an error.
 pub fn read_input(source: &InputSource, options: &IngestOptions) -> Ingested {
     let name = source.name();
-    match catch_unwind(AssertUnwindSafe(|| read_input_inner(source, &name, options))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        read_input_inner(source, &name, options)
+    })) {
         Ok(ingested) => ingested,
         Err(panic) => Ingested::error(&name, IngestError::Internal(panic_message(&panic))),
     }
@@ -306,17 +315,17 @@ fn read_input_inner(source: &InputSource, name: &str, options: &IngestOptions) -
                     },
                 );
             }
-            match std::fs::File::open(path).and_then(|f| read_limited(f, options.max_input_bytes))
-            {
+            match std::fs::File::open(path).and_then(|f| read_limited(f, options.max_input_bytes)) {
                 Ok(b) => b,
                 Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
             }
         }
-        InputSource::Stdin => match read_limited(std::io::stdin().lock(), options.max_input_bytes)
-        {
-            Ok(b) => b,
-            Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
-        },
+        InputSource::Stdin => {
+            match read_limited(std::io::stdin().lock(), options.max_input_bytes) {
+                Ok(b) => b,
+                Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
+            }
+        }
     };
     if bytes.len() > options.max_input_bytes {
         return Ingested::error(
@@ -368,7 +377,9 @@ fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, IngestError> {
 /// Reads the bytes of one input named `source` (its extension picks the format; other
 /// names are sniffed). Never panics.
 pub fn ingest_bytes(source: &str, bytes: &[u8], options: &IngestOptions) -> Ingested {
-    match catch_unwind(AssertUnwindSafe(|| ingest_bytes_inner(source, bytes, options))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        ingest_bytes_inner(source, bytes, options)
+    })) {
         Ok(ingested) => ingested,
         Err(panic) => Ingested::error(source, IngestError::Internal(panic_message(&panic))),
     }
@@ -399,8 +410,7 @@ fn ingest_bytes_inner(source: &str, bytes: &[u8], options: &IngestOptions) -> In
         layers += 1;
     }
     let size = data.len() as u64;
-    if format.is_some_and(|f| !f.is_multi_record()) && size > options.max_document_bytes as u64
-    {
+    if format.is_some_and(|f| !f.is_multi_record()) && size > options.max_document_bytes as u64 {
         let limit = options.max_document_bytes as u64;
         return Ingested::error(source, IngestError::DocumentTooLarge { size, limit });
     }
@@ -621,9 +631,15 @@ pub fn document_id(text: &str) -> String {
 fn near_duplicate_key(text: &str) -> u64 {
     let mut h = FNV_OFFSET;
     let mut buf = [0u8; 4];
-    for c in text.chars().filter(|c| c.is_alphanumeric()) {
-        for lc in c.to_lowercase() {
-            h = fnv1a(h, lc.encode_utf8(&mut buf).as_bytes());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                h = fnv1a(h, &[c.to_ascii_lowercase() as u8]);
+            }
+        } else if c.is_alphanumeric() {
+            for lc in c.to_lowercase() {
+                h = fnv1a(h, lc.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
     h

@@ -27,15 +27,8 @@ pub fn is_removed_char(c: char) -> bool {
 fn is_space_like(c: char) -> bool {
     matches!(
         c,
-        '\t' | ' '
-            | '\u{000B}'
-            | '\u{000C}'
-            | '\u{00A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
+        '\t' | ' ' | '\u{000B}' | '\u{000C}' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
     )
 }
 
@@ -48,11 +41,25 @@ fn is_line_break(c: char) -> bool {
 /// characters dropped), then applies NFC.
 fn map_and_compose(input: &str, keep_newlines: bool) -> String {
     let mut mapped = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = input.as_bytes();
+    let plain = |b: u8| (0x20..0x7F).contains(&b) || (keep_newlines && b == b'\n');
+    let mut i = 0;
+    while i < bytes.len() {
+        // Copy a run of printable ASCII in one go.
+        let start = i;
+        while i < bytes.len() && plain(bytes[i]) {
+            i += 1;
+        }
+        if let Some(run) = input.get(start..i) {
+            mapped.push_str(run);
+        }
+        let Some(c) = input.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
+            if bytes.get(i) == Some(&b'\n') {
+                i += 1;
             }
             mapped.push(if keep_newlines { '\n' } else { ' ' });
         } else if is_line_break(c) {

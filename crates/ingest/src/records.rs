@@ -128,10 +128,7 @@ fn record_from_value(source: String, value: &Value, options: &IngestOptions) -> 
         return Err((source, IngestError::Record(msg)));
     };
     let Some(body) = value_text(text_value) else {
-        let msg = format!(
-            "field \"{field}\" is {}, not text",
-            kind_of(text_value)
-        );
+        let msg = format!("field \"{field}\" is {}, not text", kind_of(text_value));
         return Err((source, IngestError::Record(msg)));
     };
     let title = first_field(obj, &names(&options.title_field, TITLE_FIELDS))
@@ -324,12 +321,23 @@ mod tests {
         assert_eq!(src, "a.json#3");
         assert_eq!(err.to_string(), "record is a number, not an object");
 
-        let one = json_records("b.json", r#"{"Title":"T","Content":"C","date":1606903200}"#, &opts());
+        let one = json_records(
+            "b.json",
+            r#"{"Title":"T","Content":"C","date":1606903200}"#,
+            &opts(),
+        );
         let r = one[0].as_ref().unwrap();
-        assert_eq!((r.source.as_str(), r.title.as_deref(), r.body.as_str()), ("b.json", Some("T"), "C"));
+        assert_eq!(
+            (r.source.as_str(), r.title.as_deref(), r.body.as_str()),
+            ("b.json", Some("T"), "C")
+        );
         assert_eq!(r.date.as_deref(), Some("2020-12-02"));
 
-        let wrapped = json_records("c.json", r#"{"count":2,"articles":[{"text":"x"},{"text":"y"}]}"#, &opts());
+        let wrapped = json_records(
+            "c.json",
+            r#"{"count":2,"articles":[{"text":"x"},{"text":"y"}]}"#,
+            &opts(),
+        );
         assert_eq!(wrapped.len(), 2);
         assert_eq!(wrapped[1].as_ref().unwrap().source, "c.json#2");
     }
@@ -359,7 +367,10 @@ mod tests {
         assert_eq!(recs[0].as_ref().unwrap().source, "x.jsonl#1");
         let (src, err) = recs[1].as_ref().unwrap_err();
         assert_eq!(src, "x.jsonl#2");
-        assert_eq!(err.to_string(), "invalid JSON on line 2: expected value at column 10");
+        assert_eq!(
+            err.to_string(),
+            "invalid JSON on line 2: expected value at column 10"
+        );
         assert_eq!(recs[2].as_ref().unwrap().source, "x.jsonl#4");
         assert_eq!(recs[2].as_ref().unwrap().body, "three");
     }
@@ -378,7 +389,10 @@ mod tests {
             &o,
         );
         let r = recs[0].as_ref().unwrap();
-        assert_eq!((r.body.as_str(), r.title.as_deref(), r.date.as_deref()), ("S", Some("M"), Some("2021-03-03")));
+        assert_eq!(
+            (r.body.as_str(), r.title.as_deref(), r.date.as_deref()),
+            ("S", Some("M"), Some("2021-03-03"))
+        );
     }
 
     #[test]
@@ -393,7 +407,10 @@ mod tests {
         assert_eq!(r.body, "Body, with comma");
         let (src, err) = recs[1].as_ref().unwrap_err();
         assert_eq!(src, "z.csv#2");
-        assert!(err.to_string().contains("has 2 fields, the header has 4"), "{err}");
+        assert!(
+            err.to_string().contains("has 2 fields, the header has 4"),
+            "{err}"
+        );
         assert_eq!(recs[2].as_ref().unwrap().body, "Body three");
     }
 
@@ -401,7 +418,12 @@ mod tests {
     fn csv_without_text_column() {
         let recs = csv_records("w.csv", "a,b\n1,2\n", b',', &opts());
         assert_eq!(recs.len(), 1);
-        assert!(recs[0].as_ref().unwrap_err().1.to_string().contains("no text column"));
+        assert!(recs[0]
+            .as_ref()
+            .unwrap_err()
+            .1
+            .to_string()
+            .contains("no text column"));
     }
 
     #[test]

@@ -58,7 +58,10 @@ fn txt_wrapped_lines_fold_and_lines_without_blanks_are_paragraphs() {
         d.text,
         "Harbour Plan Approved\n\nThe council backed the plan on Monday after a long debate.\n\nIt will cost more."
     );
-    let d = one("d.txt", b"Harbour Plan Approved\nThe council backed it.\nIt will cost more.");
+    let d = one(
+        "d.txt",
+        b"Harbour Plan Approved\nThe council backed it.\nIt will cost more.",
+    );
     assert_eq!(d.title.as_deref(), Some("Harbour Plan Approved"));
     assert_eq!(
         d.text,
@@ -70,7 +73,9 @@ fn txt_wrapped_lines_fold_and_lines_without_blanks_are_paragraphs() {
         b"The council backed the plan on Monday after a\nlong debate in the chamber.\n\nIt will cost more.",
     );
     assert_eq!(d.title, None);
-    assert!(d.text.starts_with("The council backed the plan on Monday after a long debate"));
+    assert!(d
+        .text
+        .starts_with("The council backed the plan on Monday after a long debate"));
 }
 
 #[test]
@@ -80,7 +85,10 @@ fn txt_leading_byline_is_kept_but_is_not_a_title() {
         b"\n\nJane Doe, The Associated Press\n\n\n\nOTTAWA -- The talks resumed on Monday.",
     );
     assert_eq!(d.title, None);
-    assert_eq!(d.text, "Jane Doe, The Associated Press\n\nOTTAWA -- The talks resumed on Monday.");
+    assert_eq!(
+        d.text,
+        "Jane Doe, The Associated Press\n\nOTTAWA -- The talks resumed on Monday."
+    );
 }
 
 #[test]
@@ -91,7 +99,10 @@ fn crlf_bom_zero_width_and_bidi() {
     );
     let d = one("g.txt", &b);
     assert_eq!(d.title.as_deref(), Some("Title Line Here"));
-    assert_eq!(d.text, "Title Line Here\n\nBody text with spaces and Tabs. Next line.");
+    assert_eq!(
+        d.text,
+        "Title Line Here\n\nBody text with spaces and Tabs. Next line."
+    );
 }
 
 #[test]
@@ -106,7 +117,12 @@ fn utf16_and_windows_1252_files() {
     let cp1252 = b"R\xE9sum\xE9 of the Day\n\nThe minister\x92s aide said \x93no\x94 to the caf\xE9 owners. The d\xE9cision stands, and the r\xE9gion accepts it.";
     let d = one("i.txt", cp1252);
     assert_eq!(d.title.as_deref(), Some("Résumé of the Day"));
-    assert!(d.text.contains("minister’s aide said “no” to the café owners"), "{}", d.text);
+    assert!(
+        d.text
+            .contains("minister’s aide said “no” to the café owners"),
+        "{}",
+        d.text
+    );
 }
 
 #[test]
@@ -121,7 +137,10 @@ fn html_document_title_date_and_body() {
 
 #[test]
 fn unknown_extension_is_sniffed() {
-    let d = one("page.php", b"<!DOCTYPE html><title>T</title><p>Para one.</p>");
+    let d = one(
+        "page.php",
+        b"<!DOCTYPE html><title>T</title><p>Para one.</p>",
+    );
     assert_eq!(d.text, "T\n\nPara one.");
     let d = one("notes", b"Just some words.");
     assert_eq!(d.text, "Just some words.");
@@ -142,7 +161,11 @@ fn jsonl_with_broken_line() {
     assert_eq!(r.documents[1].source, "x.jsonl#3");
     assert_eq!(r.errors.len(), 1);
     assert_eq!(r.errors[0].source, "x.jsonl#2");
-    assert!(r.errors[0].error.starts_with("invalid JSON on line 2: "), "{}", r.errors[0].error);
+    assert!(
+        r.errors[0].error.starts_with("invalid JSON on line 2: "),
+        "{}",
+        r.errors[0].error
+    );
 }
 
 #[test]
@@ -178,7 +201,8 @@ fn gzip_inputs() {
     use flate2::{write::GzEncoder, Compression};
     use std::io::Write;
     let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n").unwrap();
+    enc.write_all(b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n")
+        .unwrap();
     let gz = enc.finish().unwrap();
     let r = ingest_bytes("a.jsonl.gz", &gz, &opts());
     assert_eq!(r.documents.len(), 2);
@@ -197,11 +221,26 @@ fn gzip_inputs() {
 #[test]
 fn hostile_inputs_give_clear_errors() {
     assert_eq!(error_of("e.txt", b""), "empty document");
-    assert_eq!(error_of("w.txt", b" \n\t\r\n \xC2\xA0 \xE2\x80\x8B"), "empty document");
-    assert_eq!(error_of("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "binary file (looks like PNG image)");
-    assert_eq!(error_of("nul.txt", b"text\0more"), "binary file (contains NUL bytes)");
-    assert_eq!(error_of("a.zip.txt", b"PK\x03\x04rest"), "binary file (looks like ZIP archive)");
-    assert_eq!(error_of("empty.html", b"<html><script>x()</script></html>"), "empty document");
+    assert_eq!(
+        error_of("w.txt", b" \n\t\r\n \xC2\xA0 \xE2\x80\x8B"),
+        "empty document"
+    );
+    assert_eq!(
+        error_of("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        "binary file (looks like PNG image)"
+    );
+    assert_eq!(
+        error_of("nul.txt", b"text\0more"),
+        "binary file (contains NUL bytes)"
+    );
+    assert_eq!(
+        error_of("a.zip.txt", b"PK\x03\x04rest"),
+        "binary file (looks like ZIP archive)"
+    );
+    assert_eq!(
+        error_of("empty.html", b"<html><script>x()</script></html>"),
+        "empty document"
+    );
     // Invalid UTF-8 is decoded (legacy guess or replacement), not refused.
     let d = one("bad.txt", b"Caf\xE9 \xFF\xFE\xFD ok");
     assert!(!d.text.is_empty());
@@ -218,7 +257,11 @@ fn size_limits() {
         r.errors[0].error,
         "document is 28 bytes (28 bytes), larger than the limit of 10 bytes (10 bytes, max_document_bytes)"
     );
-    let r = ingest_bytes("big.jsonl", b"{\"text\":\"more than ten bytes\"}\n{\"text\":\"short\"}", &small);
+    let r = ingest_bytes(
+        "big.jsonl",
+        b"{\"text\":\"more than ten bytes\"}\n{\"text\":\"short\"}",
+        &small,
+    );
     assert_eq!(r.documents.len(), 1);
     assert!(r.errors[0].error.contains("max_document_bytes"));
     assert_eq!(human(64 * 1024 * 1024), "64 MiB");
@@ -236,7 +279,10 @@ fn one_megabyte_line_without_punctuation() {
 fn deep_html_and_unclosed_tags_through_the_api() {
     let html = "<div>".repeat(10_000) + "<p>Deep enough." + &"</div>".repeat(10_000);
     assert_eq!(one("deep.html", html.as_bytes()).text, "Deep enough.");
-    let d = one("broken.html", b"<html><body><p>Alpha <b>beta<p>Gamma <a href=\"x>delta</a><div class='y>Epsilon");
+    let d = one(
+        "broken.html",
+        b"<html><body><p>Alpha <b>beta<p>Gamma <a href=\"x>delta</a><div class='y>Epsilon",
+    );
     assert!(d.text.contains("Alpha beta"), "{}", d.text);
     assert!(d.text.contains("Gamma"), "{}", d.text);
 }
@@ -262,7 +308,9 @@ fn ids_are_stable_and_duplicates_marked() {
     assert_eq!(docs[4].duplicate_of.as_deref(), Some(first.as_str()));
     let ids: BTreeSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids.len(), 5, "ids stay unique");
-    assert!(docs.iter().all(|d| d.id.len() == 18 && d.id.starts_with("d:")));
+    assert!(docs
+        .iter()
+        .all(|d| d.id.len() == 18 && d.id.starts_with("d:")));
     assert_eq!(docs[0].id, first);
 }
 
@@ -277,7 +325,11 @@ fn list_inputs_walks_sorted_and_survives_symlink_loops() {
     std::fs::write(root.join(".hidden.txt"), "h").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(root, root.join("b/inner/loop")).unwrap();
-    let (inputs, errors) = list_inputs(&[root.to_path_buf(), PathBuf::from("-"), root.join("missing.txt")]);
+    let (inputs, errors) = list_inputs(&[
+        root.to_path_buf(),
+        PathBuf::from("-"),
+        root.join("missing.txt"),
+    ]);
     let names: Vec<String> = inputs
         .iter()
         .map(|i| match i {
@@ -304,7 +356,9 @@ fn read_input_refuses_large_files_without_reading() {
         ..IngestOptions::default()
     };
     let r = read_input(&InputSource::File(p), &o);
-    assert!(r.errors[0].error.contains("larger than the limit of 50 bytes"));
+    assert!(r.errors[0]
+        .error
+        .contains("larger than the limit of 50 bytes"));
 }
 
 fn shared() -> Option<PathBuf> {
@@ -321,20 +375,37 @@ fn shared() -> Option<PathBuf> {
 fn seed_corpus_article() {
     let Some(shared) = shared() else { return };
     let dir = shared.join("corpus");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
         let r = read_input(&InputSource::File(path.clone()), &opts());
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         let d = &r.documents[0];
         let raw = std::fs::read_to_string(path).unwrap();
         let first_line = raw.lines().next().unwrap().trim();
-        assert_eq!(d.title.as_deref(), Some(first_line), "title is the first line");
+        assert_eq!(
+            d.title.as_deref(),
+            Some(first_line),
+            "title is the first line"
+        );
         assert!(d.text.starts_with(&format!("{first_line}\n\n")));
-        let last_raw_line = raw.lines().rev().find(|l| !l.trim().is_empty()).unwrap().trim();
+        let last_raw_line = raw
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap()
+            .trim();
         if last_raw_line.eq_ignore_ascii_case("back to top button") {
-            assert!(!d.text.contains(last_raw_line), "trailing boilerplate dropped");
+            assert!(
+                !d.text.contains(last_raw_line),
+                "trailing boilerplate dropped"
+            );
             let kept_last = raw
                 .lines()
                 .rev()

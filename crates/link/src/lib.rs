@@ -1,5 +1,21 @@
 //! Entity linking: finds the actors a document names (knowledge base, new names,
 //! coreference) and links each mention to one entity.
+//!
+//! - [`KnowledgeBase`]: the embedded default (`data/kb/*.tsv`), merged with user files
+//!   (`--kb FILE`: the same TSV schema or PETRARCH/TABARI `.actors` dictionaries), with
+//!   `lookup` and `stats` for the `kb` subcommands.
+//! - [`Linker`]: links one segmented document; cheap to clone and shared across threads
+//!   (the knowledge base and its name automaton sit behind an `Arc`).
+
+mod index;
+mod kb;
+mod lexicon;
+mod linker;
+mod petrarch;
+mod words;
+
+pub use kb::{strip_possessive, KbEntry, KbRole, KnowledgeBase, LoadReport, LookupHit, KB_HEADER};
+pub use linker::MAX_MENTIONS;
 
 use stancegraph_model::{Document, Entity, Linked, Segmented};
 use std::sync::Arc;
@@ -11,19 +27,6 @@ pub enum LinkError {
     Kb { path: String, message: String },
 }
 
-/// The knowledge base: actors, their names and attributes.
-#[derive(Debug, Default)]
-pub struct KnowledgeBase {
-    pub entities: Vec<Entity>,
-}
-
-impl KnowledgeBase {
-    /// The default knowledge base embedded from `data/kb/`.
-    pub fn embedded() -> Result<Self, LinkError> {
-        Ok(KnowledgeBase::default())
-    }
-}
-
 /// Links documents against a shared knowledge base.
 #[derive(Debug, Clone)]
 pub struct Linker {
@@ -31,18 +34,28 @@ pub struct Linker {
 }
 
 impl Linker {
+    /// A linker over `kb`; builds the name automaton now so that threads share it.
     pub fn new(kb: Arc<KnowledgeBase>) -> Self {
+        kb.prepare();
         Linker { kb }
     }
 
+    /// The knowledge base in use.
+    pub fn kb(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
     /// Links one segmented document.
-    pub fn link(&self, doc: &Document, _segmented: &Segmented) -> Linked {
-        let _ = &self.kb;
-        Linked {
-            doc: doc.id.clone(),
-            mentions: vec![],
-            entities: vec![],
-        }
+    pub fn link(&self, doc: &Document, segmented: &Segmented) -> Linked {
+        self.link_with_report(doc, segmented).0
+    }
+
+    /// Links one document and returns warnings (e.g. mentions dropped past
+    /// [`MAX_MENTIONS`]).
+    pub fn link_with_report(&self, doc: &Document, segmented: &Segmented) -> (Linked, Vec<String>) {
+        let mut dl = linker::DocLinker::new(&self.kb, doc);
+        dl.run(doc, segmented);
+        dl.finish()
     }
 }
 

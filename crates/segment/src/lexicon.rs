@@ -3,6 +3,7 @@
 //! with `include_str!`.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Embedded abbreviation list (`[title]`, `[general]`, `[acronym]` sections).
@@ -10,6 +11,31 @@ pub const ABBREVIATIONS_DATA: &str = include_str!("../../../data/lexicon/abbrevi
 /// Embedded sentence-starter list (`[starter]`, `[intro_preposition]` sections).
 pub const SENTENCE_STARTERS_DATA: &str =
     include_str!("../../../data/lexicon/sentence_starters.txt");
+
+/// FNV-1a: a fast hash for the short keys of the lexicon (no untrusted-input DoS concern:
+/// keys come from the embedded data files).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv1a>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv1a>>;
 
 /// Longest abbreviation (in bytes, without the final period) that is looked up.
 const MAX_ABBREVIATION_BYTES: usize = 24;
@@ -50,12 +76,13 @@ pub enum LexiconError {
 /// The parsed lexicon used by the tokenizer and the sentence splitter.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    /// Lowercased abbreviation without its final period → class.
-    abbreviations: HashMap<String, AbbreviationClass>,
+    /// Lowercased abbreviation without its final period → class, and whether the entry
+    /// is capitalised (then it matches only capitalised words: "Co." but not "co.").
+    abbreviations: FastMap<String, (AbbreviationClass, bool)>,
     /// Capitalised words that commonly begin a sentence (case-sensitive).
-    starters: HashSet<String>,
+    starters: FastSet<String>,
     /// Lowercased prepositions opening a short introductory phrase.
-    intro_prepositions: HashSet<String>,
+    intro_prepositions: FastSet<String>,
 }
 
 /// Yields `(line number, section, entry)` for the non-comment lines of a data file.
@@ -109,7 +136,9 @@ impl Lexicon {
                     line,
                     entry: text.to_string(),
                 })?;
-            lex.abbreviations.insert(body.to_lowercase(), class);
+            let capitalised = body.chars().next().is_some_and(|c| c.is_uppercase());
+            lex.abbreviations
+                .insert(body.to_lowercase(), (class, capitalised));
         }
         const STARTER_FILE: &str = "sentence_starters.txt";
         for entry in entries(STARTER_FILE, starters) {
@@ -144,11 +173,12 @@ impl Lexicon {
     }
 
     /// The listed class of `body` (an abbreviation without its final period), if any.
+    /// Capitalised entries match only words that start uppercase.
     pub fn listed_class(&self, body: &str) -> Option<AbbreviationClass> {
         if body.is_empty() || body.len() > MAX_ABBREVIATION_BYTES {
             return None;
         }
-        if body.is_ascii() {
+        let found = if body.is_ascii() {
             let mut buf = [0u8; MAX_ABBREVIATION_BYTES];
             let lower = &mut buf[..body.len()];
             lower.copy_from_slice(body.as_bytes());
@@ -157,7 +187,12 @@ impl Lexicon {
             self.abbreviations.get(key).copied()
         } else {
             self.abbreviations.get(&body.to_lowercase()).copied()
+        };
+        let (class, capitalised) = found?;
+        if capitalised && !body.chars().next().is_some_and(|c| c.is_uppercase()) {
+            return None;
         }
+        Some(class)
     }
 
     /// The class of a token that ends with an attached period (`token` includes it).
@@ -209,8 +244,10 @@ mod tests {
         assert!(lex.abbreviations.len() > 100);
         assert_eq!(lex.listed_class("Mr"), Some(AbbreviationClass::Title));
         assert_eq!(lex.listed_class("CO"), Some(AbbreviationClass::General));
+        assert_eq!(lex.listed_class("co"), None);
+        assert_eq!(lex.listed_class("ETC"), Some(AbbreviationClass::General));
         assert_eq!(lex.listed_class("e.g"), Some(AbbreviationClass::Title));
-        assert_eq!(lex.listed_class("n°"), Some(AbbreviationClass::General));
+        assert_eq!(lex.listed_class("N°"), Some(AbbreviationClass::General));
         assert_eq!(lex.listed_class("house"), None);
         assert!(lex.is_starter("How"));
         assert!(!lex.is_starter("Government"));

@@ -1,8 +1,8 @@
 //! Quotation spans: pairs opening and closing quotation marks over the tokens of each
 //! paragraph, following news conventions.
 //!
-//! - Families: curly double “ ” (and low „ closed by “ or ”), straight double ", guillemets
-//!   « », and curly single ‘ ’. Only top-level quotations are reported; marks of another
+//! - Families: curly double “ ” (and low „ closed by “ or ”; doubled singles ‘‘ ’’ '' ``
+//!   count as curly doubles), straight double ", guillemets « », and curly single ‘ ’. Only top-level quotations are reported; marks of another
 //!   family inside an open quotation are nested and ignored (a double opening mark after
 //!   whitespace abandons an open single quotation, which was probably an apostrophe).
 //! - Direction comes from the mark and, for ambiguous marks, from the spacing around it: a
@@ -46,8 +46,8 @@ enum Mark {
 
 fn mark_of(s: &str) -> Option<Mark> {
     Some(match s {
-        "“" => Mark::CurlyOpen,
-        "”" => Mark::CurlyClose,
+        "“" | "‘‘" | "``" => Mark::CurlyOpen,
+        "”" | "’’" | "''" => Mark::CurlyClose,
         "„" => Mark::LowOpen,
         "\"" => Mark::Straight,
         "«" => Mark::GuillemetOpen,
@@ -98,7 +98,12 @@ impl<'a> QuoteFinder<'a> {
 
     fn mark(&self, k: usize) -> Option<Mark> {
         let t = self.toks.get(k)?;
-        if t.kind != TokenKind::Punct {
+        if t.kind != TokenKind::Punct
+            || !matches!(
+                self.text.as_bytes().get(t.span.start),
+                Some(b'"' | b'\'' | b'`' | 0xE2 | 0xC2)
+            )
+        {
             return None;
         }
         mark_of(self.str_of(k))
@@ -222,8 +227,11 @@ impl<'a> QuoteFinder<'a> {
             }
             Mark::LowOpen => self.open_at(k, Family::Curly, true),
             Mark::CurlyClose => {
-                // A closing mark used as an opener: after a space, glued to a word.
-                if !glued_before && self.opens_word(k, para) {
+                // A closing mark used as an opener: after a space or an opening bracket,
+                // glued to a word.
+                let after_bracket =
+                    glued_before && matches!(self.str_of(k.wrapping_sub(1)), "(" | "[");
+                if (!glued_before || after_bracket) && self.opens_word(k, para) {
                     self.open_at(k, Family::Curly, false);
                 }
             }

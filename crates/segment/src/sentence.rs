@@ -10,7 +10,8 @@
 //!   does before a capitalised word. "word. . . . Next" ends after "word.".
 //! - Abbreviations follow their class (see `data/lexicon/abbreviations.txt`): titles never,
 //!   general abbreviations before a capitalised word, dotted acronyms before a common
-//!   sentence starter or a title ("U.S. How" vs "U.S. Government"), unless the sentence so
+//!   sentence starter, a title or an opening quotation mark ("U.S. How" vs "U.S.
+//!   Government"), unless the sentence so
 //!   far is a short introductory prepositional phrase ("At 5 a.m. Mr. Smith left").
 //!   An initial ("E.") ends a sentence before a digit or a capitalised sentence starter
 //!   ("plan B. The"); "I." after a lowercase word is the pronoun and ends one before any
@@ -146,7 +147,7 @@ impl<'a> Splitter<'a> {
         self.kind(k) == Some(TokenKind::Punct)
             && matches!(
                 self.str_of(k),
-                "\"" | "'" | "”" | "’" | "»" | "›" | ")" | "]" | "}"
+                "\"" | "'" | "”" | "’" | "’’" | "''" | "»" | "›" | ")" | "]" | "}"
             )
     }
 
@@ -154,11 +155,25 @@ impl<'a> Splitter<'a> {
         self.kind(k) == Some(TokenKind::Punct)
             && matches!(
                 self.str_of(k),
-                "\"" | "'" | "“" | "‘" | "„" | "«" | "‹" | "(" | "[" | "{"
+                "\"" | "'" | "“" | "‘" | "‘‘" | "``" | "„" | "«" | "‹" | "(" | "[" | "{"
             )
     }
 
     fn is_bullet(&self, k: usize) -> bool {
+        let Some(t) = self.toks.get(k) else {
+            return false;
+        };
+        // Bullets are single non-ASCII punctuation or symbol characters.
+        if t.kind == TokenKind::Word
+            || t.kind == TokenKind::Number
+            || self
+                .text
+                .as_bytes()
+                .get(t.span.start)
+                .is_none_or(|b| b.is_ascii())
+        {
+            return false;
+        }
         let s = self.str_of(k);
         let mut chars = s.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if is_bullet_char(c))
@@ -175,8 +190,19 @@ impl<'a> Splitter<'a> {
     }
 
     fn terminator(&self, k: usize) -> Option<Terminator> {
+        let t = self.toks.get(k)?;
+        let bytes = self.text.as_bytes();
+        // Quick rejection on the first (punctuation) or last (word) byte.
+        let quick = match t.kind {
+            TokenKind::Punct => matches!(bytes.get(t.span.start), Some(b'.' | b'!' | b'?' | 0xE2)),
+            TokenKind::Word => bytes.get(t.span.end.wrapping_sub(1)) == Some(&b'.'),
+            _ => false,
+        };
+        if !quick {
+            return None;
+        }
         let s = self.str_of(k);
-        match self.kind(k)? {
+        match t.kind {
             TokenKind::Punct => {
                 let first = s.chars().next()?;
                 match first {
@@ -339,7 +365,10 @@ impl<'a> Splitter<'a> {
                     AbbreviationClass::Title => false,
                     AbbreviationClass::General => self.starts_capitalised(next),
                     AbbreviationClass::Acronym => {
-                        (self.is_starter(next) || self.is_title_abbreviation(next))
+                        (self.is_starter(next)
+                            || self.is_title_abbreviation(next)
+                            || (matches!(self.str_of(next), "“" | "\"" | "‘‘" | "«")
+                                && self.starts_capitalised(next)))
                             && !self.is_intro_phrase(sent_start, k)
                     }
                     AbbreviationClass::Initial => {

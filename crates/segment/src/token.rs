@@ -25,6 +25,13 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    match c as u32 {
+        // General punctuation (curly quotes, dashes, bullets) is common in news: answer
+        // it without the Unicode tables.
+        0x200C | 0x200D => return true,
+        0x2000..=0x206F => return false,
+        _ => {}
+    }
     c.is_alphanumeric()
         || matches!(c as u32,
             0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
@@ -241,26 +248,41 @@ impl<'a> Tokenizer<'a> {
 
     /// Scans a word, number, URL or e-mail address starting at `i`.
     fn scan_word(&self, i: usize) -> (usize, TokenKind) {
-        if let Some(end) = self.scan_url(i) {
-            return (end, TokenKind::Symbol);
+        if matches!(
+            self.bytes.get(i),
+            Some(b'h' | b'H' | b'w' | b'W' | b'f' | b'F')
+        ) {
+            if let Some(end) = self.scan_url(i) {
+                return (end, TokenKind::Symbol);
+            }
         }
-        let starts_digit = self.peek(i).is_some_and(|c| c.is_numeric());
+        let starts_digit = match self.bytes.get(i) {
+            Some(b) if b.is_ascii() => b.is_ascii_digit(),
+            _ => self.peek(i).is_some_and(|c| c.is_numeric()),
+        };
         let mut has_alpha = false;
         let mut joined = false;
         let mut compound = false;
         let mut email = false;
         let mut j = i;
         loop {
-            while let Some(c) = self.peek(j) {
-                if c.is_ascii_alphabetic() {
-                    has_alpha = true;
-                } else if c.is_ascii_digit() {
-                } else if is_word_char(c) {
-                    has_alpha |= c.is_alphabetic();
-                } else {
+            while j < self.end {
+                let b = self.bytes.get(j).copied().unwrap_or(b' ');
+                if b.is_ascii_alphanumeric() {
+                    has_alpha |= b > b'9';
+                    j += 1;
+                    continue;
+                }
+                if b.is_ascii() {
                     break;
                 }
-                j += c.len_utf8();
+                match self.peek(j) {
+                    Some(c) if is_word_char(c) => {
+                        has_alpha |= c.is_alphabetic();
+                        j += c.len_utf8();
+                    }
+                    _ => break,
+                }
             }
             let Some(x) = self.peek(j) else {
                 break;
@@ -384,6 +406,10 @@ impl<'a> Tokenizer<'a> {
                     j += 1;
                 }
                 (j, TokenKind::Punct)
+            }
+            '\'' | '’' | '‘' | '`' if self.peek(i + len) == Some(c) => {
+                // Doubled single marks stand for double quotation marks: ‘‘ ’’ '' ``.
+                (i + 2 * len, TokenKind::Punct)
             }
             '\'' | '’' | '‘' | 'ʼ' => {
                 let after = i + len;

@@ -1,0 +1,460 @@
+//! The name index of a knowledge base: every name, alias, acronym, demonym, capital and
+//! epithet compiled into two leftmost-longest Aho-Corasick automata (acronyms exact,
+//! other names ASCII-case-folded with a capitalisation check), built once and shared.
+
+use crate::kb::KbEntry;
+use crate::lexicon::Lexicon;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+use stancegraph_model::{EntityType, MentionKind};
+use std::collections::HashMap;
+
+/// How a knowledge-base form names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NameKind {
+    Name,
+    Alias,
+    Acronym,
+    Epithet,
+    Demonym,
+    Capital,
+}
+
+impl NameKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NameKind::Name => "name",
+            NameKind::Alias => "alias",
+            NameKind::Acronym => "acronym",
+            NameKind::Epithet => "epithet",
+            NameKind::Demonym => "demonym",
+            NameKind::Capital => "metonym",
+        }
+    }
+    pub fn mention_kind(self) -> MentionKind {
+        match self {
+            NameKind::Name => MentionKind::Name,
+            NameKind::Alias | NameKind::Epithet => MentionKind::Alias,
+            NameKind::Acronym => MentionKind::Acronym,
+            NameKind::Demonym => MentionKind::Demonym,
+            NameKind::Capital => MentionKind::Metonym,
+        }
+    }
+    pub fn score(self) -> f32 {
+        match self {
+            NameKind::Name => 0.95,
+            NameKind::Alias => 0.9,
+            NameKind::Acronym => 0.85,
+            NameKind::Epithet => 0.85,
+            NameKind::Demonym => 0.8,
+            NameKind::Capital => 0.75,
+        }
+    }
+}
+
+/// One entity a form can stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub entry: usize,
+    pub kind: NameKind,
+}
+
+/// One distinct form.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub text: String,
+    /// Matched case-sensitively (acronyms).
+    pub exact: bool,
+    /// Best target first.
+    pub targets: Vec<Target>,
+}
+
+/// A form found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+}
+
+/// Precomputed per-entry output fields.
+#[derive(Debug, Clone)]
+pub struct EntryInfo {
+    pub id: String,
+    /// Affiliation entity ids (keys resolved).
+    pub affiliations: Vec<String>,
+    /// (role, affiliation id, from, to)
+    pub roles: Vec<(String, Option<String>, Option<i32>, Option<i32>)>,
+    /// Entry index of the entity's country (by ISO3), when known.
+    pub country_entry: Option<usize>,
+}
+
+/// The compiled index.
+#[derive(Debug)]
+pub struct Index {
+    pub patterns: Vec<Pattern>,
+    exact: Option<AhoCorasick>,
+    exact_ids: Vec<usize>,
+    folded: Option<AhoCorasick>,
+    folded_ids: Vec<usize>,
+    by_folded: HashMap<String, Vec<usize>>,
+    pub info: Vec<EntryInfo>,
+    pub types: Vec<EntityType>,
+    pub names: Vec<String>,
+    pub wikidata: Vec<Option<String>>,
+    pub countries: Vec<Option<String>>,
+    /// lowercase role word → person entries holding a role with that word
+    pub persons_by_role_word: HashMap<String, Vec<usize>>,
+    /// ISO 3166-1 alpha-3 → country entry
+    pub country_of_iso3: HashMap<String, usize>,
+}
+
+fn type_rank(t: EntityType) -> u8 {
+    match t {
+        EntityType::Country => 0,
+        EntityType::Group => 1,
+        EntityType::Organization => 2,
+        EntityType::Person => 3,
+        EntityType::Location => 4,
+        EntityType::Other => 5,
+    }
+}
+
+impl Index {
+    pub fn build(entries: &[KbEntry], by_key: &HashMap<String, usize>) -> Index {
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut seen: HashMap<(String, bool), usize> = HashMap::new();
+        let mut add = |text: &str, exact: bool, target: Target| {
+            let text = text.trim();
+            if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+                return;
+            }
+            let id = *seen.entry((text.to_string(), exact)).or_insert_with(|| {
+                patterns.push(Pattern {
+                    text: text.to_string(),
+                    exact,
+                    targets: vec![],
+                });
+                patterns.len() - 1
+            });
+            let p = &mut patterns[id];
+            if !p.targets.contains(&target) {
+                p.targets.push(target);
+            }
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let t = |kind| Target { entry: i, kind };
+            add(&e.name, false, t(NameKind::Name));
+            for a in &e.aliases {
+                add(a, false, t(NameKind::Alias));
+            }
+            for a in &e.acronyms {
+                add(a, true, t(NameKind::Acronym));
+            }
+            for a in &e.demonyms {
+                add(a, false, t(NameKind::Demonym));
+            }
+            for a in &e.capitals {
+                add(a, false, t(NameKind::Capital));
+            }
+            for a in &e.epithets {
+                add(a, false, t(NameKind::Epithet));
+            }
+        }
+        for (surface, key, kind) in &Lexicon::get().epithets {
+            if let Some(&i) = by_key.get(key) {
+                let kind = match kind.as_str() {
+                    "demonym" => NameKind::Demonym,
+                    "metonym" => NameKind::Capital,
+                    _ => NameKind::Epithet,
+                };
+                add(surface, false, Target { entry: i, kind });
+            }
+        }
+        // Best target first: later (user) sources win, then the kind and type ranks.
+        for p in &mut patterns {
+            p.targets.sort_by_key(|t| {
+                let e = &entries[t.entry];
+                (
+                    e.source == "default",
+                    t.kind,
+                    type_rank(e.entity_type),
+                    t.entry,
+                )
+            });
+        }
+        let mut exact_ids = Vec::new();
+        let mut folded_ids = Vec::new();
+        let mut by_folded: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in patterns.iter().enumerate() {
+            if p.exact {
+                exact_ids.push(i);
+            } else {
+                folded_ids.push(i);
+            }
+            by_folded
+                .entry(p.text.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+        let build = |ids: &[usize], fold: bool| {
+            if ids.is_empty() {
+                return None;
+            }
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(fold)
+                .build(ids.iter().map(|&i| patterns[i].text.as_str()))
+                .ok()
+        };
+        let exact = build(&exact_ids, false);
+        let folded = build(&folded_ids, true);
+
+        let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
+        let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.entity_type == EntityType::Country {
+                if let Some(c) = &e.country {
+                    country_of_iso3.entry(c.clone()).or_insert(i);
+                }
+            }
+        }
+        let mut persons_by_role_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let info = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                if e.entity_type == EntityType::Person {
+                    for r in &e.roles {
+                        for w in r.role.split_whitespace() {
+                            let list = persons_by_role_word.entry(w.to_lowercase()).or_default();
+                            if !list.contains(&i) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                }
+                EntryInfo {
+                    id: e.id(),
+                    affiliations: e.affiliations.iter().filter_map(|k| id_of(k)).collect(),
+                    roles: e
+                        .roles
+                        .iter()
+                        .map(|r| {
+                            (
+                                r.role.clone(),
+                                r.affiliation.as_deref().and_then(id_of),
+                                r.from,
+                                r.to,
+                            )
+                        })
+                        .collect(),
+                    country_entry: e
+                        .country
+                        .as_deref()
+                        .and_then(|c| country_of_iso3.get(c).copied()),
+                }
+            })
+            .collect();
+        Index {
+            patterns,
+            exact,
+            exact_ids,
+            folded,
+            folded_ids,
+            by_folded,
+            info,
+            types: entries.iter().map(|e| e.entity_type).collect(),
+            names: entries.iter().map(|e| e.name.clone()).collect(),
+            wikidata: entries.iter().map(|e| e.wikidata.clone()).collect(),
+            countries: entries.iter().map(|e| e.country.clone()).collect(),
+            persons_by_role_word,
+            country_of_iso3,
+        }
+    }
+
+    /// Patterns whose folded form equals `name`, exact-case ones first.
+    pub fn lookup_exactish(&self, name: &str) -> Vec<(&Pattern, Target)> {
+        let mut out = Vec::new();
+        if let Some(ids) = self.by_folded.get(&name.to_ascii_lowercase()) {
+            let mut ids = ids.clone();
+            ids.sort_by_key(|&i| (self.patterns[i].text != name, i));
+            for i in ids {
+                let p = &self.patterns[i];
+                if p.exact && p.text != name {
+                    continue;
+                }
+                for &t in &p.targets {
+                    out.push((p, t));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every knowledge-base form in `text`, on word boundaries and with a compatible
+    /// case, sorted by start (the two automata may overlap each other).
+    pub fn find(&self, text: &str, out: &mut Vec<Hit>) {
+        if let Some(ac) = &self.exact {
+            self.scan(ac, &self.exact_ids, text, out);
+        }
+        if let Some(ac) = &self.folded {
+            self.scan(ac, &self.folded_ids, text, out);
+        }
+        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    }
+
+    fn scan(&self, ac: &AhoCorasick, ids: &[usize], text: &str, out: &mut Vec<Hit>) {
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            let Some(&pid) = ids.get(m.pattern().as_usize()) else {
+                break;
+            };
+            if self.accept(text, m.start(), m.end(), pid) {
+                out.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: pid,
+                });
+                pos = m.end();
+                continue;
+            }
+            // The longest form failed: try shorter forms from the same start.
+            let mut found = false;
+            if at_word_start(text, m.start()) {
+                let mut e = m.end();
+                while e > m.start() + 1 {
+                    e -= 1;
+                    if !text.is_char_boundary(e) || bytes[e].is_ascii_alphanumeric() {
+                        continue;
+                    }
+                    let Some(slice) = text.get(m.start()..e) else {
+                        continue;
+                    };
+                    if let Some(cands) = self.by_folded.get(&slice.to_ascii_lowercase()) {
+                        if let Some(&pid2) = cands
+                            .iter()
+                            .find(|&&p| self.accept(text, m.start(), e, p))
+                        {
+                            out.push(Hit {
+                                start: m.start(),
+                                end: e,
+                                pattern: pid2,
+                            });
+                            pos = e;
+                            found = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            if !found {
+                // resume after the word in which the failed match started
+                let mut p = m.start() + 1;
+                while p < text.len() && !text.is_char_boundary(p) {
+                    p += 1;
+                }
+                let rest = text.get(p..).unwrap_or("");
+                let skip = rest
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphanumeric())
+                    .map(|(i, _)| i)
+                    .unwrap_or(rest.len());
+                pos = p + skip.max(0);
+                if pos <= m.start() {
+                    pos = m.start() + 1;
+                }
+            }
+        }
+    }
+
+    fn accept(&self, text: &str, start: usize, end: usize, pid: usize) -> bool {
+        let Some(p) = self.patterns.get(pid) else {
+            return false;
+        };
+        let Some(found) = text.get(start..end) else {
+            return false;
+        };
+        if !at_word_start(text, start) || !at_word_end(text, end) {
+            return false;
+        }
+        if p.exact {
+            return found == p.text;
+        }
+        capitalisation_ok(&p.text, found)
+    }
+}
+
+/// Whether no letter or digit precedes `pos`.
+pub fn at_word_start(text: &str, pos: usize) -> bool {
+    text.get(..pos)
+        .and_then(|s| s.chars().next_back())
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether no letter or digit follows `pos`.
+pub fn at_word_end(text: &str, pos: usize) -> bool {
+    text.get(pos..)
+        .and_then(|s| s.chars().next())
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Every word the pattern writes capitalised must be capitalised in the text (the
+/// automaton already matched the rest ASCII-case-insensitively).
+pub fn capitalisation_ok(pattern: &str, found: &str) -> bool {
+    let mut prev_alnum = false;
+    for (pc, fc) in pattern.chars().zip(found.chars()) {
+        if !prev_alnum && pc.is_uppercase() && !fc.is_uppercase() {
+            return false;
+        }
+        prev_alnum = pc.is_alphanumeric();
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::KnowledgeBase;
+
+    fn kb() -> KnowledgeBase {
+        let text = "key\ttype\tname\twikidata\tiso2\tcountry\taliases\tacronyms\tdemonyms\tcapital\tepithets\troles\taffiliations\n\
+peru\tcountry\tPeru\tQ419\tPE\tPER\tRepublic of Peru\t\tPeruvian|Peruvians\tLima\t\t\t\n\
+un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
+        KnowledgeBase::from_tsv(text, "t").unwrap()
+    }
+
+    fn found(kb: &KnowledgeBase, text: &str) -> Vec<String> {
+        let mut hits = vec![];
+        kb.index().find(text, &mut hits);
+        hits.iter()
+            .map(|h| text[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn word_boundaries_case_and_possessives() {
+        let kb = kb();
+        assert_eq!(
+            found(&kb, "The Peruvian envoy told the UN that Peru’s and Lima's plans stand."),
+            vec!["Peruvian", "UN", "Peru", "Lima"]
+        );
+        // acronyms are case-sensitive; names need their capital letter
+        assert!(found(&kb, "tell us about peru and the un").is_empty());
+        assert!(found(&kb, "Unperuvian Peruse").is_empty());
+        assert_eq!(found(&kb, "THE REPUBLIC OF PERU"), vec!["REPUBLIC OF PERU"]);
+        assert_eq!(found(&kb, "the Republic of Peru"), vec!["Republic of Peru"]);
+        // a failed longest form falls back to a shorter one
+        assert_eq!(found(&kb, "Lima-Peru ties"), vec!["Lima", "Peru"]);
+    }
+
+    #[test]
+    fn capitalisation_rule() {
+        assert!(capitalisation_ok("Zionist regime", "Zionist Regime"));
+        assert!(!capitalisation_ok("Zionist regime", "zionist regime"));
+        assert!(capitalisation_ok("Republic of Peru", "REPUBLIC OF PERU"));
+    }
+}

@@ -1,0 +1,207 @@
+//! The linker's word lists (`data/link/*`), embedded at build time and parsed once per
+//! process into hash sets and maps shared by every linker.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const ROLES: &str = include_str!("../../../data/link/roles.tsv");
+const ROLE_MODIFIERS: &str = include_str!("../../../data/link/role_modifiers.txt");
+const HONORIFICS: &str = include_str!("../../../data/link/honorifics.tsv");
+const ORG_HEADS: &str = include_str!("../../../data/link/org_heads.tsv");
+const LOCATION_HEADS: &str = include_str!("../../../data/link/location_heads.txt");
+const LOCATIVE_PREPS: &str = include_str!("../../../data/link/locative_preps.txt");
+const PARTICLES: &str = include_str!("../../../data/link/particles.txt");
+const STOPWORDS: &str = include_str!("../../../data/link/stopwords.txt");
+const SPEECH_VERBS: &str = include_str!("../../../data/link/speech_verbs.txt");
+const SPEECH_ADVERBS: &str = include_str!("../../../data/link/speech_adverbs.txt");
+const PRONOUNS: &str = include_str!("../../../data/link/pronouns.tsv");
+const CAMEO_SECTORS: &str = include_str!("../../../data/link/cameo_sectors.tsv");
+const EPITHETS: &str = include_str!("../../../data/link/epithets.tsv");
+const GIVEN_NAMES: &str = include_str!("../../../data/link/given_names.tsv");
+
+/// Grammatical gender known for a word or an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gender {
+    #[default]
+    Unknown,
+    Male,
+    Female,
+}
+
+impl Gender {
+    fn parse(s: &str) -> Gender {
+        match s.trim() {
+            "m" => Gender::Male,
+            "f" => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+}
+
+/// What a pronoun can refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PronounInfo {
+    pub gender: Gender,
+    pub possessive: bool,
+    pub object: bool,
+}
+
+/// A role head noun.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleInfo {
+    pub norm: String,
+    pub gender: Gender,
+    /// Held in a place ("Surrey Mayor"): a name before it is a location.
+    pub place: bool,
+}
+
+/// All word lists, lowercase keys.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// role head noun → its normalised form, gender and whether it is held in a place
+    pub roles: HashMap<String, RoleInfo>,
+    pub role_modifiers: HashSet<String>,
+    pub honorifics: HashMap<String, Gender>,
+    /// org head word → is a group (armed/non-state) rather than an organisation
+    pub org_heads: HashMap<String, bool>,
+    pub location_heads: HashSet<String>,
+    pub locative_preps: HashSet<String>,
+    pub particles: HashSet<String>,
+    pub stopwords: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
+    pub speech_adverbs: HashSet<String>,
+    pub pronouns: HashMap<String, PronounInfo>,
+    /// CAMEO sector → (entity type name, description)
+    pub cameo_sectors: HashMap<String, (String, String)>,
+    /// (surface, kb key, kind)
+    pub epithets: Vec<(String, String, String)>,
+    /// given name → gender
+    pub given_names: HashMap<String, Gender>,
+}
+
+fn lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+fn word_set(data: &str) -> HashSet<String> {
+    lines(data).map(|l| l.trim().to_lowercase()).collect()
+}
+
+impl Lexicon {
+    fn parse() -> Lexicon {
+        let mut lex = Lexicon {
+            role_modifiers: word_set(ROLE_MODIFIERS),
+            location_heads: word_set(LOCATION_HEADS),
+            locative_preps: word_set(LOCATIVE_PREPS),
+            particles: word_set(PARTICLES),
+            stopwords: word_set(STOPWORDS),
+            speech_verbs: word_set(SPEECH_VERBS),
+            speech_adverbs: word_set(SPEECH_ADVERBS),
+            ..Default::default()
+        };
+        for l in lines(ROLES) {
+            let mut cols = l.split('\t');
+            let surface = cols.next().unwrap_or("").trim().to_lowercase();
+            let norm = cols.next().unwrap_or("").trim().to_string();
+            let gender = Gender::parse(cols.next().unwrap_or(""));
+            let place = cols.next().unwrap_or("").trim() == "p";
+            if !surface.is_empty() && !norm.is_empty() {
+                lex.roles.insert(
+                    surface,
+                    RoleInfo {
+                        norm,
+                        gender,
+                        place,
+                    },
+                );
+            }
+        }
+        for l in lines(HONORIFICS) {
+            let mut cols = l.split('\t');
+            let surface = cols.next().unwrap_or("").trim().to_lowercase();
+            let gender = Gender::parse(cols.next().unwrap_or(""));
+            if !surface.is_empty() {
+                lex.honorifics.insert(surface, gender);
+            }
+        }
+        for l in lines(ORG_HEADS) {
+            let mut cols = l.split('\t');
+            let word = cols.next().unwrap_or("").trim().to_lowercase();
+            let group = cols.next().unwrap_or("").trim() == "group";
+            if !word.is_empty() {
+                lex.org_heads.insert(word, group);
+            }
+        }
+        for l in lines(PRONOUNS) {
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cols.len() >= 4 {
+                lex.pronouns.insert(
+                    cols[0].to_lowercase(),
+                    PronounInfo {
+                        gender: Gender::parse(cols[1]),
+                        possessive: cols[3] == "possessive",
+                        object: cols[3] == "object",
+                    },
+                );
+            }
+        }
+        for l in lines(CAMEO_SECTORS) {
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cols.len() >= 3 {
+                lex.cameo_sectors
+                    .insert(cols[0].to_string(), (cols[1].to_string(), cols[2].to_string()));
+            }
+        }
+        for l in lines(GIVEN_NAMES) {
+            let mut cols = l.split('\t');
+            let name = cols.next().unwrap_or("").trim().to_lowercase();
+            if !name.is_empty() {
+                lex.given_names
+                    .insert(name, Gender::parse(cols.next().unwrap_or("")));
+            }
+        }
+        for l in lines(EPITHETS) {
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if cols.len() >= 3 {
+                lex.epithets
+                    .push((cols[0].to_string(), cols[1].to_string(), cols[2].to_string()));
+            }
+        }
+        lex
+    }
+
+    /// The process-wide lexicon.
+    pub fn get() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(Lexicon::parse)
+    }
+
+    pub fn is_role(&self, lower: &str) -> bool {
+        self.roles.contains_key(lower)
+    }
+    pub fn is_role_part(&self, lower: &str) -> bool {
+        self.roles.contains_key(lower) || self.role_modifiers.contains(lower)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_files_parse() {
+        let lex = Lexicon::get();
+        assert_eq!(lex.roles["minister"].norm, "Minister");
+        assert!(lex.roles["mayor"].place);
+        assert!(lex.role_modifiers.contains("foreign"));
+        assert_eq!(lex.honorifics["mrs"], Gender::Female);
+        assert_eq!(lex.org_heads.get("brigades"), Some(&true));
+        assert_eq!(lex.org_heads.get("council"), Some(&false));
+        assert!(lex.stopwords.contains("wednesday"));
+        assert!(lex.pronouns["his"].possessive);
+        assert_eq!(lex.cameo_sectors["REB"].0, "group");
+        assert_eq!(lex.given_names["fatima"], Gender::Female);
+    }
+}
