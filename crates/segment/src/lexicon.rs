@@ -79,6 +79,9 @@ pub struct Lexicon {
     /// Lowercased abbreviation without its final period → class, and whether the entry
     /// is capitalised (then it matches only capitalised words: "Co." but not "co.").
     abbreviations: FastMap<String, (AbbreviationClass, bool)>,
+    /// For each lowercased first byte, a bit per body length (1..=31) that some entry
+    /// has: a cheap rejection before hashing.
+    first_byte_lengths: Vec<u32>,
     /// Capitalised words that commonly begin a sentence (case-sensitive).
     starters: FastSet<String>,
     /// Lowercased prepositions opening a short introductory phrase.
@@ -137,8 +140,9 @@ impl Lexicon {
                     entry: text.to_string(),
                 })?;
             let capitalised = body.chars().next().is_some_and(|c| c.is_uppercase());
-            lex.abbreviations
-                .insert(body.to_lowercase(), (class, capitalised));
+            let key = body.to_lowercase();
+            lex.note_first_byte(&key);
+            lex.abbreviations.insert(key, (class, capitalised));
         }
         const STARTER_FILE: &str = "sentence_starters.txt";
         for entry in entries(STARTER_FILE, starters) {
@@ -162,6 +166,31 @@ impl Lexicon {
         Ok(lex)
     }
 
+    fn note_first_byte(&mut self, key: &str) {
+        if self.first_byte_lengths.is_empty() {
+            self.first_byte_lengths = vec![0; 256];
+        }
+        if let (Some(&b), true) = (key.as_bytes().first(), key.len() < 32) {
+            self.first_byte_lengths[usize::from(b)] |= 1 << key.len();
+        }
+    }
+
+    /// Whether some entry could have this body (by first byte and length).
+    fn may_list(&self, body: &str) -> bool {
+        let Some(&b) = body.as_bytes().first() else {
+            return false;
+        };
+        if body.len() >= 32 || !b.is_ascii() {
+            return true;
+        }
+        let mask = self
+            .first_byte_lengths
+            .get(usize::from(b.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(0);
+        mask & (1 << body.len()) != 0
+    }
+
     /// The lexicon built from the embedded data files (parsed once).
     pub fn embedded() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -175,7 +204,7 @@ impl Lexicon {
     /// The listed class of `body` (an abbreviation without its final period), if any.
     /// Capitalised entries match only words that start uppercase.
     pub fn listed_class(&self, body: &str) -> Option<AbbreviationClass> {
-        if body.is_empty() || body.len() > MAX_ABBREVIATION_BYTES {
+        if body.is_empty() || body.len() > MAX_ABBREVIATION_BYTES || !self.may_list(body) {
             return None;
         }
         let found = if body.is_ascii() {

@@ -22,6 +22,9 @@
 use stancegraph_model::{Quote, Span, Token, TokenKind};
 use std::ops::Range;
 
+/// How many tokens ahead a closing ’ is looked for when deciding on a possessive.
+const POSSESSIVE_LOOKAHEAD: usize = 400;
+
 /// A family of quotation marks that pair with each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {
@@ -202,7 +205,7 @@ impl<'a> QuoteFinder<'a> {
         if !self.looks_possessive(k, para) {
             return false;
         }
-        for j in k + 1..para.end {
+        for j in k + 1..para.end.min(k + 1 + POSSESSIVE_LOOKAHEAD) {
             match self.mark(j) {
                 Some(Mark::SingleOpen) => return false,
                 Some(Mark::SingleClose)

@@ -25,6 +25,9 @@
 use crate::lexicon::{AbbreviationClass, Lexicon};
 use stancegraph_model::{Token, TokenKind};
 
+/// How many tokens ahead the next item of a letter list is looked for.
+const LIST_LOOKAHEAD: usize = 400;
+
 /// Bullet characters that open a list item.
 fn is_bullet_char(c: char) -> bool {
     matches!(
@@ -297,12 +300,14 @@ impl<'a> Splitter<'a> {
         Some(Marker { value, style, end })
     }
 
-    /// Whether the marker's successor appears later in the paragraph after whitespace.
+    /// Whether the marker's successor appears later in the paragraph after whitespace
+    /// (within [`LIST_LOOKAHEAD`] tokens).
     fn list_continues(&self, marker: Marker) -> bool {
         let Some(next) = marker.value.successor() else {
             return false;
         };
-        (marker.end..self.toks.len()).any(|k| {
+        let horizon = self.toks.len().min(marker.end + LIST_LOOKAHEAD);
+        (marker.end..horizon).any(|k| {
             self.spaced_before(k)
                 && self
                     .marker_at(k)

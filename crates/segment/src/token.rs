@@ -29,7 +29,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
         // General punctuation (curly quotes, dashes, bullets) is common in news: answer
         // it without the Unicode tables.
         0x200C | 0x200D => return true,
-        0x2000..=0x206F => return false,
+        0x2000..=0x206F | 0x00D7 | 0x00F7 => return false,
+        // Latin-1 letters, Latin Extended-A/B, Greek, Cyrillic: letters without a table.
+        0x00C0..=0x024F | 0x0388..=0x03F5 | 0x03F7..=0x03FF | 0x0400..=0x0481 | 0x048A..=0x04FF => {
+            return true
+        }
         _ => {}
     }
     c.is_alphanumeric()
@@ -278,7 +282,7 @@ impl<'a> Tokenizer<'a> {
                 }
                 match self.peek(j) {
                     Some(c) if is_word_char(c) => {
-                        has_alpha |= c.is_alphabetic();
+                        has_alpha = has_alpha || c.is_alphabetic();
                         j += c.len_utf8();
                     }
                     _ => break,
