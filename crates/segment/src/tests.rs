@@ -410,3 +410,79 @@ fn inch_marks_are_not_quotes() {
     let seg = segment(&doc(None, text));
     assert!(seg.quotes.is_empty());
 }
+
+#[test]
+fn line_feeds_only_but_carriage_returns_are_tolerated() {
+    // Ingest normalises line ends to "\n"; a stray "\r" is whitespace and never part of a
+    // span.
+    let text = "First paragraph.\r\n\r\nSecond one. Still second.\r\n";
+    let seg = segment(&doc(None, text));
+    let paras: Vec<&str> = seg
+        .paragraphs
+        .iter()
+        .map(|p| p.slice(text).unwrap())
+        .collect();
+    assert_eq!(paras, vec!["First paragraph.", "Second one. Still second."]);
+    assert_eq!(seg.sentences.len(), 3);
+    assert!(seg
+        .sentences
+        .iter()
+        .all(|s| !s.span.slice(text).unwrap().contains('\r')));
+}
+
+#[test]
+fn lettered_lists_need_a_second_item() {
+    assert_eq!(
+        sentences("A. Smith said so. B. Jones did not."),
+        vec!["A. Smith said so.", "B. Jones did not."]
+    );
+    assert_eq!(
+        sentences("A. First point B. Second point"),
+        vec!["A. First point", "B. Second point"]
+    );
+    assert_eq!(
+        sentences("1.) Alpha 2.) Beta"),
+        vec!["1.) Alpha", "2.) Beta"]
+    );
+}
+
+#[test]
+fn doubled_single_marks_act_as_double_quotes() {
+    let text = "‘‘We stay,’’ she said. He said ``no'' twice.";
+    let seg = segment(&doc(None, text));
+    assert_eq!(
+        quote_texts(text, &seg),
+        vec![("‘‘We stay,’’", "We stay,", true), ("``no''", "no", true)]
+    );
+    assert_eq!(
+        sentences(text),
+        vec!["‘‘We stay,’’ she said.", "He said ``no'' twice."]
+    );
+}
+
+#[test]
+fn acronym_before_an_opening_quote_ends_the_sentence() {
+    assert_eq!(
+        sentences("Sales fell in the U.S. “Nobody is buying,” he said."),
+        vec!["Sales fell in the U.S.", "“Nobody is buying,” he said."]
+    );
+    assert_eq!(
+        sentences("He moved to Washington, D.C. The city welcomed him."),
+        vec!["He moved to Washington, D.C.", "The city welcomed him."]
+    );
+}
+
+#[test]
+fn lowercase_forms_of_capitalised_abbreviations_are_words() {
+    // "Co." is listed capitalised: "co." is an ordinary word with a sentence period.
+    let text = "They asked Jane and co. Nobody answered.";
+    assert_eq!(
+        sentences(text),
+        vec!["They asked Jane and co.", "Nobody answered."]
+    );
+    let toks: Vec<&str> = tokenize(text)
+        .iter()
+        .map(|t| t.span.slice(text).unwrap())
+        .collect();
+    assert!(toks.contains(&"co") && !toks.contains(&"co."));
+}
