@@ -110,8 +110,20 @@ pub fn diplomatic() -> FixtureCorpus {
         e
     };
     let entities = vec![
-        person("kb:ana-ortiz", "Ana Ortiz", "CHL", "Foreign Minister", "wd:Q298"),
-        person("kb:kofi-mensah", "Kofi Mensah", "KEN", "President", "wd:Q114"),
+        person(
+            "kb:ana-ortiz",
+            "Ana Ortiz",
+            "CHL",
+            "Foreign Minister",
+            "wd:Q298",
+        ),
+        person(
+            "kb:kofi-mensah",
+            "Kofi Mensah",
+            "KEN",
+            "President",
+            "wd:Q114",
+        ),
         person("kb:hiro-sato", "Hiro Sato", "JPN", "Ambassador", "wd:Q17"),
         country("wd:Q298", "Chile", "CHL"),
         country("wd:Q114", "Kenya", "KEN"),
@@ -123,13 +135,69 @@ pub fn diplomatic() -> FixtureCorpus {
     let (day1, day2) = (Some("2024-03-04"), Some("2024-03-06"));
     let front = "new:group:harbor-front";
     let statements = vec![
-        statement("s:a1:1", d1, 100, "kb:ana-ortiz", &[(front, -0.9)], Some("111"), day1),
-        statement("s:a1:2", d1, 220, "kb:ana-ortiz", &[("wd:Q20", 0.8)], Some("051"), day1),
-        statement("s:b2:1", d2, 80, "kb:kofi-mensah", &[(front, -0.6)], Some("112"), day2),
-        statement("s:b2:2", d2, 160, "kb:kofi-mensah", &[("wd:Q20", 0.5)], Some("051"), day2),
-        statement("s:b2:3", d2, 240, "kb:hiro-sato", &[("wd:Q20", -0.4)], Some("111"), day2),
-        statement("s:b2:4", d2, 320, "kb:hiro-sato", &[(front, 0.1)], None, None),
-        statement("s:b2:5", d2, 400, "kb:ana-ortiz", &[(front, -0.7)], Some("111"), day2),
+        statement(
+            "s:a1:1",
+            d1,
+            100,
+            "kb:ana-ortiz",
+            &[(front, -0.9)],
+            Some("111"),
+            day1,
+        ),
+        statement(
+            "s:a1:2",
+            d1,
+            220,
+            "kb:ana-ortiz",
+            &[("wd:Q20", 0.8)],
+            Some("051"),
+            day1,
+        ),
+        statement(
+            "s:b2:1",
+            d2,
+            80,
+            "kb:kofi-mensah",
+            &[(front, -0.6)],
+            Some("112"),
+            day2,
+        ),
+        statement(
+            "s:b2:2",
+            d2,
+            160,
+            "kb:kofi-mensah",
+            &[("wd:Q20", 0.5)],
+            Some("051"),
+            day2,
+        ),
+        statement(
+            "s:b2:3",
+            d2,
+            240,
+            "kb:hiro-sato",
+            &[("wd:Q20", -0.4)],
+            Some("111"),
+            day2,
+        ),
+        statement(
+            "s:b2:4",
+            d2,
+            320,
+            "kb:hiro-sato",
+            &[(front, 0.1)],
+            None,
+            None,
+        ),
+        statement(
+            "s:b2:5",
+            d2,
+            400,
+            "kb:ana-ortiz",
+            &[(front, -0.7)],
+            Some("111"),
+            day2,
+        ),
         statement(
             "s:b2:6",
             d2,
@@ -141,8 +209,22 @@ pub fn diplomatic() -> FixtureCorpus {
         ),
     ];
     let events = vec![
-        event(d1, 10, "meet", &["kb:kofi-mensah", "kb:ana-ortiz"], Some("036"), day1),
-        event(d2, 20, "meet", &["kb:kofi-mensah", "kb:hiro-sato"], Some("040"), day2),
+        event(
+            d1,
+            10,
+            "meet",
+            &["kb:kofi-mensah", "kb:ana-ortiz"],
+            Some("036"),
+            day1,
+        ),
+        event(
+            d2,
+            20,
+            "meet",
+            &["kb:kofi-mensah", "kb:hiro-sato"],
+            Some("040"),
+            day2,
+        ),
     ];
     FixtureCorpus {
         entities,
@@ -281,7 +363,7 @@ pub fn synthetic(edges: usize, seed: u64) -> FixtureCorpus {
             (i % 10) * 100,
             &entities[speaker].id,
             &[(&entities[target].id, stance)],
-            Some(["111", "051", "112", "057"][(i % 4) as usize]),
+            Some(["111", "051", "112", "057"][i % 4]),
             Some(&date),
         ));
         if i % 20 == 0 {

@@ -140,7 +140,9 @@ fn write_jsonl<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<(), G
         let mut writer = BufWriter::new(temp.as_file());
         for row in rows {
             serde_json::to_writer(&mut writer, row)?;
-            writer.write_all(b"\n").map_err(|e| GraphError::io_at(&path, e))?;
+            writer
+                .write_all(b"\n")
+                .map_err(|e| GraphError::io_at(&path, e))?;
         }
         writer.flush().map_err(|e| GraphError::io_at(&path, e))?;
     }
@@ -234,7 +236,10 @@ where
 fn group_by_doc<T: Clone>(rows: &[T], doc: impl Fn(&T) -> &str) -> BTreeMap<String, Vec<T>> {
     let mut groups: BTreeMap<String, Vec<T>> = BTreeMap::new();
     for row in rows {
-        groups.entry(doc(row).to_owned()).or_default().push(row.clone());
+        groups
+            .entry(doc(row).to_owned())
+            .or_default()
+            .push(row.clone());
     }
     groups
 }
@@ -324,7 +329,11 @@ pub fn merge_tables(parts: Vec<OutputTables>) -> OutputTables {
             .or_default() += 1;
     }
     for ((doc, entity), count) in per_doc {
-        let extra = shards_per_doc.get(doc).copied().unwrap_or(1).saturating_sub(1);
+        let extra = shards_per_doc
+            .get(doc)
+            .copied()
+            .unwrap_or(1)
+            .saturating_sub(1);
         if extra > 0 {
             let slot = surplus.entry(entity).or_default();
             slot.0 += extra * count;

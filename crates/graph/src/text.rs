@@ -71,7 +71,10 @@ mod tests {
 
     #[test]
     fn clean_text_replaces_only_illegal_characters() {
-        assert_eq!(clean_text("a\u{0}b\u{1b}c\td\ne"), "a\u{FFFD}b\u{FFFD}c\td\ne");
+        assert_eq!(
+            clean_text("a\u{0}b\u{1b}c\td\ne"),
+            "a\u{FFFD}b\u{FFFD}c\td\ne"
+        );
         assert_eq!(clean_text("Ali 😀 <&>"), "Ali 😀 <&>");
         assert_eq!(clean_text("\u{FFFE}"), "\u{FFFD}");
     }

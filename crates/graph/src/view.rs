@@ -510,7 +510,7 @@ fn project_speakers(
         }
         let mut positive = false;
         let mut negative = false;
-        for (_, observation) in observations {
+        for observation in observations.values() {
             if !options.date_ok(observation.date.as_deref()) {
                 continue;
             }
@@ -562,7 +562,7 @@ fn project_speakers(
 
 /// Node ids that the actor names: an id, else a canonical name, else an alias
 /// (case-insensitive).
-fn resolve_actor<'a>(actor: &str, nodes: &BTreeSet<&'a str>, entities: &[Entity]) -> Vec<String> {
+fn resolve_actor(actor: &str, nodes: &BTreeSet<&str>, entities: &[Entity]) -> Vec<String> {
     let actor = actor.trim();
     if nodes.contains(actor) || entities.iter().any(|e| e.id == actor) {
         return vec![actor.to_owned()];

@@ -89,7 +89,10 @@ fn stance_edges_carry_aggregates() {
     assert_eq!(edge.last_date(), Some("2024-03-06"));
     assert_eq!(edge.evidence, vec!["s:a1:1", "s:b2:5"]);
     let neutral = graph.find_edge("kb:hiro-sato", front, "stance").unwrap();
-    assert_eq!((neutral.positive, neutral.negative, neutral.neutral), (0, 0, 1));
+    assert_eq!(
+        (neutral.positive, neutral.negative, neutral.neutral),
+        (0, 0, 1)
+    );
     assert!(neutral.dates.is_empty());
     let meet = graph
         .find_edge("kb:kofi-mensah", "kb:ana-ortiz", "meet")
@@ -280,10 +283,8 @@ fn xml_strings(xml: &str) -> Vec<String> {
                 };
                 text.push(resolved);
             }
-            XmlEvent::End(_) => {
-                if !text.is_empty() {
-                    strings.push(std::mem::take(&mut text));
-                }
+            XmlEvent::End(_) if !text.is_empty() => {
+                strings.push(std::mem::take(&mut text));
             }
             _ => {}
         }

@@ -70,7 +70,14 @@ pub fn write_csv_edges(graph: &StanceGraph, w: &mut dyn Write) -> Result<(), Gra
         row.clear();
         row.push(neutralise(&source.id).into_owned());
         row.push(neutralise(&target.id).into_owned());
-        row.push(if edge.directed { "Directed" } else { "Undirected" }.to_owned());
+        row.push(
+            if edge.directed {
+                "Directed"
+            } else {
+                "Undirected"
+            }
+            .to_owned(),
+        );
         row.push(edge.weight.to_string());
         row.push(neutralise(&edge.id).into_owned());
         row.push(neutralise(&edge.relation).into_owned());

@@ -51,7 +51,11 @@ pub(crate) fn write(graph: &StanceGraph, w: &mut dyn Write) -> Result<(), GraphE
     out.push_str(graph.view.as_str());
     out.push_str(" view</description>\n  </meta>\n");
     out.push_str("  <graph defaultedgetype=\"");
-    out.push_str(if graph.directed { "directed" } else { "undirected" });
+    out.push_str(if graph.directed {
+        "directed"
+    } else {
+        "undirected"
+    });
     if dynamic {
         out.push_str("\" mode=\"dynamic\" timeformat=\"date\">\n");
     } else {

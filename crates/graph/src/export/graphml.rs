@@ -42,7 +42,11 @@ pub(crate) fn write(graph: &StanceGraph, w: &mut dyn Write) -> Result<(), GraphE
     out.push_str("  <graph id=\"");
     out.push_str(graph.view.as_str());
     out.push_str("\" edgedefault=\"");
-    out.push_str(if graph.directed { "directed" } else { "undirected" });
+    out.push_str(if graph.directed {
+        "directed"
+    } else {
+        "undirected"
+    });
     out.push_str("\">\n");
     for node in graph.nodes() {
         out.push_str("    <node id=\"");

@@ -268,7 +268,8 @@ pub(crate) fn edge_attributes(edge: &EdgeData) -> [Option<AttrValue<'_>>; 14] {
         Some(AttrValue::Text(Cow::Borrowed(&edge.relation))),
         Some(AttrValue::Int(edge.weight)),
         Some(AttrValue::Boolean(edge.directed)),
-        edge.stance.map(|s| AttrValue::Number(crate::text::round4(s))),
+        edge.stance
+            .map(|s| AttrValue::Number(crate::text::round4(s))),
         count(edge.positive),
         count(edge.negative),
         count(edge.neutral),
