@@ -49,6 +49,9 @@ pub enum AbbreviationClass {
     General,
     /// Dotted acronym ("U.S.", "a.m."): ends a sentence only before a sentence starter.
     Acronym,
+    /// A time of day ("a.m.", "p.m."): ends a sentence before a capitalised word that
+    /// does not continue a time ("5 p.m. Thursday", "5 p.m. EST").
+    Time,
     /// A single uppercase letter ("E." in "Jonas E. Smith"): an initial unless the context
     /// says otherwise.
     Initial,
@@ -84,6 +87,8 @@ pub struct Lexicon {
     first_byte_lengths: Vec<u32>,
     /// Capitalised words that commonly begin a sentence (case-sensitive).
     starters: FastSet<String>,
+    /// Capitalised words that continue a time of day ("Thursday", "EST").
+    time_continuations: FastSet<String>,
     /// Lowercased prepositions opening a short introductory phrase.
     intro_prepositions: FastSet<String>,
 }
@@ -124,6 +129,7 @@ impl Lexicon {
                 "title" => AbbreviationClass::Title,
                 "general" => AbbreviationClass::General,
                 "acronym" => AbbreviationClass::Acronym,
+                "time" => AbbreviationClass::Time,
                 other => {
                     return Err(LexiconError::UnknownSection {
                         file: ABBR_FILE,
@@ -150,6 +156,10 @@ impl Lexicon {
             match section {
                 "starter" => {
                     lex.starters.insert(text.to_string());
+                }
+                "time_continuation" => {
+                    lex.time_continuations
+                        .insert(text.trim_end_matches('.').to_string());
                 }
                 "intro_preposition" => {
                     lex.intro_prepositions.insert(text.to_lowercase());
@@ -248,6 +258,11 @@ impl Lexicon {
         self.starters.contains(word)
     }
 
+    /// Whether `word` continues a time of day ("Thursday", "EST", "Eastern").
+    pub fn is_time_continuation(&self, word: &str) -> bool {
+        self.time_continuations.contains(word.trim_end_matches('.'))
+    }
+
     /// Whether `word` is a preposition that opens a short introductory phrase.
     pub fn is_intro_preposition(&self, word: &str) -> bool {
         if word.len() > MAX_ABBREVIATION_BYTES || !word.is_ascii() {
@@ -281,6 +296,9 @@ mod tests {
         assert!(lex.is_starter("How"));
         assert!(!lex.is_starter("Government"));
         assert!(lex.is_intro_preposition("At"));
+        assert!(lex.is_time_continuation("Thursday"));
+        assert_eq!(lex.classify("p.m."), AbbreviationClass::Time);
+        assert_eq!(lex.classify("P.M."), AbbreviationClass::Time);
     }
 
     #[test]

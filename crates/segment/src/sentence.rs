@@ -12,7 +12,9 @@
 //!   general abbreviations before a capitalised word, dotted acronyms before a common
 //!   sentence starter, a title or an opening quotation mark ("U.S. How" vs "U.S.
 //!   Government"), unless the sentence so
-//!   far is a short introductory prepositional phrase ("At 5 a.m. Mr. Smith left").
+//!   far is a short introductory prepositional phrase ("At 5 a.m. Mr. Smith left"). A time
+//!   ("p.m.") ends a sentence before a capitalised word that does not continue the time
+//!   ("5 p.m. Police said" vs "5 p.m. Thursday", "5 p.m. EST").
 //!   An initial ("E.") ends a sentence before a digit or a capitalised sentence starter
 //!   ("plan B. The"); "I." after a lowercase word is the pronoun and ends one before any
 //!   capitalised word ("you and I. Jones").
@@ -369,6 +371,12 @@ impl<'a> Splitter<'a> {
                 match class {
                     AbbreviationClass::Title => false,
                     AbbreviationClass::General => self.starts_capitalised(next),
+                    AbbreviationClass::Time => {
+                        let word = self.str_of(self.skip_openers(next));
+                        self.starts_capitalised(next)
+                            && !self.lex.is_time_continuation(word)
+                            && !self.is_intro_phrase(sent_start, k)
+                    }
                     AbbreviationClass::Acronym => {
                         (self.is_starter(next)
                             || self.is_title_abbreviation(next)

@@ -486,3 +486,19 @@ fn lowercase_forms_of_capitalised_abbreviations_are_words() {
         .collect();
     assert!(toks.contains(&"co") && !toks.contains(&"co."));
 }
+
+#[test]
+fn times_of_day() {
+    assert_eq!(
+        sentences("The blast came at 3 p.m. Police sealed the area. Talks end at 9 a.m. Friday."),
+        vec![
+            "The blast came at 3 p.m.",
+            "Police sealed the area.",
+            "Talks end at 9 a.m. Friday."
+        ]
+    );
+    assert_eq!(
+        sentences("Polls close at 8 p.m. EST and results follow."),
+        vec!["Polls close at 8 p.m. EST and results follow."]
+    );
+}
