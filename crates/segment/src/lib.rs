@@ -116,6 +116,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
+/// The index of the sentence that contains byte `offset`, if any (binary search over
+/// the ordered sentence spans).
+pub fn sentence_at(seg: &Segmented, offset: usize) -> Option<usize> {
+    let i = seg.sentences.partition_point(|s| s.span.end <= offset);
+    seg.sentences
+        .get(i)
+        .filter(|s| s.span.start <= offset && offset < s.span.end)
+        .map(|s| s.index)
+}
+
 /// The paragraph spans of a text: runs of non-blank lines, trimmed. With `has_headline`,
 /// the first non-blank line is a paragraph of its own.
 pub fn paragraphs(text: &str, has_headline: bool) -> Vec<Span> {

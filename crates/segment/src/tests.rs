@@ -502,3 +502,15 @@ fn times_of_day() {
         vec!["Polls close at 8 p.m. EST and results follow."]
     );
 }
+
+#[test]
+fn sentence_lookup_by_offset() {
+    let text = "One here. Two there.\n\nThree.";
+    let seg = segment(&doc(None, text));
+    assert_eq!(sentence_at(&seg, 0), Some(0));
+    assert_eq!(sentence_at(&seg, 8), Some(0));
+    assert_eq!(sentence_at(&seg, 9), None);
+    assert_eq!(sentence_at(&seg, 10), Some(1));
+    assert_eq!(sentence_at(&seg, text.len() - 1), Some(2));
+    assert_eq!(sentence_at(&seg, text.len()), None);
+}
