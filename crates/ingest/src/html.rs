@@ -21,7 +21,7 @@ const ENTITY_DATA: &str = include_str!("../../../data/ingest/html_entities.tsv")
 const SKIP_DATA: &str = include_str!("../../../data/ingest/html_skip.txt");
 
 /// How far up the stack an end tag looks for its start tag.
-const MAX_END_TAG_SEARCH: usize = 512;
+const MAX_END_TAG_SEARCH: usize = 256;
 
 /// What the scanner found in one HTML page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -407,6 +407,8 @@ struct Scanner<'a> {
     lt: NextByte,
     lt_ahead: NextByte,
     no_comment_end: bool,
+    /// Per raw-text element name: (name, search start, end tag found).
+    end_tag_cache: Vec<(String, usize, Option<usize>)>,
 }
 
 /// Date metas by priority (lower is better).
@@ -450,6 +452,7 @@ impl<'a> Scanner<'a> {
             lt: NextByte::new(b'<'),
             lt_ahead: NextByte::new(b'<'),
             no_comment_end: false,
+            end_tag_cache: Vec::new(),
         }
     }
 
@@ -666,7 +669,22 @@ impl<'a> Scanner<'a> {
     }
 
     /// Finds `</name` (case-insensitive) from `from`; returns the position of `<`.
-    fn find_end_tag(&self, from: usize, name: &str) -> Option<usize> {
+    /// Results are cached per name so that repeated unclosed elements stay linear.
+    fn find_end_tag(&mut self, from: usize, name: &str) -> Option<usize> {
+        if let Some((_, last_from, found)) = self.end_tag_cache.iter().find(|(n, _, _)| n == name) {
+            if *last_from <= from && found.is_none_or(|p| p >= from) {
+                return *found;
+            }
+        }
+        let found = self.search_end_tag(from, name);
+        match self.end_tag_cache.iter_mut().find(|(n, _, _)| n == name) {
+            Some(entry) => *entry = (name.to_string(), from, found),
+            None => self.end_tag_cache.push((name.to_string(), from, found)),
+        }
+        found
+    }
+
+    fn search_end_tag(&self, from: usize, name: &str) -> Option<usize> {
         let bytes = self.bytes;
         let mut at = from;
         while let Some(off) = bytes.get(at..).and_then(|r| memchr::memchr(b'<', r)) {
@@ -1148,6 +1166,30 @@ mod tests {
         // Unclosed nesting, no end tags at all.
         let html = "<div>".repeat(100_000) + "text";
         assert_eq!(extract(&html).paragraphs, vec!["text"]);
+    }
+
+    #[test]
+    fn repeated_unclosed_constructs_stay_linear() {
+        // Each of these would be quadratic with naive rescanning; 200 000 repetitions
+        // finish quickly only when every search is cached.
+        for unit in [
+            "<title>x",
+            "<!--",
+            "<a href=\"x>",
+            "<p class='y>",
+            "<script>",
+            "&",
+            "&amp",
+            "<",
+            "</span>",
+            "<li>",
+            "<h1>",
+        ] {
+            let html = unit.repeat(200_000);
+            let start = std::time::Instant::now();
+            let _ = extract(&html);
+            assert!(start.elapsed().as_secs() < 20, "{unit:?} too slow");
+        }
     }
 
     #[test]
