@@ -423,6 +423,12 @@ fn ingest_bytes_inner(source: &str, bytes: &[u8], options: &IngestOptions) -> In
         Err(e) => return Ingested::error(source, e),
     };
     drop(data);
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || c.is_control() || normalize::is_removed_char(c))
+    {
+        return Ingested::error(source, IngestError::Empty);
+    }
     let format = *format.get_or_insert_with(|| sniff(&text));
     if format != Format::Text
         && !format.is_multi_record()
@@ -448,6 +454,9 @@ fn ingest_bytes_inner(source: &str, bytes: &[u8], options: &IngestOptions) -> In
                 Format::Csv => records::csv_records(source, &text, b',', options),
                 _ => records::csv_records(source, &text, b'\t', options),
             };
+            if recs.is_empty() {
+                return Ingested::error(source, IngestError::Record("no records in file".into()));
+            }
             for rec in recs {
                 match rec {
                     Ok(rec) => {

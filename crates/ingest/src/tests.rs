@@ -247,6 +247,28 @@ fn hostile_inputs_give_clear_errors() {
 }
 
 #[test]
+fn empty_multi_record_files() {
+    assert_eq!(error_of("a.json", b"[]"), "no records in file");
+    assert_eq!(error_of("a.jsonl", b"\n\n"), "empty document");
+    assert_eq!(error_of("a.csv", b"title,text\n"), "no records in file");
+    assert_eq!(error_of("a.json", b" \xEF\xBB\xBF "), "empty document");
+}
+
+#[test]
+fn other_extensions_and_boms_on_records() {
+    let r = ingest_bytes("a.ndjson", b"{\"text\":\"x\"}", &opts());
+    assert_eq!(r.documents[0].source, "a.ndjson#1");
+    let d = one("A.HTM", b"<p>Upper-case extension.</p>");
+    assert_eq!(d.text, "Upper-case extension.");
+    let mut csv = vec![0xEF, 0xBB, 0xBF];
+    csv.extend_from_slice(b"title,text\r\nT,Body text.\r\n");
+    let r = ingest_bytes("b.csv", &csv, &opts());
+    assert_eq!(r.documents[0].text, "T\n\nBody text.");
+    let r = ingest_bytes("c.tsv", b"text\tdate\nBody.\t2020-12-02\n", &opts());
+    assert_eq!(r.documents[0].date.as_deref(), Some("2020-12-02"));
+}
+
+#[test]
 fn size_limits() {
     let small = IngestOptions {
         max_document_bytes: 10,
