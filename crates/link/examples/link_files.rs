@@ -52,7 +52,12 @@ fn main() {
         // the default knowledge base without its people, to exercise the new-name path
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/kb");
         let mut kb = KnowledgeBase::default();
-        for f in ["countries.tsv", "organizations.tsv", "groups.tsv", "institutions.tsv"] {
+        for f in [
+            "countries.tsv",
+            "organizations.tsv",
+            "groups.tsv",
+            "institutions.tsv",
+        ] {
             let text = std::fs::read_to_string(dir.join(f)).unwrap_or_default();
             kb.merge_tsv(&text, f, "default").expect("kb file");
         }
@@ -75,7 +80,13 @@ fn main() {
         if out.is_none() {
             println!("== {f}");
             for m in &linked.mentions {
-                println!("{:>6} {:<9} {:<40} {}", m.start, format!("{:?}", m.kind), m.text, m.entity);
+                println!(
+                    "{:>6} {:<9} {:<40} {}",
+                    m.start,
+                    format!("{:?}", m.kind),
+                    m.text,
+                    m.entity
+                );
             }
             for e in &linked.entities {
                 println!(
@@ -101,10 +112,16 @@ fn main() {
                 writeln!(f, "{l}").expect("write");
             }
         };
-        write("documents.jsonl", docs.iter().map(|d| d.to_string()).collect());
+        write(
+            "documents.jsonl",
+            docs.iter().map(|d| d.to_string()).collect(),
+        );
         write(
             "mentions.jsonl",
-            mentions.iter().map(|m| serde_json::to_string(m).expect("json")).collect(),
+            mentions
+                .iter()
+                .map(|m| serde_json::to_string(m).expect("json"))
+                .collect(),
         );
         write(
             "entities.jsonl",

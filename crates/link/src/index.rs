@@ -76,6 +76,9 @@ pub struct Hit {
     pub pattern: usize,
 }
 
+/// A role of a knowledge-base person: (role, affiliation id, from year, to year).
+pub type EntryRole = (String, Option<String>, Option<i32>, Option<i32>);
+
 /// Precomputed per-entry output fields.
 #[derive(Debug, Clone)]
 pub struct EntryInfo {
@@ -83,7 +86,7 @@ pub struct EntryInfo {
     /// Affiliation entity ids (keys resolved).
     pub affiliations: Vec<String>,
     /// (role, affiliation id, from, to)
-    pub roles: Vec<(String, Option<String>, Option<i32>, Option<i32>)>,
+    pub roles: Vec<EntryRole>,
     /// Entry index of the entity's country (by ISO3), when known.
     pub country_entry: Option<usize>,
 }
@@ -102,8 +105,6 @@ pub struct Index {
     pub names: Vec<String>,
     pub wikidata: Vec<Option<String>>,
     pub countries: Vec<Option<String>>,
-    /// lowercase role word → person entries holding a role with that word
-    pub persons_by_role_word: HashMap<String, Vec<usize>>,
     /// ISO 3166-1 alpha-3 → country entry
     pub country_of_iso3: HashMap<String, usize>,
 }
@@ -218,41 +219,27 @@ impl Index {
                 }
             }
         }
-        let mut persons_by_role_word: HashMap<String, Vec<usize>> = HashMap::new();
         let info = entries
             .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                if e.entity_type == EntityType::Person {
-                    for r in &e.roles {
-                        for w in r.role.split_whitespace() {
-                            let list = persons_by_role_word.entry(w.to_lowercase()).or_default();
-                            if !list.contains(&i) {
-                                list.push(i);
-                            }
-                        }
-                    }
-                }
-                EntryInfo {
-                    id: e.id(),
-                    affiliations: e.affiliations.iter().filter_map(|k| id_of(k)).collect(),
-                    roles: e
-                        .roles
-                        .iter()
-                        .map(|r| {
-                            (
-                                r.role.clone(),
-                                r.affiliation.as_deref().and_then(id_of),
-                                r.from,
-                                r.to,
-                            )
-                        })
-                        .collect(),
-                    country_entry: e
-                        .country
-                        .as_deref()
-                        .and_then(|c| country_of_iso3.get(c).copied()),
-                }
+            .map(|e| EntryInfo {
+                id: e.id(),
+                affiliations: e.affiliations.iter().filter_map(|k| id_of(k)).collect(),
+                roles: e
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.role.clone(),
+                            r.affiliation.as_deref().and_then(id_of),
+                            r.from,
+                            r.to,
+                        )
+                    })
+                    .collect(),
+                country_entry: e
+                    .country
+                    .as_deref()
+                    .and_then(|c| country_of_iso3.get(c).copied()),
             })
             .collect();
         Index {
@@ -267,7 +254,6 @@ impl Index {
             names: entries.iter().map(|e| e.name.clone()).collect(),
             wikidata: entries.iter().map(|e| e.wikidata.clone()).collect(),
             countries: entries.iter().map(|e| e.country.clone()).collect(),
-            persons_by_role_word,
             country_of_iso3,
         }
     }
@@ -335,9 +321,8 @@ impl Index {
                         continue;
                     };
                     if let Some(cands) = self.by_folded.get(&slice.to_ascii_lowercase()) {
-                        if let Some(&pid2) = cands
-                            .iter()
-                            .find(|&&p| self.accept(text, m.start(), e, p))
+                        if let Some(&pid2) =
+                            cands.iter().find(|&&p| self.accept(text, m.start(), e, p))
                         {
                             out.push(Hit {
                                 start: m.start(),
@@ -363,7 +348,7 @@ impl Index {
                     .find(|(_, c)| !c.is_alphanumeric())
                     .map(|(i, _)| i)
                     .unwrap_or(rest.len());
-                pos = p + skip.max(0);
+                pos = p + skip;
                 if pos <= m.start() {
                     pos = m.start() + 1;
                 }
@@ -439,7 +424,10 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
     fn word_boundaries_case_and_possessives() {
         let kb = kb();
         assert_eq!(
-            found(&kb, "The Peruvian envoy told the UN that Peru’s and Lima's plans stand."),
+            found(
+                &kb,
+                "The Peruvian envoy told the UN that Peru’s and Lima's plans stand."
+            ),
             vec!["Peruvian", "UN", "Peru", "Lima"]
         );
         // acronyms are case-sensitive; names need their capital letter

@@ -239,7 +239,8 @@ impl KnowledgeBase {
     }
 
     pub(crate) fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::build(&self.entries, &self.by_key))
+        self.index
+            .get_or_init(|| Index::build(&self.entries, &self.by_key))
     }
 
     /// Builds the name automaton now (it is otherwise built on first use).
@@ -408,13 +409,6 @@ impl KnowledgeBase {
         self.by_key.get(key).copied()
     }
 
-    /// Entry index of the country with this ISO 3166-1 alpha-3 code.
-    pub(crate) fn country_by_iso3(&self, iso3: &str) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|e| e.entity_type == EntityType::Country && e.country.as_deref() == Some(iso3))
-    }
-
     /// Entity counts by type and source, sorted.
     pub fn stats(&self) -> Vec<(String, String, usize)> {
         let mut counts = BTreeMap::<(String, String), usize>::new();
@@ -524,7 +518,8 @@ ana_ruiz\tperson\tAna Ruiz\t\t\tCHL\tRuiz\t\t\t\t\tForeign Minister@chile@2019-2
         assert_eq!(ruiz.roles[0].from, Some(2019));
         assert!(ruiz.roles[0].active(Some(2020)));
         assert!(!ruiz.roles[1].active(Some(2020)));
-        let extra = format!("{KB_HEADER}\nchile\tcountry\tChile\t\t\t\tChile Republic\t\t\t\t\t\t\n");
+        let extra =
+            format!("{KB_HEADER}\nchile\tcountry\tChile\t\t\t\tChile Republic\t\t\t\t\t\t\n");
         let r = kb.merge_tsv(&extra, "extra", "extra").unwrap();
         assert_eq!((r.entries, r.merged), (1, 1));
         let chile = kb.get("chile").unwrap();
@@ -558,13 +553,20 @@ ana_ruiz\tperson\tAna Ruiz\t\t\tCHL\tRuiz\t\t\t\t\tForeign Minister@chile@2019-2
         let mut seen = std::collections::HashSet::new();
         for e in kb.entries() {
             if let Some(q) = &e.wikidata {
-                assert!(seen.insert(q.clone()), "wikidata id {q} repeats ({})", e.key);
+                assert!(
+                    seen.insert(q.clone()),
+                    "wikidata id {q} repeats ({})",
+                    e.key
+                );
             }
         }
         // keys are unique by construction of `upsert`; also check the raw files
         let mut keys = std::collections::HashSet::new();
         for text in [COUNTRIES, ORGANIZATIONS, GROUPS, PEOPLE, INSTITUTIONS] {
-            for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            for line in text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            {
                 if line.starts_with("key\t") {
                     continue;
                 }

@@ -150,8 +150,10 @@ impl Lexicon {
         for l in lines(CAMEO_SECTORS) {
             let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
             if cols.len() >= 3 {
-                lex.cameo_sectors
-                    .insert(cols[0].to_string(), (cols[1].to_string(), cols[2].to_string()));
+                lex.cameo_sectors.insert(
+                    cols[0].to_string(),
+                    (cols[1].to_string(), cols[2].to_string()),
+                );
             }
         }
         for l in lines(GIVEN_NAMES) {
@@ -165,8 +167,11 @@ impl Lexicon {
         for l in lines(EPITHETS) {
             let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
             if cols.len() >= 3 {
-                lex.epithets
-                    .push((cols[0].to_string(), cols[1].to_string(), cols[2].to_string()));
+                lex.epithets.push((
+                    cols[0].to_string(),
+                    cols[1].to_string(),
+                    cols[2].to_string(),
+                ));
             }
         }
         lex
@@ -180,9 +185,6 @@ impl Lexicon {
 
     pub fn is_role(&self, lower: &str) -> bool {
         self.roles.contains_key(lower)
-    }
-    pub fn is_role_part(&self, lower: &str) -> bool {
-        self.roles.contains_key(lower) || self.role_modifiers.contains(lower)
     }
 }
 

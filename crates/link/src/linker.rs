@@ -3,6 +3,10 @@
 //! nominals, all mapped to document-local entities and then to output mentions and
 //! entities. One pass over the sentences in order; the headline last.
 
+// Items are addressed by index throughout (runs are index ranges into them), so index
+// loops read better than iterator chains here.
+#![allow(clippy::needless_range_loop)]
+
 use crate::index::{Hit, Index, NameKind};
 use crate::kb::KnowledgeBase;
 use crate::lexicon::{Gender, Lexicon};
@@ -123,7 +127,11 @@ fn title_word(w: &str) -> String {
     if matches!(lower.as_str(), "of" | "the" | "and" | "for") {
         return lower;
     }
-    if w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.chars().count() <= 4 {
+    if w.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+        && w.chars().count() <= 4
+    {
         return w.to_string(); // CEO, MP
     }
     let mut out = String::new();
@@ -235,10 +243,7 @@ impl<'a> DocLinker<'a> {
 
     fn word_text(&self, w: usize) -> &'a str {
         let text: &'a str = self.text;
-        self.words
-            .get(w)
-            .and_then(|x| text.get(x.start..x.end))
-            .unwrap_or("")
+        self.words.get(w).map(|x| x.text(text)).unwrap_or("")
     }
 
     fn is_lower_word(&mut self, w: usize, set: &[&str]) -> bool {
@@ -394,7 +399,10 @@ impl<'a> DocLinker<'a> {
         let last = last.trim_end_matches(['.', ',']).to_string();
         if let Some(&old) = self.names.get(&last) {
             let old = self.find(old);
-            if old != e && self.ents[old].etype == EntityType::Person && self.ents[old].id.starts_with("new:") {
+            if old != e
+                && self.ents[old].etype == EntityType::Person
+                && self.ents[old].id.starts_with("new:")
+            {
                 self.merge_into(old, e);
             }
         }
@@ -449,7 +457,10 @@ impl<'a> DocLinker<'a> {
         // an institution's country is the member's country too
         if self.ents[aff].etype != EntityType::Country {
             let country = self.ents[aff].country.clone();
-            if let Some(&entry) = country.as_deref().and_then(|c| self.index.country_of_iso3.get(c)) {
+            if let Some(&entry) = country
+                .as_deref()
+                .and_then(|c| self.index.country_of_iso3.get(c))
+            {
                 let c = self.kb_entity(entry);
                 if c != e {
                     let cid = self.ents[c].id.clone();
@@ -482,7 +493,10 @@ impl<'a> DocLinker<'a> {
             return;
         }
         let ent = self.find(ent);
-        if matches!(kind, MentionKind::Name | MentionKind::Alias | MentionKind::Acronym) {
+        if matches!(
+            kind,
+            MentionKind::Name | MentionKind::Alias | MentionKind::Acronym
+        ) {
             if let Some(surface) = self.text.get(start..end) {
                 let surface = surface.to_string();
                 let en = &mut self.ents[ent];
@@ -530,7 +544,13 @@ impl<'a> DocLinker<'a> {
             }
         }
         let e = self.kb_entity(hit.entry);
-        self.mention(hit.start, hit.end, e, hit.kind.mention_kind(), hit.kind.score());
+        self.mention(
+            hit.start,
+            hit.end,
+            e,
+            hit.kind.mention_kind(),
+            hit.kind.score(),
+        );
         e
     }
 
@@ -539,15 +559,23 @@ impl<'a> DocLinker<'a> {
     fn classify(&mut self, w: usize) -> Cls {
         let word = self.words[w];
         let lex = self.lex;
-        let first = self.text.get(word.start..).and_then(|s| s.chars().next()).unwrap_or(' ');
+        let first = self
+            .text
+            .get(word.start..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or(' ');
         if first.is_numeric() {
             return Cls::Num;
         }
         let next_lower_hyphen = word.gap == Gap::Hyphen
-            && self
-                .words
-                .get(w + 1)
-                .is_some_and(|n| !n.cap && self.text.get(n.start..).and_then(|s| s.chars().next()).is_some_and(char::is_alphabetic));
+            && self.words.get(w + 1).is_some_and(|n| {
+                !n.cap
+                    && self
+                        .text
+                        .get(n.start..)
+                        .and_then(|s| s.chars().next())
+                        .is_some_and(char::is_alphabetic)
+            });
         let l = self.lower(w).to_string();
         if word.cap {
             if next_lower_hyphen && !lex.particles.contains(&l) {
@@ -565,7 +593,12 @@ impl<'a> DocLinker<'a> {
             }
             if let Some((head, _)) = l.split_once('\'') {
                 // We've, It's, Don't
-                if lex.stopwords.contains(head) || matches!(head, "don" | "can" | "won" | "isn" | "didn" | "doesn" | "wasn" | "aren") {
+                if lex.stopwords.contains(head)
+                    || matches!(
+                        head,
+                        "don" | "can" | "won" | "isn" | "didn" | "doesn" | "wasn" | "aren"
+                    )
+                {
                     return Cls::Stop;
                 }
             }
@@ -590,7 +623,11 @@ impl<'a> DocLinker<'a> {
         if w == first_word {
             return true;
         }
-        let prev_end = self.words.get(w.wrapping_sub(1)).map(|p| p.full_end).unwrap_or(0);
+        let prev_end = self
+            .words
+            .get(w.wrapping_sub(1))
+            .map(|p| p.full_end)
+            .unwrap_or(0);
         let between = self.text.get(prev_end..self.words[w].start).unwrap_or("");
         let t = between.trim();
         t.ends_with(['“', '"', ':', '(', '—', '–', '‘', '•', '*']) || between.contains('\n')
@@ -656,7 +693,9 @@ impl<'a> DocLinker<'a> {
                     // a particle continues a name only when a name follows it
                     let pw = self.words[next.w1];
                     if matches!(pw.gap, Gap::Space | Gap::Hyphen)
-                        && items.get(b + 1).is_some_and(|n| matches!(n.cls, Cls::Name | Cls::Kb(_)))
+                        && items
+                            .get(b + 1)
+                            .is_some_and(|n| matches!(n.cls, Cls::Name | Cls::Kb(_)))
                     {
                         b += 2;
                         continue;
@@ -727,7 +766,13 @@ impl<'a> DocLinker<'a> {
 
     /// The person named by name items `a..b`: a KB person among them, a known full
     /// name or surname, or a new person when `create`.
-    fn person_of(&mut self, items: &[Item], a: usize, b: usize, create: bool) -> Option<(usize, usize, usize, MentionKind)> {
+    fn person_of(
+        &mut self,
+        items: &[Item],
+        a: usize,
+        b: usize,
+        create: bool,
+    ) -> Option<(usize, usize, usize, MentionKind)> {
         let (s, e) = self.span_of(items, a, b);
         for it in &items[a..b] {
             if let Cls::Kb(h) = it.cls {
@@ -779,10 +824,7 @@ impl<'a> DocLinker<'a> {
         let mut firsts: Vec<(usize, usize)> = self
             .mentions
             .iter()
-            .filter(|m| {
-                m.start >= self.words[w0].start
-                    && m.start < self.words[w1 - 1].full_end
-            })
+            .filter(|m| m.start >= self.words[w0].start && m.start < self.words[w1 - 1].full_end)
             .filter(|m| self.ents[m.ent].etype == EntityType::Person)
             .map(|m| (m.start, m.ent))
             .collect();
@@ -794,10 +836,21 @@ impl<'a> DocLinker<'a> {
     }
 
     /// Handles run `k`; returns how many following runs it consumed.
-    fn process_run(&mut self, items: &[Item], runs: &[Run], k: usize, w0: usize, w1: usize, headline: bool) -> usize {
+    fn process_run(
+        &mut self,
+        items: &[Item],
+        runs: &[Run],
+        k: usize,
+        w0: usize,
+        w1: usize,
+        headline: bool,
+    ) -> usize {
         let run = runs[k];
         let its = &items[run.a..run.b];
-        if its.iter().all(|it| it.w1 < self.covered.len() && self.covered[it.w0]) {
+        if its
+            .iter()
+            .all(|it| it.w1 < self.covered.len() && self.covered[it.w0])
+        {
             return 0;
         }
         // A. [affiliation] [role words] [honorifics] Name
@@ -807,13 +860,22 @@ impl<'a> DocLinker<'a> {
             }
             if headline && (run.a..run.a + r + 1).any(|k| items[k].cls == Cls::Role) {
                 // "Iranian Speaker Warns ...": the words after the role are not a name
-                self.role_description(items, Run { a: run.a, b: run.a + r + 1 }, true);
+                self.role_description(
+                    items,
+                    Run {
+                        a: run.a,
+                        b: run.a + r + 1,
+                    },
+                    true,
+                );
                 return 0;
             }
         }
         // B. role-only run: "Secretary of ...", "Leader of Iran Ayatollah X", "Iranian Speaker"
         let role_only = its.iter().any(|it| it.cls == Cls::Role)
-            && its.iter().all(|it| matches!(it.cls, Cls::Role | Cls::Mod | Cls::Honor) || self.is_affil_item(it))
+            && its.iter().all(|it| {
+                matches!(it.cls, Cls::Role | Cls::Mod | Cls::Honor) || self.is_affil_item(it)
+            })
             && its.last().is_some_and(|it| it.cls == Cls::Role);
         if role_only {
             if let Some(consumed) = self.of_pattern(items, runs, k, w1, headline) {
@@ -839,7 +901,10 @@ impl<'a> DocLinker<'a> {
         if rest.is_empty() || !rest.iter().all(|it| self.is_person_item(it)) {
             return None;
         }
-        if !rest.iter().any(|it| it.cls == Cls::Name || matches!(it.cls, Cls::Kb(_))) {
+        if !rest
+            .iter()
+            .any(|it| it.cls == Cls::Name || matches!(it.cls, Cls::Kb(_)))
+        {
             return None;
         }
         if rest.len() > 5 {
@@ -908,7 +973,11 @@ impl<'a> DocLinker<'a> {
             let name = self.text_of(items, a, b).to_string();
             let last_role = self.word_text(items[r].w0).to_lowercase();
             let place = self.lex.roles.get(&last_role).is_some_and(|i| i.place);
-            let etype = if place { EntityType::Location } else { EntityType::Organization };
+            let etype = if place {
+                EntityType::Location
+            } else {
+                EntityType::Organization
+            };
             if let Some(ent) = self.new_entity(etype, &name) {
                 let (ps, pe) = self.span_of(items, a, b);
                 self.mention(ps, pe, ent, MentionKind::Name, 0.6);
@@ -938,7 +1007,14 @@ impl<'a> DocLinker<'a> {
     }
 
     /// "Role of [Country’s] [Institution] [(ACR)] Name" and "Role of Country Honorific Name".
-    fn of_pattern(&mut self, items: &[Item], runs: &[Run], k: usize, w1: usize, headline: bool) -> Option<usize> {
+    fn of_pattern(
+        &mut self,
+        items: &[Item],
+        runs: &[Run],
+        k: usize,
+        w1: usize,
+        headline: bool,
+    ) -> Option<usize> {
         let run = runs[k];
         let last_word = items[run.b - 1].w1;
         let mut w = last_word + 1;
@@ -958,7 +1034,9 @@ impl<'a> DocLinker<'a> {
         if items[next.a].w0 != w {
             return None;
         }
-        let outer_role_items = (run.a..run.b).filter(|&i| !self.is_affil_item(&items[i])).collect::<Vec<_>>();
+        let outer_role_items = (run.a..run.b)
+            .filter(|&i| !self.is_affil_item(&items[i]))
+            .collect::<Vec<_>>();
         let role_a = *outer_role_items.first()?;
         let mut outer_role = self.role_string(items, role_a, run.b);
         let mut affs: Vec<usize> = Vec::new();
@@ -980,7 +1058,13 @@ impl<'a> DocLinker<'a> {
                     if let Cls::Kb(h) = it.cls {
                         let hit = self.hits[h];
                         let ent = self.kb_entity(hit.entry);
-                        emitted.push((hit.start, hit.end, ent, hit.kind.mention_kind(), hit.kind.score()));
+                        emitted.push((
+                            hit.start,
+                            hit.end,
+                            ent,
+                            hit.kind.mention_kind(),
+                            hit.kind.score(),
+                        ));
                         affs.push(ent);
                     }
                 }
@@ -988,7 +1072,9 @@ impl<'a> DocLinker<'a> {
                 // the person run, maybe with its own affiliation and honorific prefix
                 let sub_role_end = (0..=ti).rev().find(|&i| its[i].cls == Cls::Role);
                 if let Some(sre) = sub_role_end {
-                    let sra = (0..=sre).find(|&i| matches!(its[i].cls, Cls::Role | Cls::Mod)).unwrap_or(sre);
+                    let sra = (0..=sre)
+                        .find(|&i| matches!(its[i].cls, Cls::Role | Cls::Mod))
+                        .unwrap_or(sre);
                     if (0..sra).all(|i| !self.is_affil_item(&its[i])) {
                         let extra = self.role_string(items, cur.a + sra, cur.a + sre + 1);
                         outer_role = format!("{outer_role} of {extra}");
@@ -1054,7 +1140,13 @@ impl<'a> DocLinker<'a> {
                         Cls::Kb(h) => {
                             let hit = self.hits[h];
                             let ent = self.kb_entity(hit.entry);
-                            emitted.push((hit.start, hit.end, ent, hit.kind.mention_kind(), hit.kind.score()));
+                            emitted.push((
+                                hit.start,
+                                hit.end,
+                                ent,
+                                hit.kind.mention_kind(),
+                                hit.kind.score(),
+                            ));
                             Some(ent)
                         }
                         _ => None,
@@ -1064,7 +1156,11 @@ impl<'a> DocLinker<'a> {
                     match self.lex.org_heads.get(&lw) {
                         Some(&group) => {
                             let name = self.text_of(items, cur.a, cur.b).to_string();
-                            let etype = if group { EntityType::Group } else { EntityType::Organization };
+                            let etype = if group {
+                                EntityType::Group
+                            } else {
+                                EntityType::Organization
+                            };
                             let ent = self.new_entity(etype, &name)?;
                             let (s, e) = self.span_of(items, cur.a, cur.b);
                             emitted.push((s, e, ent, MentionKind::Name, 0.7));
@@ -1085,7 +1181,9 @@ impl<'a> DocLinker<'a> {
             // what links this run to the next: spaces, or "(ACR)"
             let end_word = items[cur.b - 1].w1;
             let nextrun = runs.get(j + 1)?;
-            let gap_text = self.text.get(self.words[end_word].full_end..self.words[items[nextrun.a].w0].start)?;
+            let gap_text = self
+                .text
+                .get(self.words[end_word].full_end..self.words[items[nextrun.a].w0].start)?;
             if gap_text.trim().is_empty() {
                 j += 1;
                 continue;
@@ -1100,7 +1198,13 @@ impl<'a> DocLinker<'a> {
                     if after.starts_with(')') {
                         if let Some(org) = acronym_of {
                             let acr = self.word_text(acr_items[0].w0).to_string();
-                            emitted.push((acr_word.start, acr_word.end, org, MentionKind::Acronym, 0.85));
+                            emitted.push((
+                                acr_word.start,
+                                acr_word.end,
+                                org,
+                                MentionKind::Acronym,
+                                0.85,
+                            ));
                             self.names.insert(acr, org);
                         }
                         j += 2;
@@ -1131,7 +1235,15 @@ impl<'a> DocLinker<'a> {
         }
     }
 
-    fn apply_title_with_role(&mut self, items: &[Item], run: Run, r: usize, role: &str, affs: &[usize], headline: bool) -> bool {
+    fn apply_title_with_role(
+        &mut self,
+        items: &[Item],
+        run: Run,
+        r: usize,
+        role: &str,
+        affs: &[usize],
+        headline: bool,
+    ) -> bool {
         // leading affiliations of the sub-run (a country before the honorific)
         let f = (run.a..=r)
             .find(|&k| matches!(items[k].cls, Cls::Role | Cls::Mod | Cls::Honor))
@@ -1178,7 +1290,9 @@ impl<'a> DocLinker<'a> {
         let mut first_role = None;
         for k in run.a..run.b {
             match items[k].cls {
-                Cls::Kb(h) if aff_entry.is_none() && first_role.is_none() => aff_entry = Some(self.hits[h].entry),
+                Cls::Kb(h) if aff_entry.is_none() && first_role.is_none() => {
+                    aff_entry = Some(self.hits[h].entry)
+                }
                 Cls::Role | Cls::Mod if first_role.is_none() => first_role = Some(k),
                 _ => {}
             }
@@ -1195,7 +1309,9 @@ impl<'a> DocLinker<'a> {
                     order.push(e);
                 }
             }
-            order.into_iter().find(|&e| self.fits(e, Some(&head), aff_id.as_deref()))
+            order
+                .into_iter()
+                .find(|&e| self.fits(e, Some(&head), aff_id.as_deref()))
         } else {
             self.recent_fitting(Some(&head), aff_id.as_deref())
         };
@@ -1228,7 +1344,10 @@ impl<'a> DocLinker<'a> {
         match role_word {
             None => true,
             Some(r) if GENERIC_TITLES.contains(&r) => true,
-            Some(r) => en.roles.iter().any(|x| x.to_lowercase().split([' ', '-']).any(|p| p == r)),
+            Some(r) => en
+                .roles
+                .iter()
+                .any(|x| x.to_lowercase().split([' ', '-']).any(|p| p == r)),
         }
     }
 
@@ -1250,7 +1369,15 @@ impl<'a> DocLinker<'a> {
         None
     }
 
-    fn plain_run(&mut self, items: &[Item], runs: &[Run], k: usize, w0: usize, w1: usize, headline: bool) -> usize {
+    fn plain_run(
+        &mut self,
+        items: &[Item],
+        runs: &[Run],
+        k: usize,
+        w0: usize,
+        w1: usize,
+        headline: bool,
+    ) -> usize {
         let run = runs[k];
         let its: Vec<Item> = items[run.a..run.b].to_vec();
         let first_w = its[0].w0;
@@ -1272,7 +1399,13 @@ impl<'a> DocLinker<'a> {
                     let ent = self.kb_entity(hit.entry);
                     let name = self.ents[ent].name.clone();
                     self.register_person(ent, &name);
-                    self.mention(hit.start, hit.end, ent, hit.kind.mention_kind(), hit.kind.score());
+                    self.mention(
+                        hit.start,
+                        hit.end,
+                        ent,
+                        hit.kind.mention_kind(),
+                        hit.kind.score(),
+                    );
                     if !headline {
                         self.appositions(ent, last_w, w1);
                     }
@@ -1290,7 +1423,10 @@ impl<'a> DocLinker<'a> {
             let hit = self.hits[h];
             if org_head.is_none() && matches!(hit.kind, NameKind::Demonym) && its.len() > 1 {
                 self.emit_kb(h, prev_word);
-                let sub = Run { a: run.a + 1, b: run.b };
+                let sub = Run {
+                    a: run.a + 1,
+                    b: run.b,
+                };
                 let mut tmp = runs.to_vec();
                 tmp[k] = sub;
                 return self.plain_run(items, &tmp, k, w0, w1, headline);
@@ -1298,9 +1434,14 @@ impl<'a> DocLinker<'a> {
         }
         if its.len() > 1 && its[0].cls == Cls::Name && self.is_sentence_initial(first_w, w0) {
             let l = self.lower(first_w).to_string();
-            if (l.ends_with("ing") || l.ends_with("ly") || l.ends_with("ed")) && !lex.given_names.contains_key(&l) {
+            if (l.ends_with("ing") || l.ends_with("ly") || l.ends_with("ed"))
+                && !lex.given_names.contains_key(&l)
+            {
                 let mut tmp = runs.to_vec();
-                tmp[k] = Run { a: run.a + 1, b: run.b };
+                tmp[k] = Run {
+                    a: run.a + 1,
+                    b: run.b,
+                };
                 return self.plain_run(items, &tmp, k, w0, w1, headline);
             }
         }
@@ -1329,11 +1470,17 @@ impl<'a> DocLinker<'a> {
         // a known name or acronym of this document
         if let Some(&ent) = self.names.get(&name) {
             let ent = self.find(ent);
-            if self.ents[ent].etype == EntityType::Other && self.person_cue_at(first_w, last_w, w0, w1) {
+            if self.ents[ent].etype == EntityType::Other
+                && self.person_cue_at(first_w, last_w, w0, w1)
+            {
                 self.upgrade(ent, EntityType::Person);
             }
             let ent = self.find(ent);
-            let kind = if self.words[first_w].all_caps && its.len() == 1 { MentionKind::Acronym } else { MentionKind::Name };
+            let kind = if self.words[first_w].all_caps && its.len() == 1 {
+                MentionKind::Acronym
+            } else {
+                MentionKind::Name
+            };
             self.mention(s, e, ent, kind, 0.8);
             if self.ents[ent].etype == EntityType::Person {
                 self.appositions(ent, last_w, w1);
@@ -1344,7 +1491,10 @@ impl<'a> DocLinker<'a> {
         if let Some(group) = org_head {
             let mut end_w = last_w;
             let mut w = last_w + 1;
-            if self.words[last_w].gap == Gap::Space && self.is_lower_word(w, &["of", "for"]) && self.words[w].gap == Gap::Space {
+            if self.words[last_w].gap == Gap::Space
+                && self.is_lower_word(w, &["of", "for"])
+                && self.words[w].gap == Gap::Space
+            {
                 w += 1;
                 if self.is_lower_word(w, &["the"]) && self.words[w].gap == Gap::Space {
                     w += 1;
@@ -1358,7 +1508,11 @@ impl<'a> DocLinker<'a> {
             }
             e = self.words[end_w].end.max(e);
             name = self.text.get(s..e).unwrap_or("").to_string();
-            let etype = if group { EntityType::Group } else { EntityType::Organization };
+            let etype = if group {
+                EntityType::Group
+            } else {
+                EntityType::Organization
+            };
             if let Some(ent) = self.new_entity(etype, &name) {
                 for it in &its {
                     if let Cls::Kb(h) = it.cls {
@@ -1384,7 +1538,6 @@ impl<'a> DocLinker<'a> {
             lex.locative_preps.contains(&pl)
         });
         let after_the = prev_word.is_some_and(|p| self.is_lower_word(p, &["the"]));
-        let initial = self.is_sentence_initial(first_w, w0);
         let speech_after = self.speech_verb_after(last_w, w1);
         let speech_before = prev_word.is_some_and(|p| {
             if self.words[p].gap != Gap::Space {
@@ -1403,7 +1556,11 @@ impl<'a> DocLinker<'a> {
             let mut prev_lower = false;
             let mut camel = false;
             for (i, c) in t.char_indices() {
-                if c.is_uppercase() && prev_lower && !t[..i].ends_with("Mc") && !t[..i].ends_with("Mac") {
+                if c.is_uppercase()
+                    && prev_lower
+                    && !t[..i].ends_with("Mc")
+                    && !t[..i].ends_with("Mac")
+                {
                     camel = true;
                 }
                 prev_lower = c.is_lowercase();
@@ -1416,8 +1573,8 @@ impl<'a> DocLinker<'a> {
             let l = self.lower(first_w).to_string();
             lex.given_names.get(&l).copied()
         };
-        let person_ok = !all_caps_single
-            && (person_cue || (given.is_some() && (2..=4).contains(&n_words)));
+        let person_ok =
+            !all_caps_single && (person_cue || (given.is_some() && (2..=4).contains(&n_words)));
         if loc_head || next_is_loc_head || (after_prep && pre_role.is_none() && !speech_before) {
             if let Some(ent) = self.new_entity(EntityType::Location, &name) {
                 self.mention(s, e, ent, MentionKind::Name, 0.6);
@@ -1469,7 +1626,13 @@ impl<'a> DocLinker<'a> {
                         self.add_affiliation(ent, ae);
                     }
                 }
-                self.mention(s, e, ent, MentionKind::Name, if person_cue { 0.8 } else { 0.7 });
+                self.mention(
+                    s,
+                    e,
+                    ent,
+                    MentionKind::Name,
+                    if person_cue { 0.8 } else { 0.7 },
+                );
                 self.appositions(ent, last_w, w1);
             }
             return 0;
@@ -1498,7 +1661,11 @@ impl<'a> DocLinker<'a> {
     /// Whether ", [the|a] [Country’s|demonym] [modifiers] role" follows word `last_w`.
     fn apposition_has_role(&mut self, last_w: usize, w1: usize) -> bool {
         let lw = self.words[last_w];
-        if !self.text.get(lw.full_end..).is_some_and(|t| t.starts_with(", ")) {
+        if !self
+            .text
+            .get(lw.full_end..)
+            .is_some_and(|t| t.starts_with(", "))
+        {
             return false;
         }
         let lex = self.lex;
@@ -1517,8 +1684,10 @@ impl<'a> DocLinker<'a> {
             if lex.roles.contains_key(&l) {
                 return !word.cap || w > last_w + 1;
             }
-            if !(matches!(l.as_str(), "the" | "a" | "an" | "former" | "longtime" | "veteran" | "senior" | "top")
-                || lex.role_modifiers.contains(&l))
+            if !(matches!(
+                l.as_str(),
+                "the" | "a" | "an" | "former" | "longtime" | "veteran" | "senior" | "top"
+            ) || lex.role_modifiers.contains(&l))
             {
                 return false;
             }
@@ -1569,8 +1738,17 @@ impl<'a> DocLinker<'a> {
             return;
         }
         let word = self.words[w];
-        let between = self.text.get(self.words[end_w].full_end..word.start).unwrap_or("");
-        if between.trim() == "(" && word.all_caps && self.text.get(word.end..).is_some_and(|t| t.starts_with(')')) {
+        let between = self
+            .text
+            .get(self.words[end_w].full_end..word.start)
+            .unwrap_or("");
+        if between.trim() == "("
+            && word.all_caps
+            && self
+                .text
+                .get(word.end..)
+                .is_some_and(|t| t.starts_with(')'))
+        {
             let acr = self.word_text(w).to_string();
             self.names.insert(acr, ent);
             self.mention(word.start, word.end, ent, MentionKind::Acronym, 0.85);
@@ -1684,7 +1862,19 @@ impl<'a> DocLinker<'a> {
                     role = Some(r);
                 } else if lex.role_modifiers.contains(&l) {
                     mods.push(title_word(&l));
-                } else if !matches!(l.as_str(), "the" | "a" | "an" | "former" | "veteran" | "longtime" | "senior" | "top" | "its" | "their") {
+                } else if !matches!(
+                    l.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "former"
+                        | "veteran"
+                        | "longtime"
+                        | "senior"
+                        | "top"
+                        | "its"
+                        | "their"
+                ) {
                     if n == 1 {
                         return;
                     }
@@ -1695,7 +1885,9 @@ impl<'a> DocLinker<'a> {
                 let nw = w + 1;
                 let mut e = nw;
                 let mut cap_any = false;
-                while e < w1 && (self.words[e].cap || self.is_lower_word(e, &["of", "the", "and", "for"])) {
+                while e < w1
+                    && (self.words[e].cap || self.is_lower_word(e, &["of", "the", "and", "for"]))
+                {
                     cap_any |= self.words[e].cap;
                     if self.words[e].gap != Gap::Space && self.words[e].gap != Gap::Hyphen {
                         e += 1;
@@ -1711,12 +1903,22 @@ impl<'a> DocLinker<'a> {
                     let h = self.hit_at[nw];
                     if h != NONE && self.hit_last[h as usize] == end_idx {
                         affs.push(self.hits[h as usize].entry);
-                    } else if let (Some(s), Some(en)) = (self.words.get(nw), self.words.get(end_idx)) {
+                    } else if let (Some(s), Some(en)) =
+                        (self.words.get(nw), self.words.get(end_idx))
+                    {
                         let name = self.text.get(s.start..en.end).unwrap_or("").to_string();
                         let last_l = self.lower(end_idx).to_string();
                         let etype = if let Some(&g) = lex.org_heads.get(&last_l) {
-                            if g { EntityType::Group } else { EntityType::Organization }
-                        } else if role.as_deref().and_then(|r| lex.roles.get(&r.to_lowercase())).is_some_and(|i| i.place) {
+                            if g {
+                                EntityType::Group
+                            } else {
+                                EntityType::Organization
+                            }
+                        } else if role
+                            .as_deref()
+                            .and_then(|r| lex.roles.get(&r.to_lowercase()))
+                            .is_some_and(|i| i.place)
+                        {
                             EntityType::Location
                         } else {
                             EntityType::Organization
@@ -1736,7 +1938,9 @@ impl<'a> DocLinker<'a> {
         if let Some(r) = role {
             self.add_role(person, &r);
             for a in affs {
-                if self.index.types[a] == EntityType::Country || self.index.types[a] == EntityType::Organization {
+                if self.index.types[a] == EntityType::Country
+                    || self.index.types[a] == EntityType::Organization
+                {
                     let ae = self.kb_entity(a);
                     self.add_affiliation(person, ae);
                 }
@@ -1780,7 +1984,10 @@ impl<'a> DocLinker<'a> {
                     cand = before.iter().copied().find(|&e| gender_ok(self, e));
                 }
                 if cand.is_none() {
-                    cand = self.last_subject.map(|e| self.find(e)).filter(|&e| gender_ok(self, e));
+                    cand = self
+                        .last_subject
+                        .map(|e| self.find(e))
+                        .filter(|&e| gender_ok(self, e));
                 }
                 if cand.is_none() {
                     let mut seen = Vec::new();
@@ -1808,16 +2015,28 @@ impl<'a> DocLinker<'a> {
                     // "his country"
                     if info.possessive || l == "her" {
                         let nw = w + 1;
-                        if nw < w1 && word.gap == Gap::Space && self.is_lower_word(nw, &["country", "nation", "government"]) {
+                        if nw < w1
+                            && word.gap == Gap::Space
+                            && self.is_lower_word(nw, &["country", "nation", "government"])
+                        {
                             let country = self.ents[e]
                                 .affiliations
                                 .iter()
-                                .find_map(|a| self.by_id.get(a).copied().filter(|&x| self.ents[x].etype == EntityType::Country))
+                                .find_map(|a| {
+                                    self.by_id
+                                        .get(a)
+                                        .copied()
+                                        .filter(|&x| self.ents[x].etype == EntityType::Country)
+                                })
                                 .or_else(|| {
                                     let aff = self.ents[e].affiliations.clone();
-                                    aff.iter().find_map(|a| {
-                                        self.index.info.iter().position(|i| &i.id == a).filter(|&x| self.index.types[x] == EntityType::Country)
-                                    }).map(|entry| self.kb_entity(entry))
+                                    aff.iter()
+                                        .find_map(|a| {
+                                            self.index.info.iter().position(|i| &i.id == a).filter(
+                                                |&x| self.index.types[x] == EntityType::Country,
+                                            )
+                                        })
+                                        .map(|entry| self.kb_entity(entry))
                                 });
                             if let Some(c) = country {
                                 let cw = self.words[nw];
@@ -1857,10 +2076,17 @@ impl<'a> DocLinker<'a> {
                     return;
                 }
             } else if self.words[j].gap == Gap::Hyphen
-                && self.text.get(self.words[j].start..).and_then(|s| s.chars().next()).is_some_and(|c| c.is_ascii_digit())
+                && self
+                    .text
+                    .get(self.words[j].start..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|c| c.is_ascii_digit())
             {
                 // the 45-year-old
-                if j + 2 < w1 && self.is_lower_word(j + 1, &["year"]) && self.is_lower_word(j + 2, &["old"]) {
+                if j + 2 < w1
+                    && self.is_lower_word(j + 1, &["year"])
+                    && self.is_lower_word(j + 2, &["old"])
+                {
                     age = true;
                     j += 2;
                 }
@@ -1876,14 +2102,32 @@ impl<'a> DocLinker<'a> {
                     return;
                 }
                 let l = self.lower(j).to_string();
-                if lex.roles.contains_key(&l) && !(lex.role_modifiers.contains(&l) && self.words[j].gap == Gap::Space && j + 1 < w1 && {
-                    let nl = self.lower(j + 1).to_string();
-                    lex.roles.contains_key(&nl)
-                }) {
+                if lex.roles.contains_key(&l)
+                    && !(lex.role_modifiers.contains(&l)
+                        && self.words[j].gap == Gap::Space
+                        && j + 1 < w1
+                        && {
+                            let nl = self.lower(j + 1).to_string();
+                            lex.roles.contains_key(&nl)
+                        })
+                {
                     role_word = Some(l);
                     break;
                 }
-                if !(lex.role_modifiers.contains(&l) || matches!(l.as_str(), "former" | "top" | "visiting" | "veteran" | "new" | "senior" | "young" | "outgoing" | "incoming")) {
+                if !(lex.role_modifiers.contains(&l)
+                    || matches!(
+                        l.as_str(),
+                        "former"
+                            | "top"
+                            | "visiting"
+                            | "veteran"
+                            | "new"
+                            | "senior"
+                            | "young"
+                            | "outgoing"
+                            | "incoming"
+                    ))
+                {
                     return;
                 }
                 if self.words[j].gap != Gap::Space {
@@ -1991,7 +2235,9 @@ impl<'a> DocLinker<'a> {
     fn resolve_pending(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         for (s, e) in pending {
-            let Some(name) = self.text.get(s..e) else { continue };
+            let Some(name) = self.text.get(s..e) else {
+                continue;
+            };
             let target = self
                 .names
                 .get(name)
@@ -1999,7 +2245,11 @@ impl<'a> DocLinker<'a> {
                 .copied();
             if let Some(t) = target {
                 let t = self.find(t);
-                let kind = if self.ents[t].name == name { MentionKind::Name } else { MentionKind::Alias };
+                let kind = if self.ents[t].name == name {
+                    MentionKind::Name
+                } else {
+                    MentionKind::Alias
+                };
                 self.mention(s, e, t, kind, 0.75);
             }
         }
@@ -2049,7 +2299,12 @@ impl<'a> DocLinker<'a> {
             let mut aliases = en.aliases.clone();
             aliases.sort();
             aliases.dedup();
-            let mut affiliations: Vec<String> = en.affiliations.iter().filter(|a| **a != en.id).cloned().collect();
+            let mut affiliations: Vec<String> = en
+                .affiliations
+                .iter()
+                .filter(|a| **a != en.id)
+                .cloned()
+                .collect();
             affiliations.sort();
             affiliations.dedup();
             aff_ids.extend(affiliations.iter().cloned());

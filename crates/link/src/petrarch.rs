@@ -86,7 +86,11 @@ pub fn phrase_to_name(phrase: &str) -> (String, Option<String>) {
             if !inner.is_empty() {
                 acronym = Some(inner);
             }
-            s = format!("{}{}", s.get(..a).unwrap_or(""), s.get(b + 1..).unwrap_or(""));
+            s = format!(
+                "{}{}",
+                s.get(..a).unwrap_or(""),
+                s.get(b + 1..).unwrap_or("")
+            );
         }
     }
     let mut words: Vec<&str> = s.split_whitespace().collect();
@@ -193,8 +197,8 @@ fn parse(text: &str, report: &mut LoadReport) -> Vec<RawEntry> {
         if body.trim().is_empty() {
             continue;
         }
-        if body.starts_with('+') {
-            let (phrase, codes) = split_codes(&body[1..]);
+        if let Some(rest) = body.strip_prefix('+') {
+            let (phrase, codes) = split_codes(rest);
             match out.last_mut() {
                 Some(e) => {
                     if !phrase.is_empty() {
@@ -212,9 +216,9 @@ fn parse(text: &str, report: &mut LoadReport) -> Vec<RawEntry> {
                 Some(e) => {
                     e.codes.extend(codes);
                     if !phrase.is_empty() {
-                        report
-                            .warnings
-                            .push(format!("line {line_no}: text `{phrase}` beside codes ignored"));
+                        report.warnings.push(format!(
+                            "line {line_no}: text `{phrase}` beside codes ignored"
+                        ));
                     }
                 }
                 None => report
@@ -300,15 +304,17 @@ pub fn merge(kb: &mut KnowledgeBase, text: &str, source: &str) -> LoadReport {
         // The primary code: undated, or the one with the latest start.
         let primary = codes
             .iter()
-            .filter(|c| !c.dated)
-            .next_back()
+            .rfind(|c| !c.dated)
             .or_else(|| codes.iter().max_by_key(|c| (c.to.is_none(), c.from)))
             .cloned();
         let (country, sector) = match &primary {
             Some(c) => {
                 let head = c.code.get(..3).unwrap_or("");
                 if country_codes.contains(head) {
-                    (Some(head.to_string()), c.code.get(3..6).unwrap_or("").to_string())
+                    (
+                        Some(head.to_string()),
+                        c.code.get(3..6).unwrap_or("").to_string(),
+                    )
                 } else {
                     (None, head.to_string())
                 }
@@ -345,8 +351,8 @@ pub fn merge(kb: &mut KnowledgeBase, text: &str, source: &str) -> LoadReport {
         }
         report.entries += 1;
         report.names += 1 + names.len() + acronyms.len();
-        let single_short = !name.contains(' ')
-            && name.chars().filter(|c| c.is_alphabetic()).count() <= 4;
+        let single_short =
+            !name.contains(' ') && name.chars().filter(|c| c.is_alphabetic()).count() <= 4;
         // A country's root entry merges into the knowledge base's country.
         let existing_country = (entity_type == EntityType::Country)
             .then(|| country.as_ref().and_then(|c| iso3_key.get(c)).cloned())
@@ -523,7 +529,8 @@ norway\tcountry\tNorway\tQ20\tNO\tNOR\t\t\tNorwegian\tOslo\t\t\t\n";
 
     #[test]
     fn phoenix_dictionaries_load_quickly() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/dictionaries/petrarch2");
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/dictionaries/petrarch2");
         if !dir.exists() {
             eprintln!("skipping: {} absent", dir.display());
             return;

@@ -56,8 +56,7 @@ pub fn scan(text: &str) -> Vec<Word> {
         let mut uppers = usize::from(c.is_uppercase());
         let mut segment_len = 1; // letters since the last dot
         let mut has_dot = false;
-        loop {
-            let Some(&(j, d)) = chars.peek() else { break };
+        while let Some(&(j, d)) = chars.peek() {
             if d.is_alphanumeric() {
                 chars.next();
                 end = j + d.len_utf8();
@@ -73,7 +72,11 @@ pub fn scan(text: &str) -> Vec<Word> {
                 end = j + d.len_utf8();
                 continue;
             }
-            if d == '.' && segment_len == 1 && (next_alnum || has_dot) && text[start..j].chars().count() <= 12 {
+            if d == '.'
+                && segment_len == 1
+                && (next_alnum || has_dot)
+                && text[start..j].chars().count() <= 12
+            {
                 // U.S, U.S.A. , U.N.
                 chars.next();
                 end = j + 1;
@@ -124,13 +127,19 @@ pub fn scan(text: &str) -> Vec<Word> {
                 let between = text.get(this.full_end..next.start).unwrap_or("");
                 if between == "-" || between == "‐" {
                     Gap::Hyphen
-                } else if !between.is_empty() && between.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}') {
+                } else if !between.is_empty()
+                    && between
+                        .chars()
+                        .all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+                {
                     Gap::Space
                 } else if between.starts_with('.')
                     && between.len() > 1
                     && between[1..].chars().all(|c| c == ' ')
                     && this.cap
-                    && text.get(this.start..this.end).is_some_and(|w| w.chars().count() == 1)
+                    && text
+                        .get(this.start..this.end)
+                        .is_some_and(|w| w.chars().count() == 1)
                 {
                     Gap::Initial
                 } else {
@@ -154,7 +163,10 @@ mod tests {
         let texts: Vec<&str> = w.iter().map(|x| x.text(t)).collect();
         assert_eq!(
             texts,
-            vec!["Peru", "U.S.", "envoy", "J", "R", "O'Neil", "met", "Lima", "Quito", "teams", "states", "rights"]
+            vec![
+                "Peru", "U.S.", "envoy", "J", "R", "O'Neil", "met", "Lima", "Quito", "teams",
+                "states", "rights"
+            ]
         );
         assert!(w[0].possessive);
         assert_eq!(w[3].gap, Gap::Initial);

@@ -108,7 +108,12 @@ fn adjective_institution_role_name() {
     assert_eq!(p.roles, vec!["Senate Speaker"]);
     assert_eq!(p.affiliations, vec!["wd:Q298"]);
     assert!(has(&l, "Chilean", "wd:Q298", MentionKind::Demonym));
-    assert!(has(&l, "Pedro Soto", "new:person:pedro-soto", MentionKind::Name));
+    assert!(has(
+        &l,
+        "Pedro Soto",
+        "new:person:pedro-soto",
+        MentionKind::Name
+    ));
 }
 
 #[test]
@@ -126,7 +131,12 @@ fn role_of_country_institution_acronym_name() {
     let org = entity(&l, "new:organization:national-defence-council");
     assert_eq!(org.affiliations, vec!["wd:Q419"]);
     assert_eq!(org.mentions, 3, "{:?}", mentions(&l));
-    assert!(has(&l, "NDC", "new:organization:national-defence-council", MentionKind::Acronym));
+    assert!(has(
+        &l,
+        "NDC",
+        "new:organization:national-defence-council",
+        MentionKind::Acronym
+    ));
     assert!(has(&l, "Peru", "wd:Q419", MentionKind::Name));
 }
 
@@ -175,7 +185,9 @@ fn hyphenated_metonyms_and_compounds() {
 
 #[test]
 fn demonyms_possessives_and_long_forms() {
-    let l = link("Norway’s envoy and Norway's minister met Peruvian officials in the Republic of Peru.");
+    let l = link(
+        "Norway’s envoy and Norway's minister met Peruvian officials in the Republic of Peru.",
+    );
     let ms = mentions(&l);
     assert_eq!(ms[0], ("Norway".into(), "wd:Q20".into(), MentionKind::Name));
     assert_eq!(ms[1], ("Norway".into(), "wd:Q20".into(), MentionKind::Name));
@@ -187,9 +199,17 @@ fn demonyms_possessives_and_long_forms() {
 #[test]
 fn capital_after_in_is_a_place() {
     let l = link("Talks were held in Santiago on Monday, and Santiago welcomed the result.");
-    assert!(has(&l, "Santiago", "new:location:santiago", MentionKind::Name));
+    assert!(has(
+        &l,
+        "Santiago",
+        "new:location:santiago",
+        MentionKind::Name
+    ));
     assert!(has(&l, "Santiago", "wd:Q298", MentionKind::Metonym));
-    assert_eq!(entity(&l, "new:location:santiago").country.as_deref(), Some("CHL"));
+    assert_eq!(
+        entity(&l, "new:location:santiago").country.as_deref(),
+        Some("CHL")
+    );
 }
 
 #[test]
@@ -199,7 +219,12 @@ fn surnames_link_to_full_names_both_ways() {
          Later, Soto left for Lima.",
     );
     let soto = "new:person:pedro-soto";
-    let kinds: Vec<_> = l.mentions.iter().filter(|m| m.entity == soto).map(|m| m.text.as_str()).collect();
+    let kinds: Vec<_> = l
+        .mentions
+        .iter()
+        .filter(|m| m.entity == soto)
+        .map(|m| m.text.as_str())
+        .collect();
     assert_eq!(kinds, vec!["Soto", "Pedro Soto", "Soto"]);
     assert!(!l.entities.iter().any(|e| e.id == "new:person:soto"));
     assert_eq!(entity(&l, soto).roles, vec!["Foreign Minister"]);
@@ -212,7 +237,12 @@ fn pronouns_and_his_country() {
          He said his country wanted closer ties.",
     );
     assert!(has(&l, "He", "new:person:pedro-soto", MentionKind::Pronoun));
-    assert!(has(&l, "his", "new:person:pedro-soto", MentionKind::Pronoun));
+    assert!(has(
+        &l,
+        "his",
+        "new:person:pedro-soto",
+        MentionKind::Pronoun
+    ));
     assert!(has(&l, "country", "wd:Q298", MentionKind::Title));
     // the next sentence's subject is the salient person
     let l = link(
@@ -234,11 +264,31 @@ fn role_nominals_resolve_to_fitting_person() {
         "Chilean Foreign Minister Pedro Soto met Norwegian Mayor Kari Berg in Oslo. \
          The Chilean official said trade would grow. The minister also praised the mayor.",
     );
-    assert!(has(&l, "The Chilean official", "new:person:pedro-soto", MentionKind::Title));
-    assert!(has(&l, "The minister", "new:person:pedro-soto", MentionKind::Title));
-    assert!(has(&l, "the mayor", "new:person:kari-berg", MentionKind::Title));
+    assert!(has(
+        &l,
+        "The Chilean official",
+        "new:person:pedro-soto",
+        MentionKind::Title
+    ));
+    assert!(has(
+        &l,
+        "The minister",
+        "new:person:pedro-soto",
+        MentionKind::Title
+    ));
+    assert!(has(
+        &l,
+        "the mayor",
+        "new:person:kari-berg",
+        MentionKind::Title
+    ));
     let l = link("Pedro Soto, 45, was arrested. The 45-year-old denied the charge.");
-    assert!(has(&l, "The 45-year-old", "new:person:pedro-soto", MentionKind::Title));
+    assert!(has(
+        &l,
+        "The 45-year-old",
+        "new:person:pedro-soto",
+        MentionKind::Title
+    ));
 }
 
 #[test]
@@ -257,21 +307,41 @@ fn headline_role_phrase_links_to_body_person() {
     let kb = Arc::new(fixture_kb());
     let text = "Chilean Minister Warns of Floods in Peru\n\nChilean Interior Minister Pedro Soto said on Monday that rivers were rising.";
     let l = link_doc(&kb, &doc(text, true, None));
-    assert!(has(&l, "Chilean Minister", "new:person:pedro-soto", MentionKind::Title), "{:?}", mentions(&l));
+    assert!(
+        has(
+            &l,
+            "Chilean Minister",
+            "new:person:pedro-soto",
+            MentionKind::Title
+        ),
+        "{:?}",
+        mentions(&l)
+    );
     // the headline's other capitalised words are not names
-    assert!(!l.entities.iter().any(|e| e.name == "Warns" || e.name == "Floods"));
+    assert!(!l
+        .entities
+        .iter()
+        .any(|e| e.name == "Warns" || e.name == "Floods"));
 }
 
 #[test]
 fn names_that_must_not_link() {
     let l = link("Jordan Henderson scored twice for the visitors.");
-    assert!(!l.mentions.iter().any(|m| m.entity == "wd:Q810"), "{:?}", mentions(&l));
+    assert!(
+        !l.mentions.iter().any(|m| m.entity == "wd:Q810"),
+        "{:?}",
+        mentions(&l)
+    );
     let l = link("Roast the turkey for two hours and baste it often.");
     assert!(l.mentions.is_empty(), "{:?}", mentions(&l));
     let l = link("Tell us what you think about the plan.");
     assert!(l.mentions.is_empty(), "{:?}", mentions(&l));
     let l = link("Elsewhere, High-ranking officers stayed home. Stances differ. During the talks nobody spoke.");
-    assert!(l.entities.iter().all(|e| !e.entity_type.is_actor()), "{:?}", l.entities);
+    assert!(
+        l.entities.iter().all(|e| !e.entity_type.is_actor()),
+        "{:?}",
+        l.entities
+    );
 }
 
 #[test]
@@ -280,17 +350,29 @@ fn unknown_names_get_types_from_context() {
         "The Andean Water Agency said it would act. Residents of Puerto Alto said little. \
          Floods hit the Valle Sagrado region. Professor Lucia Mamani of the University of Cusco agreed.",
     );
-    assert_eq!(entity(&l, "new:organization:andean-water-agency").entity_type, EntityType::Organization);
-    assert_eq!(entity(&l, "new:location:valle-sagrado").entity_type, EntityType::Location);
+    assert_eq!(
+        entity(&l, "new:organization:andean-water-agency").entity_type,
+        EntityType::Organization
+    );
+    assert_eq!(
+        entity(&l, "new:location:valle-sagrado").entity_type,
+        EntityType::Location
+    );
     let p = entity(&l, "new:person:lucia-mamani");
     assert_eq!(p.roles, vec!["Professor"]);
-    assert!(l.entities.iter().any(|e| e.id == "new:organization:university-of-cusco"));
+    assert!(l
+        .entities
+        .iter()
+        .any(|e| e.id == "new:organization:university-of-cusco"));
 }
 
 #[test]
 fn new_entity_ids_are_stable_across_documents() {
     let kb = Arc::new(fixture_kb());
-    let a = link_doc(&kb, &doc("Chilean Foreign Minister José Núñez spoke.", false, None));
+    let a = link_doc(
+        &kb,
+        &doc("Chilean Foreign Minister José Núñez spoke.", false, None),
+    );
     let b = link_doc(&kb, &doc("Later José Núñez said more.", false, None));
     assert!(a.entities.iter().any(|e| e.id == "new:person:jose-nunez"));
     assert!(b.entities.iter().any(|e| e.id == "new:person:jose-nunez"));
