@@ -381,6 +381,8 @@ pub fn looks_like_html(text: &str) -> bool {
 }
 
 struct Scanner<'a> {
+    /// Whether class/id tokens may mark an element as chrome.
+    class_rules: bool,
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -424,8 +426,9 @@ fn meta_date_priority(key: &str) -> Option<u8> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(src: &'a str) -> Self {
+    fn new(src: &'a str, class_rules: bool) -> Self {
         Scanner {
+            class_rules,
             src,
             bytes: src.as_bytes(),
             pos: 0,
@@ -870,7 +873,7 @@ impl<'a> Scanner<'a> {
         let structural = matches!(n, "html" | "body" | "article" | "main");
         let skip = rules.tags.contains(n)
             || attrs.hidden
-            || (!structural && Self::class_says_skip(&attrs.class_id));
+            || (self.class_rules && !structural && Self::class_says_skip(&attrs.class_id));
         if n == "h1" && self.h1.is_none() && self.h1_capture.is_none() {
             self.h1_capture = Some(String::new());
         }
@@ -985,34 +988,63 @@ fn jsonld_date_published(json: &str) -> Option<String> {
     rest.get(..end).map(str::to_string)
 }
 
+/// Below this much main text (bytes), extraction is retried without class/id rules, in
+/// case a wrapper's class name (`page has-sidebar`) hid the whole page.
+const MIN_TEXT_BEFORE_RETRY: usize = 200;
+
+/// A container (`<article>`/`<main>`) is only preferred when it holds at least this
+/// much text, or at least a quarter of all text: a short teaser `<article>` must not win
+/// over a story written outside any container.
+const MIN_CONTAINER_TEXT: usize = 500;
+
 /// Extracts title, date and main-text paragraphs from an HTML page.
 pub fn extract(html: &str) -> HtmlDocument {
-    let mut s = Scanner::new(html);
+    let first = extract_with(html, true);
+    let text_len = |d: &HtmlDocument| d.paragraphs.iter().map(String::len).sum::<usize>();
+    if text_len(&first) >= MIN_TEXT_BEFORE_RETRY {
+        return first;
+    }
+    let second = extract_with(html, false);
+    // Only a retry that recovers far more text wins (not one extra share line).
+    if text_len(&second) > 2 * text_len(&first) + 50 {
+        HtmlDocument {
+            title: first.title.or(second.title),
+            date: first.date.or(second.date),
+            paragraphs: second.paragraphs,
+        }
+    } else {
+        first
+    }
+}
+
+/// The id of the container (by `key`) holding the most text, when it is worth preferring.
+fn best_container(paras: &[Para], key: fn(&Para) -> Option<u32>) -> Option<u32> {
+    let mut sizes: HashMap<u32, usize> = HashMap::new();
+    let mut total = 0usize;
+    for p in paras {
+        total += p.text.len();
+        if let Some(id) = key(p) {
+            *sizes.entry(id).or_insert(0) += p.text.len();
+        }
+    }
+    // Largest first; ties go to the earlier container.
+    let (id, size) = sizes
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    (size >= MIN_CONTAINER_TEXT || size * 4 >= total).then_some(id)
+}
+
+fn extract_with(html: &str, class_rules: bool) -> HtmlDocument {
+    let mut s = Scanner::new(html, class_rules);
     s.run();
     let paras = std::mem::take(&mut s.paras);
     // Prefer the largest <article>, else the largest <main>.
-    let pick = |key: fn(&Para) -> Option<u32>| -> Option<u32> {
-        let mut sizes: Vec<(u32, usize)> = Vec::new();
-        for p in &paras {
-            if let Some(id) = key(p) {
-                match sizes.iter_mut().find(|(i, _)| *i == id) {
-                    Some((_, n)) => *n += p.text.len(),
-                    None => sizes.push((id, p.text.len())),
-                }
-            }
-        }
-        // Largest first; ties go to the earlier container.
-        sizes
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(id, _)| *id)
-    };
-    let chosen: Vec<Para> = if let Some(id) = pick(|p| p.article) {
+    let chosen: Vec<Para> = if let Some(id) = best_container(&paras, |p| p.article) {
         paras
             .into_iter()
             .filter(|p| p.article == Some(id))
             .collect()
-    } else if let Some(id) = pick(|p| p.main) {
+    } else if let Some(id) = best_container(&paras, |p| p.main) {
         paras.into_iter().filter(|p| p.main == Some(id)).collect()
     } else {
         paras
@@ -1190,6 +1222,22 @@ mod tests {
             let _ = extract(&html);
             assert!(start.elapsed().as_secs() < 20, "{unit:?} too slow");
         }
+    }
+
+    #[test]
+    fn wrapper_class_does_not_hide_the_page() {
+        let doc = extract("<div class=\"page has-sidebar\"><p>The whole story sits in a wrapper whose class name looks like chrome.</p></div>");
+        assert_eq!(doc.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn teaser_article_does_not_beat_the_story() {
+        let story =
+            "The story itself is written in plain paragraphs outside any container. ".repeat(10);
+        let html =
+            format!("<div><p>{story}</p><p>{story}</p></div><article><p>Teaser.</p></article>");
+        let doc = extract(&html);
+        assert_eq!(doc.paragraphs.len(), 3);
     }
 
     #[test]
