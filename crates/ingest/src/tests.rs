@@ -529,3 +529,44 @@ mod props {
         }
     }
 }
+
+#[test]
+fn realistic_news_page() {
+    let html = r##"<!doctype html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Port deal signed - The Example Herald</title>
+<meta property="og:title" content="Port deal signed | The Example Herald">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Port deal signed","datePublished":"2022-06-15T09:30:00+02:00"}</script>
+<link rel="stylesheet" href="/s.css">
+</head>
+<body class="article-page">
+<div id="cookie-banner">We use cookies. <button>Accept</button></div>
+<header class="site-header"><a href="/">The Example Herald</a><nav><a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+<main id="content">
+ <article class="story">
+  <header><h1>Port deal signed</h1><p class="byline">By Jane Doe</p><time datetime="2022-06-15">15 June 2022</time></header>
+  <figure><img src="a.jpg"><figcaption>Cranes at the port. (Photo: Agency)</figcaption></figure>
+  <div class="story-body">
+   <p>The two governments signed the port agreement on Wednesday,
+      ending months of talks.</p>
+   <div class="ad ad-inline">Advertisement</div>
+   <p>&ldquo;This is a good day for both our countries,&rdquo; the minister said.</p>
+   <aside class="related"><h3>Related</h3><ul><li><a href="/x">Earlier talks stall</a></li></ul></aside>
+   <p>Critics said the deal gave away too much.</p>
+   <div class="share-tools"><a href="#">Share on Facebook</a><a href="#">Tweet</a></div>
+  </div>
+ </article>
+ <section class="comments"><h2>Comments</h2><p>First!</p></section>
+</main>
+<footer><p>&copy; 2022 The Example Herald. All rights reserved.</p></footer>
+<script>window.dataLayer = [];</script>
+</body></html>"##;
+    let d = one("herald/port.html", html.as_bytes());
+    assert_eq!(d.title.as_deref(), Some("Port deal signed"));
+    assert_eq!(d.date.as_deref(), Some("2022-06-15"));
+    assert_eq!(
+        d.text,
+        "Port deal signed\n\nThe two governments signed the port agreement on Wednesday, ending months of talks.\n\n“This is a good day for both our countries,” the minister said.\n\nCritics said the deal gave away too much."
+    );
+}
