@@ -1,7 +1,19 @@
 //! Relation extraction: statements (who said what about whom, with stance and CAMEO
 //! code) and events (meetings, visits, calls) from a linked document.
+//!
+//! The stage is rule based and data driven: the cue, stance-noun, polarity, function-word
+//! and interaction lexicons live in `data/lexicon/` and are embedded at build time.
 
-use stancegraph_model::{Document, Linked, Relations, Segmented};
+mod attribute;
+mod doc;
+mod events;
+mod lexicon;
+mod stance;
+
+#[cfg(test)]
+mod tests;
+
+use stancegraph_model::{Document, Linked, Relations, Segmented, Span, Statement};
 
 /// Why the lexicons could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -12,20 +24,90 @@ pub enum RelateError {
 
 /// Extracts statements and events using the embedded cue and polarity lexicons.
 #[derive(Debug, Default)]
-pub struct Relator {}
+pub struct Relator {
+    lex: lexicon::Lexicon,
+}
 
 impl Relator {
     /// The relator with the lexicons embedded from `data/lexicon/`.
     pub fn embedded() -> Result<Self, RelateError> {
-        Ok(Relator {})
+        Ok(Relator {
+            lex: lexicon::Lexicon::embedded()?,
+        })
     }
 
     /// Finds the statements and events of one document.
-    pub fn relate(&self, doc: &Document, _segmented: &Segmented, _linked: &Linked) -> Relations {
+    pub fn relate(&self, doc: &Document, segmented: &Segmented, linked: &Linked) -> Relations {
+        let ctx = doc::Ctx::new(&self.lex, doc, segmented, linked);
+        let cues = attribute::find_cues(&ctx);
+        let found = attribute::attribute(&ctx, &cues);
+        let mut statements: Vec<Statement> = Vec::with_capacity(found.len());
+        let doc_key = doc.id.strip_prefix("d:").unwrap_or(&doc.id);
+        let mut seen: std::collections::BTreeSet<(usize, usize)> = Default::default();
+        for f in &found {
+            let cue = f.cue.and_then(|c| cues.get(c));
+            let speaker = ctx.entity_id(f.speaker).to_string();
+            if speaker.is_empty() {
+                continue;
+            }
+            let sp = ctx.mentions[f.speaker];
+            let mut start = f.content.start;
+            let mut end = f.content.end;
+            if let Some(c) = cue {
+                start = start.min(c.span.start);
+                end = end.max(c.span.end);
+            }
+            let (speaker_text, speaker_span) = if f.speaker_at_cue {
+                start = start.min(sp.span.start);
+                end = end.max(sp.span.end);
+                (sp.span.slice(&doc.text).map(str::to_string), Some(sp.span))
+            } else {
+                (None, None)
+            };
+            let s0 = ctx.sent_at(start);
+            let s1 = ctx.sent_at(end.saturating_sub(1).max(start));
+            let ev_span = match (ctx.sents.get(s0), ctx.sents.get(s1)) {
+                (Some(a), Some(b)) => Span::new(a.span.start, b.span.end.max(a.span.end)),
+                _ => Span::new(start, end),
+            };
+            let stance = stance::statement_stance(&ctx, cue, f.content);
+            let targets = stance::targets(&ctx, f, cue, stance, &speaker);
+            let key = cue.map_or(f.content.start, |c| c.span.start);
+            if !seen.insert((key, f.content.start)) {
+                continue;
+            }
+            let id = format!("s:{doc_key}:{key}:{}", f.content.start);
+            statements.push(Statement {
+                id,
+                doc: doc.id.clone(),
+                sentence: ctx.sents.get(f.sent).map_or(0, |s| s.index),
+                start,
+                end,
+                evidence: ctx.folded(ev_span),
+                speaker,
+                speaker_text,
+                speaker_span,
+                cue: cue
+                    .and_then(|c| c.span.slice(&doc.text))
+                    .map(str::to_string),
+                cue_span: cue.map(|c| c.span),
+                predicate: cue.map_or_else(|| "quote".to_string(), |c| c.predicate.clone()),
+                content: f.content.slice(&doc.text).unwrap_or("").to_string(),
+                content_span: f.content,
+                quote: f.quote,
+                targets,
+                stance,
+                code: cue.map(|c| c.code.clone()),
+                date: ctx.date_in_sentence(f.sent),
+            });
+        }
+        statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        let mut events = events::find_events(&ctx, &found);
+        events.sort_by(|a, b| (a.start, &a.actors).cmp(&(b.start, &b.actors)));
         Relations {
             doc: doc.id.clone(),
-            statements: vec![],
-            events: vec![],
+            statements,
+            events,
         }
     }
 }

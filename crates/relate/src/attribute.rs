@@ -1,0 +1,771 @@
+//! Statement attribution: finds cue phrases, the speaker each one belongs to (subject,
+//! inverted, coordinated, participial opener, "according to"), and its content (clause,
+//! object phrase or quotation), then gives cue-less quotations to the speaker the context
+//! provides.
+
+use stancegraph_model::{EntityType, MentionKind, Span};
+
+use crate::doc::Ctx;
+use crate::lexicon::{fw, CueClass, Form};
+
+/// One cue phrase found in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Cue {
+    /// Token range `[t0, t1)`, particles included.
+    pub t0: usize,
+    pub t1: usize,
+    pub span: Span,
+    pub predicate: String,
+    pub polarity: f32,
+    pub code: String,
+    pub class: CueClass,
+    pub form: Form,
+    /// "according to X".
+    pub according: bool,
+    /// Index into `Ctx::sents`.
+    pub sent: usize,
+}
+
+/// A statement before stance and targets are added.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Index into the cue list; `None` for a floating quotation.
+    pub cue: Option<usize>,
+    /// Speaker mention index.
+    pub speaker: usize,
+    /// Whether the speaker mention is the one written at the cue.
+    pub speaker_at_cue: bool,
+    pub content: Span,
+    pub quote: bool,
+    /// Index into `Ctx::sents` of the cue (or of the quotation's start when floating).
+    pub sent: usize,
+    /// The content follows the cue and runs to the end of the sentence until cut.
+    pub open: bool,
+}
+
+fn is_quote_mark(s: &str) -> bool {
+    matches!(
+        s,
+        "\u{201C}" | "\u{201D}" | "\"" | "\u{00AB}" | "\u{00BB}" | "\u{2018}" | "\u{2019}"
+    )
+}
+
+fn is_close_mark(s: &str) -> bool {
+    matches!(s, "\u{201D}" | "\"" | "\u{00BB}")
+}
+
+/// Finds every cue phrase.
+pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
+    let mut out = Vec::new();
+    let n = ctx.toks.len();
+    let mut i = 0;
+    while i < n {
+        let t = ctx.toks[i];
+        if !t.word || t.mention != crate::doc::NONE {
+            i += 1;
+            continue;
+        }
+        let Some(entry) = ctx.entry(i) else {
+            i += 1;
+            continue;
+        };
+        let mut best: Option<Cue> = None;
+        if entry.flags & fw::ACCORDING != 0 && ctx.low(i + 1) == "to" {
+            best = Some(Cue {
+                t0: i,
+                t1: i + 2,
+                span: Span::new(t.start, ctx.toks[i + 1].end),
+                predicate: "according to".into(),
+                polarity: 0.0,
+                code: "010".into(),
+                class: CueClass::Say,
+                form: Form::Base,
+                according: true,
+                sent: t.sent as usize,
+            });
+        }
+        for &(cid, form) in &entry.cues {
+            let Some(def) = ctx.lex.cues.get(cid as usize) else {
+                continue;
+            };
+            let mut j = i + 1;
+            let mut ok = true;
+            for w in &def.rest {
+                if j < n && ctx.toks[j].word && ctx.low(j) == w.as_str() {
+                    j += 1;
+                } else {
+                    ok = false;
+                    break;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let mut predicate = def.lemma.clone();
+            let mut polarity = def.polarity;
+            let mut code = def.code.clone();
+            let mut particles: &[String] = &def.particles;
+            if def.class == CueClass::Light {
+                let mut k = j;
+                while k < n && k < j + 3 && ctx.flags(k) & fw::GAP != 0 {
+                    k += 1;
+                }
+                let noun = ctx.entry(k).and_then(|e| e.noun);
+                let Some(noun) = noun.and_then(|x| ctx.lex.nouns.get(x as usize)) else {
+                    continue;
+                };
+                predicate = format!("{} {}", def.lemma, noun.noun);
+                polarity = noun.polarity;
+                code = noun.code.clone();
+                particles = &noun.particles;
+                j = k + 1;
+            }
+            if j < n && ctx.toks[j].word && particles.iter().any(|p| ctx.low(j) == p.as_str()) {
+                j += 1;
+            }
+            if best.as_ref().is_none_or(|b| j > b.t1) {
+                best = Some(Cue {
+                    t0: i,
+                    t1: j,
+                    span: Span::new(t.start, ctx.toks[j - 1].end),
+                    predicate,
+                    polarity,
+                    code,
+                    class: def.class,
+                    form,
+                    according: false,
+                    sent: t.sent as usize,
+                });
+            }
+        }
+        match best {
+            Some(c) => {
+                i = c.t1;
+                out.push(c);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// If mention `m` sits inside a prepositional phrase, the token of its preposition.
+pub(crate) fn governing_prep(ctx: &Ctx, m: usize, lo: usize, depth: u32) -> Option<usize> {
+    let mut j = ctx.mentions.get(m)?.t0;
+    while j > lo {
+        let k = j - 1;
+        if let Some(m2) = ctx.mention_at(k) {
+            j = ctx.mentions[m2].t0.min(k);
+            continue;
+        }
+        let t = ctx.toks[k];
+        if !t.word {
+            let s = ctx.tok_text(k);
+            if s == "-" {
+                j = k;
+                continue;
+            }
+            if s == ")" {
+                let mut d = k;
+                while d > lo && !ctx.is_punct(d, "(") {
+                    d -= 1;
+                }
+                j = d;
+                continue;
+            }
+            let listed = ctx
+                .mentions
+                .get(m)
+                .is_some_and(|x| ctx.is_punct(x.t1, ",") || ctx.flags(x.t1) & fw::COORD != 0);
+            if s == "," && depth < 3 && k > lo && listed {
+                if let Some(m2) = ctx.mention_at(k - 1) {
+                    return governing_prep(ctx, m2, lo, depth + 1);
+                }
+            }
+            return None;
+        }
+        let low = ctx.low(k);
+        if low == "s" && k > lo && (ctx.is_punct(k - 1, "'") || ctx.is_punct(k - 1, "\u{2019}")) {
+            j = k - 1;
+            continue;
+        }
+        let f = ctx.flags(k);
+        if f & fw::PREP != 0 {
+            if low == "of" && k > lo && ctx.toks[k - 1].word && ctx.toks[k - 1].cap {
+                j = k;
+                continue;
+            }
+            return Some(k);
+        }
+        if f & fw::NP != 0 || t.cap {
+            j = k;
+            continue;
+        }
+        if f & fw::COORD != 0 && depth < 3 && k > lo {
+            if let Some(m2) = ctx.mention_at(k - 1) {
+                return governing_prep(ctx, m2, lo, depth + 1);
+            }
+        }
+        return None;
+    }
+    None
+}
+
+/// Whether mention `m` can be a speaker or subject at all.
+fn speaker_candidate(ctx: &Ctx, m: usize, lo: usize) -> bool {
+    let men = &ctx.mentions[m];
+    men.etype.is_actor() && !ctx.is_possessive(m) && governing_prep(ctx, m, lo, 0).is_none()
+}
+
+/// The nearest subject mention before token `from`, not before token `lo`.
+pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize> {
+    let mut k = from;
+    let mut steps = 0;
+    let mut paren = 0i32;
+    while k > lo {
+        k -= 1;
+        steps += 1;
+        if steps > 45 {
+            return None;
+        }
+        let t = ctx.toks[k];
+        if !t.word {
+            let s = ctx.tok_text(k);
+            if is_quote_mark(s) && s != "\u{2019}" && s != "\u{2018}" {
+                return None;
+            }
+            match s {
+                ";" => return None,
+                ")" => paren += 1,
+                "(" => paren -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if paren > 0 {
+            continue;
+        }
+        if let Some(m) = ctx.mention_at(k) {
+            k = ctx.mentions[m].t0.max(lo);
+            if speaker_candidate(ctx, m, lo) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+/// The actor phrase right after token `from` (inverted order: "said Smith").
+fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
+    let end = hi.min(from + 12);
+    let mut k = from;
+    while k < end {
+        if let Some(m) = ctx.mention_at(k) {
+            let men = &ctx.mentions[m];
+            if men.etype.is_actor() && !ctx.is_possessive(m) {
+                return Some(m);
+            }
+            return None;
+        }
+        let t = ctx.toks[k];
+        if !t.word {
+            if ctx.tok_text(k) == "-" {
+                k += 1;
+                continue;
+            }
+            return None;
+        }
+        let f = ctx.flags(k);
+        if f & (fw::PREP | fw::COMP) != 0 && f & fw::NP == 0 {
+            return None;
+        }
+        if ctx.entry(k).is_some_and(|e| !e.cues.is_empty()) {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The first non-space character before byte `pos`.
+fn char_before(text: &str, pos: usize) -> Option<char> {
+    text.get(..pos)?.trim_end().chars().next_back()
+}
+
+/// Whether the words after token `k` are only adjuncts (a time, a place, a prepositional
+/// phrase, the end of the sentence): the cue then takes no clause of its own.
+fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
+    if k >= sent_end {
+        return true;
+    }
+    if matches!(cue.predicate.as_str(), "tell" | "ask" | "write") {
+        let look = sent_end.min(k + 8);
+        return !(k..look).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
+    }
+    let t = ctx.toks[k];
+    if !t.word {
+        return !is_quote_mark(ctx.tok_text(k)) || is_close_mark(ctx.tok_text(k));
+    }
+    let f = ctx.flags(k);
+    if f & fw::COMP != 0 {
+        return false;
+    }
+    f & (fw::PREP | fw::TEMPORAL) != 0 || ctx.entry(k).is_some_and(|e| e.weekday.is_some())
+}
+
+/// Trims spaces, punctuation and quotation marks at both ends of a span.
+pub(crate) fn trim_span(text: &str, span: Span) -> Span {
+    let Some(s) = span.slice(text) else {
+        return Span::new(span.start, span.start);
+    };
+    let trim = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';'
+                    | ':'
+                    | '.'
+                    | '\u{2014}'
+                    | '\u{2013}'
+                    | '-'
+                    | '\u{201C}'
+                    | '\u{201D}'
+                    | '"'
+            )
+    };
+    let left = s.len() - s.trim_start_matches(trim).len();
+    let right = s.trim_end_matches(trim).len();
+    if right <= left {
+        return Span::new(span.start + left, span.start + left);
+    }
+    Span::new(span.start + left, span.start + right)
+}
+
+fn word_count(ctx: &Ctx, span: Span) -> usize {
+    let a = ctx.toks.partition_point(|t| t.start < span.start);
+    let b = ctx.toks.partition_point(|t| t.start < span.end);
+    (a..b).filter(|&i| ctx.toks[i].word).count()
+}
+
+/// The text between two byte offsets, or "".
+fn gap(text: &str, a: usize, b: usize) -> &str {
+    if a <= b {
+        text.get(a..b).unwrap_or("")
+    } else {
+        ""
+    }
+}
+
+/// Whether a quotation attaches after a cue: only "," or ":" (or nothing) between.
+fn quote_after(ctx: &Ctx, cue_end: usize, quotes: &[(Span, Span)], used: &[bool]) -> Option<usize> {
+    let qi = quotes.partition_point(|q| q.0.start < cue_end);
+    let q = quotes.get(qi)?;
+    if used[qi] {
+        return None;
+    }
+    let g = gap(ctx.text, cue_end, q.0.start);
+    if g.len() > 160 {
+        return None;
+    }
+    let t = g.trim();
+    let colon = t.ends_with(':');
+    if !(t.is_empty() || t.ends_with(',') || colon || t.ends_with("that")) {
+        return None;
+    }
+    if !colon && (g.contains('\n') || t.contains(['.', '!', '?'])) {
+        return None;
+    }
+    if g.contains("\n\n") && !colon {
+        return None;
+    }
+    // No other cue in between.
+    let a = ctx.toks.partition_point(|x| x.start < cue_end);
+    let b = ctx.toks.partition_point(|x| x.start < q.0.start);
+    if (a..b).any(|k| {
+        ctx.entry(k).is_some_and(|e| !e.cues.is_empty()) && ctx.toks[k].mention == crate::doc::NONE
+    }) {
+        return None;
+    }
+    Some(qi)
+}
+
+/// Whether a quotation ends just before `pos` with nothing but the speaker phrase between.
+fn quote_before(ctx: &Ctx, pos: usize, quotes: &[(Span, Span)], used: &[bool]) -> Option<usize> {
+    let qi = quotes.partition_point(|q| q.0.end <= pos).checked_sub(1)?;
+    let q = quotes.get(qi)?;
+    if used[qi] {
+        return None;
+    }
+    let g = gap(ctx.text, q.0.end, pos);
+    if g.len() > 200 || g.contains('\n') || g.contains(['.', '!', '?', ';']) {
+        return None;
+    }
+    if g.contains(['\u{201C}', '"']) {
+        return None;
+    }
+    Some(qi)
+}
+
+/// Attributes statements to speakers.
+pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue]) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let quotes = &ctx.quotes;
+    let mut used = vec![false; quotes.len()];
+    let mut ci = 0;
+    while ci < cues.len() {
+        let si = cues[ci].sent;
+        let mut cj = ci;
+        while cj < cues.len() && cues[cj].sent == si {
+            cj += 1;
+        }
+        attribute_sentence(ctx, cues, ci..cj, &mut used, &mut found);
+        ci = cj;
+    }
+    floating(ctx, &mut used, &mut found);
+    found.sort_by_key(|f| (f.content.start, f.cue));
+    found
+}
+
+/// Index of the first word token of sentence `si`, skipping opening marks and dashes.
+fn first_word(ctx: &Ctx, si: usize) -> usize {
+    let s = ctx.sents[si];
+    (s.t0..s.t1).find(|&k| ctx.toks[k].word).unwrap_or(s.t1)
+}
+
+fn attribute_sentence(
+    ctx: &Ctx,
+    cues: &[Cue],
+    range: std::ops::Range<usize>,
+    used: &mut [bool],
+    found: &mut Vec<Found>,
+) {
+    let Some(first) = cues.get(range.start) else {
+        return;
+    };
+    let sent = ctx.sents[first.sent];
+    let (lo, hi) = (sent.t0, sent.t1);
+    // (speaker, cue index, index into found of the open statement)
+    let mut prev: Option<(usize, usize, Option<usize>)> = None;
+    for c in range {
+        let cue = &cues[c];
+        let prev_tok = (lo..cue.t0).next_back();
+        let prev_low = prev_tok.map(|k| ctx.low(k)).unwrap_or("");
+        let coordinated = prev.is_some()
+            && prev_tok.is_some_and(|k| {
+                let mut k = k;
+                while k > lo && ctx.flags(k) & fw::AUX != 0 && ctx.toks[k].word {
+                    k -= 1;
+                }
+                ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ","))
+            });
+        let mut speaker: Option<usize> = None;
+        let mut inverted = false;
+        let mut opener_end: Option<usize> = None;
+        if cue.according {
+            speaker = subject_after(ctx, cue.t1, hi);
+        } else if coordinated {
+            speaker = prev.map(|p| p.0);
+            // Close the previous open statement before the coordinator.
+            if let Some((_, _, Some(fi))) = prev {
+                let mut cut = cue.t0;
+                while cut > lo
+                    && (ctx.flags(cut - 1) & (fw::COORD | fw::AUX) != 0
+                        || ctx.is_punct(cut - 1, ","))
+                {
+                    cut -= 1;
+                }
+                if let Some(f) = found.get_mut(fi) {
+                    let at = ctx.toks.get(cut).map_or(f.content.end, |t| t.start);
+                    if f.open && at > f.content.start && at < f.content.end {
+                        f.content = trim_span(ctx.text, Span::new(f.content.start, at));
+                    }
+                }
+            }
+        } else if cue.form == Form::Gerund && cue.t0 == first_word(ctx, cue.sent) {
+            // Participial opener: "Referring to ..., X announced ...".
+            let comma = (cue.t1..hi).find(|&k| ctx.is_punct(k, ","));
+            if let Some(comma) = comma {
+                let mut k = comma + 1;
+                while k < hi {
+                    if let Some(m) = ctx.mention_at(k) {
+                        if speaker_candidate(ctx, m, lo) {
+                            speaker = Some(m);
+                            break;
+                        }
+                        k = ctx.mentions[m].t1;
+                        continue;
+                    }
+                    k += 1;
+                }
+                opener_end = Some(comma);
+            }
+        } else {
+            if prev.is_some_and(|p| p.2.is_some_and(|fi| found.get(fi).is_some_and(|f| f.open))) {
+                // Nested inside the previous cue's clause.
+                continue;
+            }
+            if cue.class == CueClass::Say
+                && matches!(
+                    char_before(ctx.text, cue.span.start),
+                    Some(',' | '\u{201D}' | '"' | '\u{2014}' | '\u{2013}')
+                )
+            {
+                speaker = subject_after(ctx, cue.t1, hi);
+                inverted = speaker.is_some();
+            }
+            if speaker.is_none() {
+                let floor = prev.map_or(lo, |p| cues[p.1].t1.max(lo));
+                speaker = subject_before(ctx, cue.t0, floor);
+                if cue.form == Form::Base {
+                    // A bare base form needs its subject right before it.
+                    if let Some(m) = speaker {
+                        let adjacent = (ctx.mentions[m].t1..cue.t0)
+                            .all(|k| ctx.flags(k) & fw::AUX != 0 && ctx.toks[k].word);
+                        if !adjacent || prev_low == "to" {
+                            speaker = None;
+                        }
+                    }
+                }
+                if cue.form == Form::Gerund {
+                    // "is saying" keeps its subject; a bare gerund needs a comma before it.
+                    let ok = prev_tok
+                        .is_some_and(|k| ctx.flags(k) & fw::AUX != 0 || ctx.is_punct(k, ","));
+                    if !ok {
+                        speaker = None;
+                    }
+                }
+            }
+        }
+        let Some(written) = speaker else {
+            continue;
+        };
+        let Some((speaker, at_cue)) = crate::stance::resolve_description(ctx, written, cue.sent)
+        else {
+            continue;
+        };
+        let sp = ctx.mentions[written];
+        if !sp.etype.is_actor() {
+            continue;
+        }
+        // Where the speaker phrase and cue begin (for quotations before them).
+        let head = if inverted || cue.according {
+            cue.span.start
+        } else {
+            sp.span.start.min(cue.span.start)
+        };
+        let after_tok = if inverted || cue.according {
+            sp.t1
+        } else {
+            cue.t1
+        };
+        let mut made: Option<usize> = None;
+        let push = |found: &mut Vec<Found>, content: Span, quote: bool, open: bool| {
+            found.push(Found {
+                cue: Some(c),
+                speaker,
+                speaker_at_cue: at_cue,
+                content,
+                quote,
+                sent: cue.sent,
+                open,
+            });
+            found.len() - 1
+        };
+        // Quotation before the speaker and cue: "“...,” X said".
+        let tail_adjunct = tail_is_adjunct(ctx, cue, after_tok, hi);
+        if cue.class == CueClass::Say && !cue.according && tail_adjunct {
+            if let Some(qi) = quote_before(ctx, head, &ctx.quotes, used) {
+                used[qi] = true;
+                made = Some(push(found, ctx.quotes[qi].1, true, false));
+            }
+        }
+        // Quotation after the cue: "X said: “...”".
+        let cue_end = ctx
+            .toks
+            .get(after_tok.saturating_sub(1))
+            .map_or(cue.span.end, |t| t.end);
+        if let Some(qi) = quote_after(ctx, cue_end.max(cue.span.end), &ctx.quotes, used) {
+            used[qi] = true;
+            let f = push(found, ctx.quotes[qi].1, true, false);
+            made = made.or(Some(f));
+        }
+        if made.is_none() {
+            // A clause or object phrase.
+            let content;
+            let mut open = false;
+            if cue.according {
+                if cue.t0 == first_word(ctx, cue.sent) {
+                    let comma = (sp.t1..hi).find(|&k| ctx.is_punct(k, ","));
+                    let Some(comma) = comma else { continue };
+                    let start = ctx.toks.get(comma + 1).map_or(sent.span.end, |t| t.start);
+                    content = Span::new(start, sent.span.end);
+                } else {
+                    content = Span::new(sent.span.start, cue.span.start);
+                }
+            } else if let Some(comma) = opener_end {
+                content = Span::new(cue.span.end, ctx.toks[comma].start);
+            } else {
+                // "clause, X said (adjuncts)."
+                let comma_before = if inverted {
+                    (cue.t0 > lo && ctx.is_punct(cue.t0 - 1, ",")).then(|| cue.t0 - 1)
+                } else {
+                    (sp.t0.saturating_sub(10).max(lo)..sp.t0)
+                        .rev()
+                        .find(|&k| ctx.is_punct(k, ","))
+                        .filter(|&k| {
+                            (k..sp.t0).all(|x| {
+                                ctx.flags(x) & fw::COMP == 0
+                                    && ctx.entry(x).is_none_or(|e| e.cues.is_empty())
+                            })
+                        })
+                };
+                let backward = cue.class == CueClass::Say
+                    && tail_adjunct
+                    && comma_before.is_some_and(|k| {
+                        let words = (lo..k).filter(|&x| ctx.toks[x].word).count();
+                        words >= 3
+                            && (lo..k).all(|x| ctx.entry(x).is_none_or(|e| e.cues.is_empty()))
+                    });
+                if let (true, Some(k)) = (backward, comma_before) {
+                    content = Span::new(sent.span.start, ctx.toks[k].start);
+                } else {
+                    let mut k = after_tok;
+                    while k < hi && (ctx.is_punct(k, ",") || ctx.is_punct(k, ":")) {
+                        k += 1;
+                    }
+                    if matches!(cue.predicate.as_str(), "tell" | "ask") {
+                        if let Some(t) = (k..hi.min(k + 8)).find(|&x| ctx.flags(x) & fw::COMP != 0)
+                        {
+                            k = t + 1;
+                        }
+                    }
+                    let has_comp = k < hi && ctx.flags(k) & fw::COMP != 0 && ctx.low(k) == "that";
+                    if has_comp {
+                        k += 1;
+                    }
+                    if cue.class == CueClass::Weak {
+                        let subj_like = has_comp
+                            || ctx.mention_at(k).is_some()
+                            || matches!(
+                                ctx.low(k),
+                                "it" | "this"
+                                    | "there"
+                                    | "we"
+                                    | "they"
+                                    | "i"
+                                    | "he"
+                                    | "she"
+                                    | "you"
+                            );
+                        if !subj_like {
+                            continue;
+                        }
+                    }
+                    let mut end = sent.span.end;
+                    if let Some(semi) = (k..hi).find(|&x| ctx.is_punct(x, ";")) {
+                        end = ctx.toks[semi].start;
+                    }
+                    let start = ctx.toks.get(k).map_or(end, |t| t.start).min(end);
+                    content = Span::new(start, end);
+                    open = true;
+                }
+            }
+            let content = trim_span(ctx.text, content);
+            let min_words = if cue.class == CueClass::Act || cue.class == CueClass::Light {
+                1
+            } else {
+                2
+            };
+            if word_count(ctx, content) < min_words {
+                continue;
+            }
+            made = Some(push(found, content, false, open));
+        }
+        prev = Some((speaker, c, made));
+    }
+}
+
+/// Whether a quotation stands as a sentence of its own (not a phrase quoted in a clause).
+fn sentence_like(ctx: &Ctx, q: Span) -> bool {
+    let before = char_before(ctx.text, q.start);
+    let ok_before = match before {
+        None => true,
+        Some(c) => {
+            matches!(
+                c,
+                '.' | '!' | '?' | '\u{201D}' | '"' | ':' | ')' | '\u{2026}'
+            ) || ctx
+                .text
+                .get(..q.start)
+                .is_some_and(|s| s.trim_end_matches([' ', '\t']).ends_with('\n'))
+        }
+    };
+    let after = ctx
+        .text
+        .get(q.end..)
+        .and_then(|s| s.trim_start_matches([' ', '\t']).chars().next());
+    let ok_after = match after {
+        None | Some('\n') => true,
+        Some(c) => c.is_uppercase() || matches!(c, '\u{201C}' | '"' | '(' | '\u{2014}'),
+    };
+    ok_before && ok_after
+}
+
+/// Gives each unattributed stand-alone quotation to the speaker the context provides.
+fn floating(ctx: &Ctx, used: &mut [bool], found: &mut Vec<Found>) {
+    // Attributed statements by content start, with running maximum of their ends.
+    let mut by_start: Vec<(Span, usize, usize)> = found
+        .iter()
+        .map(|f| (f.content, f.speaker, f.sent))
+        .collect();
+    by_start.sort_by_key(|x| (x.0.start, x.0.end));
+    let mut max_end = Vec::with_capacity(by_start.len());
+    let mut m = 0;
+    for x in &by_start {
+        m = m.max(x.0.end);
+        max_end.push(m);
+    }
+    // The latest floating quotation given so far: (start, speaker, sentence).
+    let mut last_floating: Option<(usize, usize, usize)> = None;
+    for (qi, q) in ctx.quotes.iter().enumerate() {
+        if used[qi] || !sentence_like(ctx, q.0) || word_count(ctx, q.1) < 2 {
+            continue;
+        }
+        let before_end = by_start.partition_point(|x| x.0.start < q.0.end);
+        if before_end > 0 && max_end[before_end - 1] > q.0.start {
+            continue;
+        }
+        let before = by_start.partition_point(|x| x.0.start < q.0.start);
+        let attributed = before
+            .checked_sub(1)
+            .map(|i| (by_start[i].0.start, by_start[i].1, by_start[i].2));
+        let last = match (attributed, last_floating) {
+            (Some(a), Some(f)) => Some(if f.0 > a.0 { f } else { a }),
+            (a, f) => a.or(f),
+        };
+        let Some((_, speaker, last_sent)) = last else {
+            continue;
+        };
+        let si = ctx.sent_at(q.0.start);
+        let para = ctx.sents.get(si).map_or(0, |s| s.paragraph);
+        let last_para = ctx.sents.get(last_sent).map_or(0, |s| s.paragraph);
+        if para > last_para + 2 {
+            continue;
+        }
+        let sp = ctx.mentions[speaker];
+        if sp.etype != EntityType::Person && sp.kind == MentionKind::Pronoun {
+            continue;
+        }
+        used[qi] = true;
+        last_floating = Some((q.0.start, speaker, si));
+        found.push(Found {
+            cue: None,
+            speaker,
+            speaker_at_cue: false,
+            content: q.1,
+            quote: true,
+            sent: si,
+            open: false,
+        });
+    }
+}

@@ -1,0 +1,496 @@
+//! The per-document working view of the relation stage: tokens annotated with their
+//! lexicon entry and mention, sentences with token ranges, actor mentions and quotations,
+//! all validated against the text so that later rules never slice out of bounds.
+
+use std::collections::HashMap;
+
+use stancegraph_model::{Document, EntityType, Linked, MentionKind, Segmented, Span};
+
+use crate::lexicon::{fw, FxBuild, Lexicon, WordEntry};
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A token: a run of alphanumeric characters, or one other non-space character.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub word: bool,
+    /// The first character is upper case.
+    pub cap: bool,
+    /// Lexicon entry id or [`NONE`].
+    pub entry: u32,
+    /// Index into [`Ctx::mentions`] or [`NONE`].
+    pub mention: u32,
+    /// Index into [`Ctx::sents`].
+    pub sent: u32,
+}
+
+/// A sentence with its token range `[t0, t1)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sent {
+    pub index: usize,
+    pub span: Span,
+    pub paragraph: usize,
+    pub t0: usize,
+    pub t1: usize,
+}
+
+/// A mention with its token range `[t0, t1)` and entity index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Men {
+    pub span: Span,
+    pub t0: usize,
+    pub t1: usize,
+    /// Index into `Linked::entities`, or `None` when the entity is not listed.
+    pub entity: Option<usize>,
+    pub etype: EntityType,
+    pub kind: MentionKind,
+    /// Index into `Linked::mentions`.
+    pub src: usize,
+}
+
+/// The document view shared by all rules.
+pub(crate) struct Ctx<'a> {
+    pub lex: &'a Lexicon,
+    pub doc: &'a Document,
+    pub linked: &'a Linked,
+    pub text: &'a str,
+    pub lower: String,
+    pub toks: Vec<Tok>,
+    pub sents: Vec<Sent>,
+    pub mentions: Vec<Men>,
+    /// Validated quotations (span with marks, content without).
+    pub quotes: Vec<(Span, Span)>,
+    /// Entity index by country code, for country entities.
+    pub country_entity: HashMap<&'a str, usize, FxBuild>,
+    /// Document date as days since 1970-01-01.
+    pub day: Option<i64>,
+}
+
+fn entity_type_from_id(id: &str) -> EntityType {
+    let mut parts = id.split(':');
+    if parts.next() == Some("new") {
+        match parts.next() {
+            Some("person") => return EntityType::Person,
+            Some("organization") => return EntityType::Organization,
+            Some("country") => return EntityType::Country,
+            Some("group") => return EntityType::Group,
+            Some("location") => return EntityType::Location,
+            _ => {}
+        }
+    }
+    EntityType::Other
+}
+
+fn valid_span(text: &str, s: Span) -> bool {
+    s.start <= s.end
+        && s.end <= text.len()
+        && text.is_char_boundary(s.start)
+        && text.is_char_boundary(s.end)
+}
+
+/// Splits the text into tokens.
+fn tokenize(text: &str, lower: &str, lex: &Lexicon) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (is_word, cap) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), b.is_ascii_uppercase())
+        } else {
+            match text.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) => (c.is_alphanumeric(), c.is_uppercase()),
+                None => (false, false),
+            }
+        };
+        if is_word {
+            while i < n {
+                let c = bytes[i];
+                if c < 0x80 {
+                    if c.is_ascii_alphanumeric() {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                match text.get(i..).and_then(|s| s.chars().next()) {
+                    Some(ch) if ch.is_alphanumeric() => i += ch.len_utf8(),
+                    _ => break,
+                }
+            }
+        } else {
+            let len = text
+                .get(i..)
+                .and_then(|s| s.chars().next())
+                .map(|c| c.len_utf8())
+                .unwrap_or(1);
+            i += len;
+            // Skip non-ASCII whitespace (no-break space etc.).
+            if text
+                .get(start..i)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_whitespace)
+            {
+                continue;
+            }
+        }
+        let entry = if is_word {
+            lower
+                .get(start..i)
+                .and_then(|w| lex.lookup(w))
+                .unwrap_or(NONE)
+        } else {
+            NONE
+        };
+        toks.push(Tok {
+            start,
+            end: i,
+            word: is_word,
+            cap,
+            entry,
+            mention: NONE,
+            sent: 0,
+        });
+    }
+    toks
+}
+
+/// Finds quotation marks pairs when the segmenter gave none.
+fn detect_quotes(text: &str) -> Vec<(Span, Span)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut straight: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\u{201C}' => {
+                let para_start = text[..i].trim_end_matches([' ', '\t']).ends_with('\n') || i == 0;
+                if open.is_none() || !para_start {
+                    open = Some(i);
+                }
+            }
+            '\u{201D}' => {
+                if let Some(s) = open.take() {
+                    let os = s + '\u{201C}'.len_utf8();
+                    out.push((Span::new(s, i + c.len_utf8()), Span::new(os, i)));
+                }
+            }
+            '"' if open.is_none() => match straight.take() {
+                Some(s) => out.push((Span::new(s, i + 1), Span::new(s + 1, i))),
+                None => straight = Some(i),
+            },
+            // Straight quotes do not run over paragraphs.
+            '\n' if straight.is_some() && text[i..].starts_with("\n\n") => straight = None,
+            _ => {}
+        }
+    }
+    out.retain(|(s, _)| s.len() < 6000);
+    out
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+pub(crate) fn parse_day(date: &str) -> Option<i64> {
+    let mut it = date.get(..10)?.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146097 + doe - 719468)
+}
+
+/// `YYYY-MM-DD` of days since 1970-01-01.
+pub(crate) fn format_day(z: i64) -> String {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Weekday (0 = Monday) of days since 1970-01-01 (a Thursday).
+pub(crate) fn weekday_of(day: i64) -> i64 {
+    (day + 3).rem_euclid(7)
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        lex: &'a Lexicon,
+        doc: &'a Document,
+        seg: &'a Segmented,
+        linked: &'a Linked,
+    ) -> Self {
+        let text = doc.text.as_str();
+        let lower = text.to_ascii_lowercase();
+        let mut toks = tokenize(text, &lower, lex);
+        let starts: Vec<usize> = toks.iter().map(|t| t.start).collect();
+        let first_tok_at = |pos: usize| starts.partition_point(|&s| s < pos);
+        let ends: Vec<usize> = toks.iter().map(|t| t.end).collect();
+        let first_tok_ending_after = |pos: usize| ends.partition_point(|&e| e <= pos);
+
+        // Sentences.
+        let mut raw: Vec<(usize, Span, usize)> = seg
+            .sentences
+            .iter()
+            .filter(|s| valid_span(text, s.span))
+            .map(|s| (s.index, s.span, s.paragraph))
+            .collect();
+        if raw.is_empty() {
+            let mut pos = 0;
+            for (pi, para) in text.split("\n\n").enumerate() {
+                let s = Span::new(pos, pos + para.len());
+                if !para.trim().is_empty() {
+                    raw.push((raw.len(), s, pi));
+                }
+                pos += para.len() + 2;
+            }
+        }
+        raw.sort_by_key(|r| (r.1.start, r.0));
+        let mut sents = Vec::with_capacity(raw.len());
+        for (index, span, paragraph) in raw {
+            let t0 = first_tok_at(span.start);
+            let t1 = first_tok_at(span.end).max(t0);
+            sents.push(Sent {
+                index,
+                span,
+                paragraph,
+                t0,
+                t1,
+            });
+        }
+        let mut si = 0usize;
+        for (ti, t) in toks.iter_mut().enumerate() {
+            while si + 1 < sents.len() && sents[si + 1].t0 <= ti {
+                si += 1;
+            }
+            t.sent = si as u32;
+        }
+
+        // Entities and mentions.
+        let mut entity_index: HashMap<&str, usize, FxBuild> = HashMap::default();
+        let mut country_entity: HashMap<&str, usize, FxBuild> = HashMap::default();
+        for (i, e) in linked.entities.iter().enumerate() {
+            entity_index.entry(e.id.as_str()).or_insert(i);
+            if e.entity_type == EntityType::Country {
+                if let Some(c) = e.country.as_deref() {
+                    country_entity.entry(c).or_insert(i);
+                }
+            }
+        }
+        let mut mentions: Vec<Men> = Vec::with_capacity(linked.mentions.len());
+        let mut last_end = 0usize;
+        let mut sorted: Vec<(usize, &stancegraph_model::Mention)> =
+            linked.mentions.iter().enumerate().collect();
+        sorted.sort_by_key(|(_, m)| (m.start, m.end));
+        for (src, m) in sorted {
+            let span = Span::new(m.start, m.end);
+            if span.is_empty() || !valid_span(text, span) || m.start < last_end {
+                continue;
+            }
+            let t0 = first_tok_ending_after(m.start);
+            let t1 = first_tok_at(m.end);
+            if t0 >= t1 {
+                continue;
+            }
+            last_end = m.end;
+            let entity = entity_index.get(m.entity.as_str()).copied();
+            let etype = entity
+                .map(|i| linked.entities[i].entity_type)
+                .unwrap_or_else(|| entity_type_from_id(&m.entity));
+            let mi = mentions.len() as u32;
+            for t in &mut toks[t0..t1] {
+                t.mention = mi;
+            }
+            mentions.push(Men {
+                span,
+                t0,
+                t1,
+                entity,
+                etype,
+                kind: m.kind,
+                src,
+            });
+        }
+
+        // Quotations.
+        let mut quotes: Vec<(Span, Span)> = seg
+            .quotes
+            .iter()
+            .filter(|q| valid_span(text, q.span) && valid_span(text, q.content))
+            .map(|q| (q.span, q.content))
+            .collect();
+        if quotes.is_empty() && (text.contains('\u{201C}') || text.contains('"')) {
+            quotes = detect_quotes(text);
+        }
+        quotes.sort_by_key(|q| q.0.start);
+
+        let day = doc.date.as_deref().and_then(parse_day);
+        Ctx {
+            lex,
+            doc,
+            linked,
+            text,
+            lower,
+            toks,
+            sents,
+            mentions,
+            quotes,
+            country_entity,
+            day,
+        }
+    }
+
+    /// The lexicon entry of token `i`, if any.
+    pub(crate) fn entry(&self, i: usize) -> Option<&'a WordEntry> {
+        let e = self.toks.get(i)?.entry;
+        if e == NONE {
+            None
+        } else {
+            self.lex.entries.get(e as usize)
+        }
+    }
+
+    /// The function-word flags of token `i`.
+    pub(crate) fn flags(&self, i: usize) -> u32 {
+        self.entry(i).map_or(0, |e| e.flags)
+    }
+
+    /// The original text of token `i`.
+    pub(crate) fn tok_text(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// The lower-case text of token `i`.
+    pub(crate) fn low(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.lower.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// Whether token `i` is the punctuation character `c`.
+    pub(crate) fn is_punct(&self, i: usize, c: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.word) && self.tok_text(i) == c
+    }
+
+    /// The mention index at token `i`.
+    pub(crate) fn mention_at(&self, i: usize) -> Option<usize> {
+        let m = self.toks.get(i)?.mention;
+        (m != NONE).then_some(m as usize)
+    }
+
+    pub(crate) fn entity(&self, m: usize) -> Option<&'a stancegraph_model::Entity> {
+        self.mentions
+            .get(m)
+            .and_then(|x| x.entity)
+            .and_then(|e| self.linked.entities.get(e))
+    }
+
+    /// Entity id of mention `m`.
+    pub(crate) fn entity_id(&self, m: usize) -> &'a str {
+        self.mentions
+            .get(m)
+            .and_then(|x| self.linked.mentions.get(x.src))
+            .map(|x| x.entity.as_str())
+            .unwrap_or("")
+    }
+
+    /// Whether the mention is a possessive pronoun ("his") or a possessor ("Iran's").
+    pub(crate) fn is_possessive(&self, m: usize) -> bool {
+        let men = &self.mentions[m];
+        if men.kind == MentionKind::Pronoun
+            && men.t1 - men.t0 == 1
+            && self.flags(men.t0) & fw::POSSESSIVE != 0
+        {
+            return true;
+        }
+        let next = men.t1;
+        (self.is_punct(next, "'") || self.is_punct(next, "\u{2019}"))
+            && self.low(next + 1) == "s"
+            && self
+                .toks
+                .get(next + 1)
+                .is_some_and(|t| t.start == self.toks[next].end)
+    }
+
+    /// Whitespace-folded text of a byte range.
+    pub(crate) fn folded(&self, span: Span) -> String {
+        let s = span.slice(self.text).unwrap_or("");
+        let mut out = String::with_capacity(s.len());
+        for w in s.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
+    }
+
+    /// The sentence index (into `sents`) holding byte `pos`.
+    pub(crate) fn sent_at(&self, pos: usize) -> usize {
+        let i = self.sents.partition_point(|s| s.span.start <= pos);
+        i.saturating_sub(1)
+    }
+
+    /// The resolved date of a weekday named in sentence `si`, else the document date.
+    pub(crate) fn date_in_sentence(&self, si: usize) -> Option<String> {
+        let day = self.day?;
+        if let Some(s) = self.sents.get(si) {
+            for i in s.t0..s.t1 {
+                if !self.toks[i].cap {
+                    continue;
+                }
+                if let Some(wd) = self.entry(i).and_then(|e| e.weekday) {
+                    let back = (weekday_of(day) - wd as i64).rem_euclid(7);
+                    return Some(format_day(day - back));
+                }
+            }
+        }
+        Some(format_day(day))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_weekdays() {
+        let d = parse_day("2020-12-02").unwrap();
+        assert_eq!(format_day(d), "2020-12-02");
+        assert_eq!(weekday_of(d), 2); // a Wednesday
+        assert_eq!(format_day(parse_day("2000-02-29").unwrap()), "2000-02-29");
+        assert!(parse_day("2020-13-01").is_none());
+        assert!(parse_day("20").is_none());
+    }
+
+    #[test]
+    fn fallback_quotes_found() {
+        let q = detect_quotes("He said, \u{201C}Yes.\u{201D} And \"no\" too.");
+        assert_eq!(q.len(), 2);
+    }
+}

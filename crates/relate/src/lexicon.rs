@@ -1,0 +1,445 @@
+//! The embedded lexicons of the relation stage (cues, stance nouns, polarity, function
+//! words, interaction triggers), parsed once into a single word table so that every token
+//! of a document costs one hash lookup.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::RelateError;
+
+const CUES: &str = include_str!("../../../data/lexicon/cues.tsv");
+const CUE_NOUNS: &str = include_str!("../../../data/lexicon/cue_nouns.tsv");
+const CUE_GAPS: &str = include_str!("../../../data/lexicon/cue_gaps.txt");
+const POLARITY: &str = include_str!("../../../data/lexicon/polarity.tsv");
+const WORDS: &str = include_str!("../../../data/lexicon/relate_words.tsv");
+const EVENTS: &str = include_str!("../../../data/lexicon/events.tsv");
+
+/// A small, fast, deterministic hasher for short word keys (FxHash).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            let word = u64::from_le_bytes(buf);
+            self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// How a cue behaves syntactically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CueClass {
+    /// Speech verb: may follow its quotation and may invert ("said Smith").
+    Say,
+    /// Position verb taking an object or clause.
+    Act,
+    /// Mental verb: only with a clause or quotation.
+    Weak,
+    /// Light verb taking a stance noun ("express concern").
+    Light,
+}
+
+/// One cue of `cues.tsv`.
+#[derive(Debug, Clone)]
+pub(crate) struct CueDef {
+    pub lemma: String,
+    /// The literal words after the first one ("to" of "refer to").
+    pub rest: Vec<String>,
+    pub polarity: f32,
+    pub code: String,
+    pub class: CueClass,
+    pub particles: Vec<String>,
+}
+
+/// One stance noun of `cue_nouns.tsv`.
+#[derive(Debug, Clone)]
+pub(crate) struct NounDef {
+    pub noun: String,
+    pub polarity: f32,
+    pub code: String,
+    pub particles: Vec<String>,
+}
+
+/// The grammatical form in which a cue's first word was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    Base,
+    ThirdPerson,
+    Past,
+    Gerund,
+}
+
+/// The polarity role of a word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Polar {
+    Neg(f32),
+    Pos(f32),
+    Harm(f32),
+    Act(f32),
+    Negator,
+    Reverser,
+    Intensifier(f32),
+}
+
+/// Function-word classes (bit flags).
+pub(crate) mod fw {
+    pub const PREP: u32 = 1;
+    pub const LOCPREP: u32 = 2;
+    pub const NP: u32 = 4;
+    pub const AUX: u32 = 8;
+    pub const COORD: u32 = 16;
+    pub const COMP: u32 = 32;
+    pub const POSSESSIVE: u32 = 64;
+    pub const TEMPORAL: u32 = 128;
+    pub const ACCORDING: u32 = 256;
+    pub const GAP: u32 = 512;
+}
+
+/// An interaction trigger of `events.tsv`.
+#[derive(Debug, Clone)]
+pub(crate) struct EventDef {
+    pub rest: Vec<String>,
+    pub event_type: String,
+    pub code: String,
+    /// The partner is an actor phrase after a later "with" rather than right after.
+    pub partner_with: bool,
+}
+
+/// Everything known about one lower-case word form.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordEntry {
+    pub cues: Vec<(u32, Form)>,
+    pub noun: Option<u32>,
+    pub polar: Option<Polar>,
+    pub flags: u32,
+    pub weekday: Option<u8>,
+    pub events: Vec<u32>,
+}
+
+/// All lexicons, indexed by word.
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    pub cues: Vec<CueDef>,
+    pub nouns: Vec<NounDef>,
+    pub events: Vec<EventDef>,
+    pub entries: Vec<WordEntry>,
+    index: HashMap<Box<str>, u32, FxBuild>,
+}
+
+fn err(name: &str, line: usize, message: impl Into<String>) -> RelateError {
+    RelateError::Lexicon {
+        name: name.to_string(),
+        message: format!("line {}: {}", line + 1, message.into()),
+    }
+}
+
+/// Data lines of a lexicon file: not blank, not a `#` comment, not a `--` section mark.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(n, line)| {
+        let t = line.trim_end_matches('\r');
+        if t.trim().is_empty() || t.starts_with('#') || t.starts_with("--") {
+            None
+        } else {
+            Some((n, t.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn parse_f32(name: &str, line: usize, s: &str) -> Result<f32, RelateError> {
+    s.parse::<f32>()
+        .map_err(|_| err(name, line, format!("not a number: {s:?}")))
+}
+
+fn split_list(s: Option<&&str>) -> Vec<String> {
+    s.map(|s| {
+        s.split('|')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Regular inflections of an English verb: (form, kind).
+pub(crate) fn regular_forms(lemma: &str) -> Vec<(String, Form)> {
+    let b = lemma.as_bytes();
+    let n = b.len();
+    let mut out = vec![(lemma.to_string(), Form::Base)];
+    if n < 2 {
+        return out;
+    }
+    let last = b[n - 1];
+    let before = b[n - 2];
+    let stem = &lemma[..n - 1];
+    let third = if lemma.ends_with('s')
+        || lemma.ends_with("sh")
+        || lemma.ends_with("ch")
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || lemma.ends_with('o')
+    {
+        format!("{lemma}es")
+    } else if last == b'y' && !is_vowel(before) {
+        format!("{stem}ies")
+    } else {
+        format!("{lemma}s")
+    };
+    let past = if last == b'e' {
+        format!("{lemma}d")
+    } else if last == b'y' && !is_vowel(before) {
+        format!("{stem}ied")
+    } else {
+        format!("{lemma}ed")
+    };
+    let gerund = if lemma.ends_with("ie") {
+        format!("{}ying", &lemma[..n - 2])
+    } else if last == b'e' && !lemma.ends_with("ee") && !lemma.ends_with("ye") {
+        format!("{stem}ing")
+    } else {
+        format!("{lemma}ing")
+    };
+    out.push((third, Form::ThirdPerson));
+    out.push((past, Form::Past));
+    out.push((gerund, Form::Gerund));
+    out
+}
+
+/// Classifies an explicitly listed irregular form.
+fn classify_form(form: &str) -> Form {
+    if form.ends_with("ing") {
+        Form::Gerund
+    } else if form.ends_with('s') && !form.ends_with("ss") {
+        Form::ThirdPerson
+    } else {
+        Form::Past
+    }
+}
+
+impl Lexicon {
+    /// Parses the embedded lexicon files.
+    pub(crate) fn embedded() -> Result<Self, RelateError> {
+        let mut lex = Lexicon::default();
+        lex.load_cues()?;
+        lex.load_nouns()?;
+        for (_, cols) in data_lines(CUE_GAPS) {
+            if let Some(w) = cols.first() {
+                lex.entry(w).flags |= fw::GAP;
+            }
+        }
+        lex.load_polarity()?;
+        lex.load_words()?;
+        lex.load_events()?;
+        Ok(lex)
+    }
+
+    fn entry(&mut self, word: &str) -> &mut WordEntry {
+        let key = word.to_ascii_lowercase();
+        let id = match self.index.get(key.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.entries.len() as u32;
+                self.entries.push(WordEntry::default());
+                self.index.insert(key.into_boxed_str(), id);
+                id
+            }
+        };
+        &mut self.entries[id as usize]
+    }
+
+    /// The entry of a lower-case word, if any lexicon knows it.
+    pub(crate) fn lookup(&self, lower_word: &str) -> Option<u32> {
+        self.index.get(lower_word).copied()
+    }
+
+    fn load_cues(&mut self) -> Result<(), RelateError> {
+        let name = "cues.tsv";
+        for (n, cols) in data_lines(CUES) {
+            if cols.len() < 6 {
+                return Err(err(name, n, "expected at least 6 columns"));
+            }
+            let words: Vec<&str> = cols[0].split_whitespace().collect();
+            let Some((first, rest)) = words.split_first() else {
+                return Err(err(name, n, "empty lemma"));
+            };
+            let class = match cols[5] {
+                "say" => CueClass::Say,
+                "act" => CueClass::Act,
+                "weak" => CueClass::Weak,
+                "light" => CueClass::Light,
+                other => return Err(err(name, n, format!("unknown class {other:?}"))),
+            };
+            let id = self.cues.len() as u32;
+            self.cues.push(CueDef {
+                lemma: cols[0].to_string(),
+                rest: rest.iter().map(|s| s.to_ascii_lowercase()).collect(),
+                polarity: parse_f32(name, n, cols[2])?,
+                code: cols[3].to_string(),
+                class,
+                particles: split_list(cols.get(6)),
+            });
+            let forms: Vec<(String, Form)> = if cols[1] == "*" {
+                regular_forms(&first.to_ascii_lowercase())
+            } else {
+                let mut f = vec![(first.to_ascii_lowercase(), Form::Base)];
+                for form in cols[1].split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let lower = form.to_ascii_lowercase();
+                    if lower != f[0].0 {
+                        let kind = classify_form(&lower);
+                        f.push((lower, kind));
+                    }
+                }
+                f
+            };
+            for (form, kind) in forms {
+                let e = self.entry(&form);
+                if !e.cues.iter().any(|&(c, _)| c == id) {
+                    e.cues.push((id, kind));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_nouns(&mut self) -> Result<(), RelateError> {
+        let name = "cue_nouns.tsv";
+        for (n, cols) in data_lines(CUE_NOUNS) {
+            if cols.len() < 3 {
+                return Err(err(name, n, "expected at least 3 columns"));
+            }
+            let id = self.nouns.len() as u32;
+            self.nouns.push(NounDef {
+                noun: cols[0].to_ascii_lowercase(),
+                polarity: parse_f32(name, n, cols[1])?,
+                code: cols[2].to_string(),
+                particles: split_list(cols.get(3)),
+            });
+            self.entry(cols[0]).noun = Some(id);
+        }
+        Ok(())
+    }
+
+    fn load_polarity(&mut self) -> Result<(), RelateError> {
+        let name = "polarity.tsv";
+        for (n, cols) in data_lines(POLARITY) {
+            if cols.len() < 3 {
+                return Err(err(name, n, "expected 3 columns"));
+            }
+            let w = parse_f32(name, n, cols[2])?;
+            let polar = match cols[1] {
+                "neg" => Polar::Neg(w),
+                "pos" => Polar::Pos(w),
+                "harm" => Polar::Harm(w),
+                "act" => Polar::Act(w),
+                "negator" => Polar::Negator,
+                "reverser" => Polar::Reverser,
+                "intensifier" => Polar::Intensifier(w),
+                other => return Err(err(name, n, format!("unknown class {other:?}"))),
+            };
+            self.entry(cols[0]).polar = Some(polar);
+        }
+        Ok(())
+    }
+
+    fn load_words(&mut self) -> Result<(), RelateError> {
+        let name = "relate_words.tsv";
+        for (n, cols) in data_lines(WORDS) {
+            if cols.len() < 2 {
+                return Err(err(name, n, "expected 2 columns"));
+            }
+            let flag = match cols[1] {
+                "prep" => fw::PREP,
+                "locprep" => fw::LOCPREP,
+                "np" => fw::NP,
+                "aux" => fw::AUX,
+                "coord" => fw::COORD,
+                "comp" => fw::COMP,
+                "possessive" => fw::POSSESSIVE,
+                "temporal" => fw::TEMPORAL,
+                "according" => fw::ACCORDING,
+                "weekday" => {
+                    let day = cols
+                        .get(2)
+                        .and_then(|d| d.parse::<u8>().ok())
+                        .filter(|&d| d < 7)
+                        .ok_or_else(|| err(name, n, "weekday needs a value 0-6"))?;
+                    self.entry(cols[0]).weekday = Some(day);
+                    0
+                }
+                other => return Err(err(name, n, format!("unknown class {other:?}"))),
+            };
+            self.entry(cols[0]).flags |= flag;
+        }
+        Ok(())
+    }
+
+    fn load_events(&mut self) -> Result<(), RelateError> {
+        let name = "events.tsv";
+        for (n, cols) in data_lines(EVENTS) {
+            if cols.len() < 4 {
+                return Err(err(name, n, "expected 4 columns"));
+            }
+            let words: Vec<String> = cols[0]
+                .split_whitespace()
+                .map(|w| w.to_ascii_lowercase())
+                .collect();
+            let Some((first, rest)) = words.split_first() else {
+                return Err(err(name, n, "empty phrase"));
+            };
+            let id = self.events.len() as u32;
+            self.events.push(EventDef {
+                rest: rest.to_vec(),
+                event_type: cols[1].to_string(),
+                code: cols[2].to_string(),
+                partner_with: cols[3] == "with",
+            });
+            let first = first.clone();
+            self.entry(&first).events.push(id);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_inflections() {
+        let f: Vec<String> = regular_forms("urge").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, ["urge", "urges", "urged", "urging"]);
+        let f: Vec<String> = regular_forms("deny").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, ["deny", "denies", "denied", "denying"]);
+        let f: Vec<String> = regular_forms("stress").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, ["stress", "stresses", "stressed", "stressing"]);
+    }
+
+    #[test]
+    fn embedded_lexicons_load() {
+        let lex = Lexicon::embedded().unwrap();
+        let said = lex.lookup("said").unwrap();
+        assert!(!lex.entries[said as usize].cues.is_empty());
+        let e = lex.lookup("emphasised").unwrap();
+        assert_eq!(lex.entries[e as usize].cues[0].1, Form::Past);
+        let t = lex.lookup("terrorism").unwrap();
+        assert!(matches!(lex.entries[t as usize].polar, Some(Polar::Neg(_))));
+        let w = lex.lookup("wednesday").unwrap();
+        assert_eq!(lex.entries[w as usize].weekday, Some(2));
+        assert!(lex.lookup("satisfaction").is_some());
+    }
+}

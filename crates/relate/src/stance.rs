@@ -1,0 +1,300 @@
+//! Stance and targets: scoped polarity of statement content (negation, reversal,
+//! harm frames, intensifiers), the actors a statement is about with the stance toward
+//! each, and the resolution of descriptive speakers ("Iranian Speaker").
+
+use stancegraph_model::{EntityType, MentionKind, Span, Target};
+
+use crate::attribute::{governing_prep, Cue, Found};
+use crate::doc::Ctx;
+use crate::lexicon::{fw, CueClass, Polar};
+
+/// Scoped polarity sum over tokens `[t0, t1)`.
+pub(crate) fn polarity(ctx: &Ctx, t0: usize, t1: usize) -> f32 {
+    let mut sum = 0.0f32;
+    let mut negate = 0u32;
+    let mut reverse = 0u32;
+    let mut harm = 0u32;
+    let mut intens = 1.0f32;
+    for k in t0..t1.min(ctx.toks.len()) {
+        let t = ctx.toks[k];
+        if !t.word {
+            if matches!(ctx.tok_text(k), "," | "." | ";" | ":" | "!" | "?") {
+                negate = 0;
+                reverse = 0;
+                harm = 0;
+                intens = 1.0;
+            }
+            continue;
+        }
+        let Some(e) = ctx.entry(k) else {
+            negate = negate.saturating_sub(1);
+            reverse = reverse.saturating_sub(1);
+            harm = harm.saturating_sub(1);
+            continue;
+        };
+        let mut value: Option<f32> = None;
+        match e.polar {
+            Some(Polar::Negator) => negate = 4,
+            Some(Polar::Reverser) => reverse = 5,
+            Some(Polar::Intensifier(w)) => intens = w,
+            Some(Polar::Neg(w)) | Some(Polar::Act(w)) => {
+                value = Some(if reverse > 0 { 0.8 * w } else { -w })
+            }
+            Some(Polar::Harm(w)) => {
+                value = Some(if reverse > 0 { 0.8 * w } else { -w });
+                harm = 5;
+            }
+            Some(Polar::Pos(w)) => {
+                value = Some(if harm > 0 {
+                    -0.8 * w
+                } else if reverse > 0 {
+                    -0.5 * w
+                } else {
+                    w
+                })
+            }
+            None => {
+                // Position verbs inside the content ("they condemned ...").
+                if let Some(&(cid, _)) = e.cues.first() {
+                    let p = ctx.lex.cues.get(cid as usize).map_or(0.0, |c| c.polarity);
+                    if p != 0.0 && t.mention == crate::doc::NONE {
+                        value = Some(0.8 * p);
+                    }
+                }
+            }
+        }
+        if let Some(mut v) = value {
+            if negate > 0 {
+                v *= -0.8;
+            }
+            sum += v * intens;
+            intens = 1.0;
+        }
+        negate = negate.saturating_sub(1);
+        reverse = reverse.saturating_sub(1);
+        if !matches!(e.polar, Some(Polar::Harm(_))) {
+            harm = harm.saturating_sub(1);
+        }
+    }
+    sum
+}
+
+fn squash(x: f32) -> f32 {
+    x / (0.5 + x.abs())
+}
+
+fn tok_range(ctx: &Ctx, span: Span) -> (usize, usize) {
+    let a = ctx.toks.partition_point(|t| t.start < span.start);
+    let b = ctx.toks.partition_point(|t| t.start < span.end);
+    (a, b)
+}
+
+/// Whether a negator stands right before the cue ("did not condemn").
+fn cue_negated(ctx: &Ctx, cue: &Cue) -> bool {
+    let lo = cue.t0.saturating_sub(3);
+    (lo..cue.t0).any(|k| matches!(ctx.entry(k).and_then(|e| e.polar), Some(Polar::Negator)))
+}
+
+/// Overall stance of a statement in [-1, 1].
+pub(crate) fn statement_stance(ctx: &Ctx, cue: Option<&Cue>, content: Span) -> f32 {
+    let (a, b) = tok_range(ctx, content);
+    let c = polarity(ctx, a, b);
+    let mut cue_pol = cue.map_or(0.0, |c| c.polarity);
+    if let Some(cue) = cue {
+        if cue_pol != 0.0 && cue_negated(ctx, cue) {
+            cue_pol *= -0.5;
+        }
+    }
+    let s = if cue_pol != 0.0 {
+        0.8 * cue_pol + 0.2 * squash(c)
+    } else {
+        squash(c)
+    };
+    (s.clamp(-1.0, 1.0) * 100.0).round() / 100.0
+}
+
+/// The country entity id a person, organisation or group belongs to.
+fn country_of<'a>(ctx: &Ctx<'a>, entity: &stancegraph_model::Entity) -> Option<&'a str> {
+    let code = entity.country.as_deref()?;
+    let idx = ctx.country_entity.get(code)?;
+    ctx.linked.entities.get(*idx).map(|e| e.id.as_str())
+}
+
+/// Whether an actor mention right after an act word is its victim ("the killing of X").
+fn is_victim(ctx: &Ctx, m: usize, lo: usize) -> bool {
+    let t0 = ctx.mentions[m].t0;
+    let mut k = t0;
+    let mut steps = 0;
+    while k > lo && steps < 10 {
+        k -= 1;
+        steps += 1;
+        if !ctx.toks[k].word && !matches!(ctx.tok_text(k), "-" | "'" | "\u{2019}") {
+            return false;
+        }
+        if matches!(ctx.low(k), "of" | "on" | "against")
+            && k > lo
+            && matches!(ctx.entry(k - 1).and_then(|e| e.polar), Some(Polar::Act(_)))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The targets of a statement: actors in its content with a stance toward each.
+pub(crate) fn targets(
+    ctx: &Ctx,
+    f: &Found,
+    cue: Option<&Cue>,
+    stance: f32,
+    speaker_id: &str,
+) -> Vec<Target> {
+    let speaker_entity = ctx.entity(f.speaker);
+    let speaker_country = speaker_entity.and_then(|e| {
+        if e.entity_type == EntityType::Country {
+            Some(e.id.as_str())
+        } else {
+            country_of(ctx, e)
+        }
+    });
+    let speaker_code = speaker_entity.and_then(|e| e.country.as_deref());
+    let affiliations: &[String] = speaker_entity.map_or(&[], |e| e.affiliations.as_slice());
+    let (a, b) = tok_range(ctx, f.content);
+    let lo = ctx.sents.get(f.sent).map_or(0, |s| s.t0).min(a);
+    // The first word of the object phrase, after determiners.
+    let mut obj = a;
+    while obj < b && ctx.flags(obj) & fw::NP != 0 && ctx.mention_at(obj).is_none() {
+        obj += 1;
+    }
+    let cue_pol = cue.map_or(0.0, |c| c.polarity);
+    let mut out: Vec<Target> = Vec::new();
+    let mut k = a;
+    while k < b {
+        let Some(m) = ctx.mention_at(k) else {
+            k += 1;
+            continue;
+        };
+        let men = ctx.mentions[m];
+        k = men.t1.max(k + 1);
+        if !men.etype.is_actor() || men.span.end > f.content.end {
+            continue;
+        }
+        let id = ctx.entity_id(m);
+        if id.is_empty() || id == speaker_id {
+            continue;
+        }
+        let takes_object = cue.is_some_and(|c| matches!(c.class, CueClass::Act | CueClass::Light));
+        let is_object = takes_object && !f.quote && men.t0 == obj;
+        let entity = ctx.entity(m);
+        if !is_object {
+            if Some(id) == speaker_country || affiliations.iter().any(|x| x == id) {
+                continue;
+            }
+            // Compatriots of the speaker in the content hold positions, they are not targets.
+            if let (Some(code), Some(e)) = (speaker_code, entity) {
+                if e.entity_type != EntityType::Country && e.country.as_deref() == Some(code) {
+                    continue;
+                }
+            }
+        }
+        if matches!(men.etype, EntityType::Country | EntityType::Location)
+            && men.kind != MentionKind::Demonym
+        {
+            if let Some(p) = governing_prep(ctx, m, lo, 0) {
+                if ctx.flags(p) & fw::LOCPREP != 0 {
+                    continue;
+                }
+            }
+        }
+        if is_victim(ctx, m, a) {
+            continue;
+        }
+        let local = polarity(ctx, men.t0.saturating_sub(5).max(a), (men.t1 + 5).min(b));
+        let st = if local.abs() >= 0.3 {
+            squash(local)
+        } else if cue_pol != 0.0 {
+            cue_pol
+        } else {
+            stance * 0.5
+        };
+        let st = (st.clamp(-1.0, 1.0) * 100.0).round() / 100.0;
+        match out.iter_mut().find(|t| t.entity == id) {
+            Some(t) => {
+                if st.abs() > t.stance.abs() {
+                    t.stance = st;
+                }
+            }
+            None => out.push(Target {
+                entity: id.to_string(),
+                stance: st,
+            }),
+        }
+    }
+    out.sort_by(|x, y| x.entity.cmp(&y.entity));
+    out
+}
+
+/// A demonym standing for a described person ("Iranian Speaker", "the Iranian official")
+/// is resolved to that person: in a headline, the first compatriot person in the next
+/// sentences; elsewhere, the latest compatriot person mentioned before. Returns the speaker
+/// mention and whether it is the mention written at the cue; `None` drops the statement.
+pub(crate) fn resolve_description(ctx: &Ctx, m: usize, sent: usize) -> Option<(usize, bool)> {
+    let men = ctx.mentions.get(m)?;
+    if men.kind != MentionKind::Demonym {
+        return Some((m, true));
+    }
+    let next = men.t1;
+    let described = ctx.toks.get(next).is_some_and(|t| {
+        t.word
+            && t.mention == crate::doc::NONE
+            && ctx.flags(next) & (fw::PREP | fw::COMP | fw::AUX | fw::COORD) == 0
+            && ctx.entry(next).is_none_or(|e| e.cues.is_empty())
+    });
+    if !described {
+        return Some((m, true));
+    }
+    let code = ctx.entity(m).and_then(|e| e.country.as_deref())?;
+    let role = ctx.low(next);
+    let headline = ctx.doc.title.is_some() && ctx.sents.get(sent).is_some_and(|s| s.index == 0);
+    let fits = |i: usize| {
+        let x = &ctx.mentions[i];
+        x.etype == EntityType::Person
+            && ctx.entity(i).is_some_and(|e| {
+                e.country.as_deref() == Some(code)
+                    || e.affiliations.iter().any(|a| {
+                        ctx.country_entity
+                            .get(code)
+                            .and_then(|&ci| ctx.linked.entities.get(ci))
+                            .is_some_and(|ce| &ce.id == a)
+                    })
+            })
+    };
+    if headline {
+        let end_sent = (sent + 4).min(ctx.sents.len());
+        let hi = ctx
+            .sents
+            .get(end_sent.saturating_sub(1))
+            .map_or(0, |s| s.t1);
+        let lo = ctx.sents.get(sent + 1).map_or(hi, |s| s.t0);
+        let candidates: Vec<usize> = (0..ctx.mentions.len())
+            .filter(|&i| ctx.mentions[i].t0 >= lo && ctx.mentions[i].t1 <= hi && fits(i))
+            .collect();
+        let by_role = candidates.iter().copied().find(|&i| {
+            ctx.entity(i).is_some_and(|e| {
+                e.roles
+                    .iter()
+                    .any(|r| r.to_ascii_lowercase().contains(role))
+            })
+        });
+        return by_role.or(candidates.first().copied()).map(|i| (i, false));
+    }
+    let para = ctx.sents.get(sent).map_or(0, |s| s.paragraph);
+    let found = (0..m).rev().find(|&i| {
+        fits(i)
+            && ctx
+                .sents
+                .get(ctx.toks[ctx.mentions[i].t0].sent as usize)
+                .is_some_and(|s| s.paragraph + 3 >= para)
+    });
+    Some(found.map_or((m, true), |i| (i, false)))
+}

@@ -1,0 +1,652 @@
+//! Unit tests of the relation stage on hand-built fixtures: every attribution pattern,
+//! floating quotations, stance with negation, the victim rule, target exclusion, events
+//! with weekday resolution, and a property test on arbitrary input.
+
+use proptest::prelude::*;
+use stancegraph_model::{
+    Document, Entity, EntityType, Linked, Mention, MentionKind, Quote, Relations, Segmented,
+    Sentence, Span, Statement,
+};
+
+use crate::Relator;
+
+/// One entity surface of a fixture: surface, entity id, type, kind, country.
+type Ent<'a> = (&'a str, &'a str, EntityType, MentionKind, Option<&'a str>);
+
+/// A tiny sentence splitter for fixtures: paragraphs, then `.`/`?`/`!` (plus closing
+/// marks) followed by a space and an upper-case letter or an opening mark.
+fn sentences(text: &str) -> (Vec<Span>, Vec<(Span, usize)>) {
+    let mut paras = Vec::new();
+    let mut pos = 0;
+    for p in text.split("\n\n") {
+        if !p.trim().is_empty() {
+            paras.push(Span::new(pos, pos + p.len()));
+        }
+        pos += p.len() + 2;
+    }
+    let mut sents = Vec::new();
+    for (pi, p) in paras.iter().enumerate() {
+        let s = &text[p.start..p.end];
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        for (n, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '.' | '?' | '!') {
+                continue;
+            }
+            let mut m = n + 1;
+            while m < chars.len() && matches!(chars[m].1, '\u{201D}' | '"') {
+                m += 1;
+            }
+            if m + 1 < chars.len()
+                && chars[m].1 == ' '
+                && (chars[m + 1].1.is_uppercase() || chars[m + 1].1 == '\u{201C}')
+            {
+                let end = chars[m].0;
+                sents.push((Span::new(p.start + start, p.start + end), pi));
+                start = chars[m + 1].0;
+                let _ = i;
+            }
+        }
+        sents.push((Span::new(p.start + start, p.end), pi));
+    }
+    (paras, sents)
+}
+
+fn quotes(text: &str) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c == '\u{201C}' {
+            let para_start = text[..i].ends_with('\n');
+            if open.is_none() || !para_start {
+                open = Some(i);
+            }
+        } else if c == '\u{201D}' {
+            if let Some(s) = open.take() {
+                out.push(Quote {
+                    span: Span::new(s, i + 3),
+                    content: Span::new(s + 3, i),
+                    closed: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Builds a document with its segmentation and linking from a text and entity surfaces.
+fn fixture(
+    title: Option<&str>,
+    body: &str,
+    date: Option<&str>,
+    ents: &[Ent],
+) -> (Document, Segmented, Linked) {
+    let text = match title {
+        Some(t) => format!("{t}\n\n{body}"),
+        None => body.to_string(),
+    };
+    let id = "d:00000000000000aa".to_string();
+    let (paras, sents) = sentences(&text);
+    let qs = quotes(&text);
+    let sentences = sents
+        .iter()
+        .enumerate()
+        .map(|(i, (s, p))| Sentence {
+            index: i,
+            span: *s,
+            paragraph: *p,
+            tokens: Span::new(0, 0),
+            quote: qs.iter().position(|q| q.content.contains(*s)),
+        })
+        .collect();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut entities: Vec<Entity> = Vec::new();
+    for (surface, eid, ty, kind, country) in ents {
+        let mut from = 0;
+        while let Some(off) = text[from..].find(surface) {
+            let s = from + off;
+            let e = s + surface.len();
+            from = e;
+            let before_ok = text[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = text[e..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !before_ok || !after_ok || mentions.iter().any(|m| m.start < e && s < m.end) {
+                continue;
+            }
+            mentions.push(Mention {
+                doc: id.clone(),
+                start: s,
+                end: e,
+                text: surface.to_string(),
+                entity: eid.to_string(),
+                kind: *kind,
+                score: 1.0,
+            });
+        }
+        if !entities.iter().any(|x| x.id == *eid) {
+            entities.push(Entity {
+                id: eid.to_string(),
+                name: surface.to_string(),
+                entity_type: *ty,
+                wikidata: None,
+                country: country.map(str::to_string),
+                roles: vec![],
+                affiliations: vec![],
+                aliases: vec![surface.to_string()],
+                mentions: 1,
+                documents: 1,
+            });
+        }
+    }
+    mentions.sort_by_key(|m| m.start);
+    let doc = Document {
+        id: id.clone(),
+        source: "fixture.txt".into(),
+        title: title.map(str::to_string),
+        date: date.map(str::to_string),
+        text,
+        duplicate_of: None,
+    };
+    let seg = Segmented {
+        doc: id.clone(),
+        paragraphs: paras,
+        sentences,
+        tokens: vec![],
+        quotes: qs,
+    };
+    let linked = Linked {
+        doc: id,
+        mentions,
+        entities,
+    };
+    (doc, seg, linked)
+}
+
+fn run(title: Option<&str>, body: &str, date: Option<&str>, ents: &[Ent]) -> Relations {
+    let (d, s, l) = fixture(title, body, date, ents);
+    let r = Relator::embedded().unwrap().relate(&d, &s, &l);
+    check_spans(&d.text, &r);
+    r
+}
+
+fn check_spans(text: &str, r: &Relations) {
+    for s in &r.statements {
+        for sp in [
+            Some(Span::new(s.start, s.end)),
+            s.cue_span,
+            s.speaker_span,
+            Some(s.content_span),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(
+                sp.end <= text.len() && sp.start <= sp.end,
+                "span out of bounds: {sp:?}"
+            );
+            assert!(text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end));
+        }
+        assert!((-1.0..=1.0).contains(&s.stance));
+    }
+    for e in &r.events {
+        assert!(
+            e.end <= text.len() && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+        );
+    }
+}
+
+const P: EntityType = EntityType::Person;
+const C: EntityType = EntityType::Country;
+const L: EntityType = EntityType::Location;
+const N: MentionKind = MentionKind::Name;
+
+fn berg() -> Ent<'static> {
+    ("Anna Berg", "kb:berg", P, N, Some("VST"))
+}
+fn berg_short() -> Ent<'static> {
+    ("Berg", "kb:berg", P, N, Some("VST"))
+}
+fn vestland() -> Ent<'static> {
+    ("Vestland", "kb:vestland", C, N, Some("VST"))
+}
+fn norland() -> Ent<'static> {
+    ("Norland", "kb:norland", C, N, Some("NRL"))
+}
+
+fn only(r: &Relations) -> &Statement {
+    assert_eq!(r.statements.len(), 1, "{:#?}", r.statements);
+    &r.statements[0]
+}
+
+#[test]
+fn subject_cue_that_clause() {
+    let r = run(
+        None,
+        "Foreign Minister Anna Berg said that the new border rules of Norland are unacceptable.",
+        Some("2021-03-10"),
+        &[berg(), norland()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(s.speaker_text.as_deref(), Some("Anna Berg"));
+    assert_eq!(s.cue.as_deref(), Some("said"));
+    assert_eq!(s.predicate, "say");
+    assert_eq!(
+        s.content,
+        "the new border rules of Norland are unacceptable"
+    );
+    assert!(s.stance < -0.2, "{}", s.stance);
+    assert_eq!(s.targets.len(), 1);
+    assert_eq!(s.targets[0].entity, "kb:norland");
+    assert!(s.targets[0].stance < 0.0);
+    assert_eq!(s.code.as_deref(), Some("010"));
+    assert_eq!(s.date.as_deref(), Some("2021-03-10"));
+    assert!(!s.quote);
+}
+
+#[test]
+fn clause_then_subject_cue_with_weekday() {
+    // 2021-03-10 is a Wednesday; "on Monday" is 2021-03-08.
+    let r = run(
+        None,
+        "The talks with Norland were constructive and fruitful, Berg said on Monday.",
+        Some("2021-03-10"),
+        &[berg_short(), norland()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(
+        s.content,
+        "The talks with Norland were constructive and fruitful"
+    );
+    assert_eq!(s.date.as_deref(), Some("2021-03-08"));
+    assert!(s.stance > 0.2);
+}
+
+#[test]
+fn quote_then_inverted_cue() {
+    let r = run(
+        None,
+        "\u{201C}We will never give up our fields,\u{201D} said Berg.",
+        None,
+        &[berg_short()],
+    );
+    let s = only(&r);
+    assert!(s.quote);
+    assert_eq!(s.content, "We will never give up our fields,");
+    assert_eq!(s.speaker_text.as_deref(), Some("Berg"));
+}
+
+#[test]
+fn quote_then_subject_cue_and_continuation() {
+    let r = run(
+        None,
+        "\u{201C}The river is rising fast,\u{201D} the farmer Ole Dahl told reporters, \u{201C}and nobody has come to help us.\u{201D}",
+        None,
+        &[("Ole Dahl", "new:person:ole-dahl", P, N, None)],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    assert!(r
+        .statements
+        .iter()
+        .all(|s| s.speaker == "new:person:ole-dahl" && s.quote));
+    assert_eq!(r.statements[0].content, "The river is rising fast,");
+    assert_eq!(r.statements[1].content, "and nobody has come to help us.");
+}
+
+#[test]
+fn subject_cue_colon_quote_over_sentences() {
+    let r = run(
+        None,
+        "Berg said: \u{201C}Our harbours stay open. Trade with Norland will grow next year.\u{201D}",
+        None,
+        &[berg_short(), norland()],
+    );
+    let s = only(&r);
+    assert!(s.quote);
+    assert!(s.content.starts_with("Our harbours stay open."));
+    assert!(s.evidence.contains("Trade with Norland will grow"));
+    assert_eq!(s.targets[0].entity, "kb:norland");
+}
+
+#[test]
+fn according_to_speaker() {
+    let r = run(
+        None,
+        "According to Berg, the flood barriers will be finished in May.",
+        None,
+        &[berg_short()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(s.content, "the flood barriers will be finished in May");
+}
+
+#[test]
+fn for_his_part_and_pronoun_speaker() {
+    let r = run(
+        None,
+        "Lars Holm, for his part, welcomed the new agreement with Vestland. He also expressed concern over the fishing quotas.",
+        None,
+        &[
+            ("Lars Holm", "kb:holm", P, N, Some("NRL")),
+            ("his", "kb:holm", P, MentionKind::Pronoun, Some("NRL")),
+            ("He", "kb:holm", P, MentionKind::Pronoun, Some("NRL")),
+            vestland(),
+        ],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let a = &r.statements[0];
+    assert_eq!(a.speaker_text.as_deref(), Some("Lars Holm"));
+    assert_eq!(a.predicate, "welcome");
+    assert_eq!(a.code.as_deref(), Some("051"));
+    assert!(a.stance > 0.5);
+    assert_eq!(a.targets[0].entity, "kb:vestland");
+    let b = &r.statements[1];
+    assert_eq!(b.speaker_text.as_deref(), Some("He"));
+    assert_eq!(b.cue.as_deref(), Some("expressed concern over"));
+    assert_eq!(b.predicate, "express concern");
+    assert!(b.stance < -0.5);
+}
+
+#[test]
+fn two_cues_in_one_sentence() {
+    let r = run(
+        None,
+        "Berg referred to the long friendship between Vestland and Norland, and said the border must stay open for trade.",
+        None,
+        &[berg_short(), vestland(), norland()],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let a = &r.statements[0];
+    assert_eq!(a.predicate, "refer to");
+    assert_eq!(
+        a.content,
+        "the long friendship between Vestland and Norland"
+    );
+    assert!(a.stance > 0.2);
+    // The speaker's own country is not a target; the other country is.
+    let ids: Vec<&str> = a.targets.iter().map(|t| t.entity.as_str()).collect();
+    assert_eq!(ids, ["kb:norland"]);
+    let b = &r.statements[1];
+    assert_eq!(b.predicate, "say");
+    assert_eq!(b.speaker, "kb:berg");
+    assert_eq!(b.content, "the border must stay open for trade");
+}
+
+#[test]
+fn condemn_saying_and_victim_rule() {
+    let r = run(
+        None,
+        "Berg condemned the killing of the Norland reporter Tom Reed, saying that this cowardly act will not go unpunished.",
+        None,
+        &[berg_short(), norland(), ("Tom Reed", "kb:reed", P, N, Some("NRL"))],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let a = &r.statements[0];
+    assert_eq!(a.predicate, "condemn");
+    assert_eq!(a.code.as_deref(), Some("111"));
+    assert!(a.stance < -0.5);
+    // The victim of the condemned act is not a negative target.
+    assert!(
+        a.targets
+            .iter()
+            .all(|t| t.entity != "kb:reed" || t.stance >= 0.0),
+        "{:?}",
+        a.targets
+    );
+    assert!(a.targets.iter().all(|t| t.entity != "kb:reed"));
+    let b = &r.statements[1];
+    assert_eq!(b.predicate, "say");
+    assert_eq!(b.speaker, "kb:berg");
+}
+
+#[test]
+fn participial_opener_belongs_to_main_subject() {
+    let r = run(
+        None,
+        "Referring to the new rail link with Norland, Berg announced more cooperation with the neighbours.",
+        None,
+        &[berg_short(), norland()],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    assert!(r.statements.iter().all(|s| s.speaker == "kb:berg"));
+    assert_eq!(r.statements[0].predicate, "refer to");
+    assert_eq!(r.statements[0].content, "the new rail link with Norland");
+    assert_eq!(r.statements[1].predicate, "announce");
+}
+
+#[test]
+fn floating_quotation_takes_context_speaker() {
+    let r = run(
+        None,
+        "The harbour master Ole Dahl said the storm had damaged three piers.\n\n\u{201C}We have never seen water this high. Everyone worked through the night.\u{201D}\n\nThe repairs will take weeks.",
+        None,
+        &[("Ole Dahl", "new:person:ole-dahl", P, N, None)],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let f = &r.statements[1];
+    assert_eq!(f.speaker, "new:person:ole-dahl");
+    assert!(f.cue.is_none() && f.cue_span.is_none());
+    assert_eq!(f.predicate, "quote");
+    assert!(f.quote);
+    assert!(f.content.starts_with("We have never seen water"));
+    assert!(f.speaker_text.is_none());
+}
+
+#[test]
+fn negation_flips_content_polarity() {
+    let pos = run(
+        None,
+        "Berg said the summit was a success.",
+        None,
+        &[berg_short()],
+    );
+    assert!(only(&pos).stance > 0.2);
+    let neg = run(
+        None,
+        "Berg said the summit was not a success.",
+        None,
+        &[berg_short()],
+    );
+    assert!(only(&neg).stance < -0.2, "{}", only(&neg).stance);
+    let rev = run(
+        None,
+        "Berg said the plan would put an end to the occupation.",
+        None,
+        &[berg_short()],
+    );
+    assert!(only(&rev).stance > 0.2, "{}", only(&rev).stance);
+    let harm = run(
+        None,
+        "Berg said the new dam is a threat to regional peace.",
+        None,
+        &[berg_short()],
+    );
+    assert!(only(&harm).stance < -0.2);
+}
+
+#[test]
+fn locative_country_and_speaker_country_are_not_targets() {
+    let r = run(
+        None,
+        "Berg said that Vestland is worried about armed groups from Norland operating in Ostria.",
+        None,
+        &[
+            berg_short(),
+            vestland(),
+            norland(),
+            ("Ostria", "kb:ostria", C, N, Some("OST")),
+        ],
+    );
+    let s = only(&r);
+    let ids: Vec<&str> = s.targets.iter().map(|t| t.entity.as_str()).collect();
+    assert_eq!(ids, ["kb:norland"]);
+}
+
+#[test]
+fn no_speaker_no_statement_and_location_never_speaks() {
+    let r = run(None, "It was said that the bridge would close.", None, &[]);
+    assert!(r.statements.is_empty());
+    let r = run(
+        None,
+        "Vestby said the bridge would close soon.",
+        None,
+        &[("Vestby", "kb:vestby", L, N, Some("VST"))],
+    );
+    assert!(r.statements.is_empty(), "{:#?}", r.statements);
+}
+
+#[test]
+fn meeting_event_with_place_and_weekday() {
+    let r = run(
+        None,
+        "Trade must grow, Berg said in a meeting with visiting Norlandic Trade Minister Lars Holm in Vestby on Wednesday.",
+        Some("2021-03-12"),
+        &[
+            berg_short(),
+            ("Norlandic", "kb:norland", C, MentionKind::Demonym, Some("NRL")),
+            ("Lars Holm", "kb:holm", P, N, Some("NRL")),
+            ("Vestby", "kb:vestby", L, N, Some("VST")),
+        ],
+    );
+    let s = only(&r);
+    assert_eq!(s.content, "Trade must grow");
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(r.events.len(), 1, "{:#?}", r.events);
+    let e = &r.events[0];
+    assert_eq!(e.event_type, "meet");
+    assert_eq!(e.actors, ["kb:berg", "kb:holm"]);
+    assert_eq!(e.place.as_deref(), Some("kb:vestby"));
+    assert_eq!(e.date.as_deref(), Some("2021-03-10"));
+    assert_eq!(e.code.as_deref(), Some("040"));
+}
+
+#[test]
+fn subject_with_prepositional_phrase_before_cue() {
+    let r = run(
+        None,
+        "Minister Lars Holm in talks with Berg underlined the need for new fishing rules.",
+        Some("2021-03-12"),
+        &[("Lars Holm", "kb:holm", P, N, Some("NRL")), berg_short()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:holm");
+    assert_eq!(r.events.len(), 1);
+    assert_eq!(r.events[0].actors, ["kb:berg", "kb:holm"]);
+    assert_eq!(r.events[0].code.as_deref(), Some("046"));
+}
+
+#[test]
+fn headline_description_resolves_to_first_paragraph_person() {
+    let r = run(
+        Some("Vestlandic Minister Warns of Floods in Norland"),
+        "Vestland's Environment Minister Anna Berg said the rivers will rise again this spring.",
+        Some("2021-03-12"),
+        &[
+            (
+                "Vestlandic",
+                "kb:vestland",
+                C,
+                MentionKind::Demonym,
+                Some("VST"),
+            ),
+            berg(),
+            vestland(),
+            norland(),
+        ],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let h = &r.statements[0];
+    assert_eq!(h.sentence, 0);
+    assert_eq!(h.speaker, "kb:berg");
+    assert_eq!(h.predicate, "warn");
+    assert!(h.stance < 0.0);
+    assert_eq!(r.statements[1].speaker_text.as_deref(), Some("Anna Berg"));
+}
+
+#[test]
+fn visit_and_call_events() {
+    let r = run(
+        None,
+        "Berg visited Norland last month. Lars Holm spoke by phone with Berg about the fishing rules.",
+        Some("2021-03-12"),
+        &[berg_short(), norland(), ("Lars Holm", "kb:holm", P, N, Some("NRL"))],
+    );
+    assert_eq!(r.events.len(), 2, "{:#?}", r.events);
+    assert_eq!(r.events[0].event_type, "visit");
+    assert_eq!(r.events[0].actors, ["kb:berg", "kb:norland"]);
+    assert_eq!(r.events[0].code.as_deref(), Some("042"));
+    assert_eq!(r.events[1].event_type, "call");
+    assert_eq!(r.events[1].actors, ["kb:berg", "kb:holm"]);
+}
+
+#[test]
+fn nouns_that_look_like_cues_are_not_statements() {
+    let r = run(
+        None,
+        "Her claims about the budget drew support from Berg's critics. The mayor's statements vary.",
+        None,
+        &[berg_short()],
+    );
+    assert!(r.statements.is_empty(), "{:#?}", r.statements);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn arbitrary_text_and_mentions_never_panic(
+        text in "(\\PC|[ \n“”\",.:;])*",
+        cuts in proptest::collection::vec((0usize..400, 1usize..30, 0u8..6, 0u8..7), 0..12),
+        date in proptest::option::of("20[0-9]{2}-[01][0-9]-[0-3][0-9]"),
+    ) {
+        let words = ["said", "told", "condemned", "met with", "according to", "“Hi,” he said."];
+        let mut text = text;
+        for (i, w) in words.iter().enumerate() {
+            if text.len() % (i + 2) == 0 { text.push(' '); text.push_str(w); }
+        }
+        let mut mentions = Vec::new();
+        let mut entities = Vec::new();
+        let mut last = 0;
+        let mut sorted = cuts.clone();
+        sorted.sort();
+        for (n, (s, l, ty, kind)) in sorted.into_iter().enumerate() {
+            let mut s = s.min(text.len());
+            while !text.is_char_boundary(s) { s -= 1; }
+            let mut e = (s + l).min(text.len());
+            while !text.is_char_boundary(e) { e -= 1; }
+            if s < last || e <= s { continue; }
+            last = e;
+            let ty = [P, C, L, EntityType::Organization, EntityType::Group, EntityType::Other][ty as usize];
+            let kind = [N, MentionKind::Alias, MentionKind::Acronym, MentionKind::Demonym,
+                MentionKind::Metonym, MentionKind::Title, MentionKind::Pronoun][kind as usize];
+            let id = format!("kb:e{n}");
+            mentions.push(Mention { doc: "d:1".into(), start: s, end: e, text: text[s..e].to_string(),
+                entity: id.clone(), kind, score: 1.0 });
+            entities.push(Entity { id, name: "x".into(), entity_type: ty, wikidata: None,
+                country: Some("XYZ".into()), roles: vec![], affiliations: vec![], aliases: vec![],
+                mentions: 1, documents: 1 });
+        }
+        let (_, sents) = sentences(&text);
+        let seg = Segmented {
+            doc: "d:1".into(),
+            paragraphs: vec![],
+            sentences: sents.iter().enumerate().map(|(i, (s, p))| Sentence {
+                index: i, span: *s, paragraph: *p, tokens: Span::new(0, 0), quote: None }).collect(),
+            tokens: vec![],
+            quotes: quotes(&text),
+        };
+        let doc = Document { id: "d:1".into(), source: "p".into(), title: None, date, text: text.clone(), duplicate_of: None };
+        let linked = Linked { doc: "d:1".into(), mentions, entities };
+        let r = Relator::embedded().unwrap().relate(&doc, &seg, &linked);
+        check_spans(&text, &r);
+        // Without a segmentation the fallbacks must hold too.
+        let r = Relator::embedded().unwrap().relate(&doc, &Segmented::default(), &linked);
+        check_spans(&text, &r);
+    }
+}
