@@ -15,6 +15,8 @@ const DATA: &str = include_str!("../../../data/ingest/boilerplate.txt");
 const MAX_PREFIX_WORDS: usize = 60;
 /// Longest paragraph (in words) that an `anywhere-prefix` rule may remove.
 const MAX_ANYWHERE_PREFIX_WORDS: usize = 40;
+/// Longest paragraph (in words) that a `contains` rule may remove.
+const MAX_CONTAINS_WORDS: usize = 30;
 /// Longest trailing line judged by the general rule.
 const MAX_GENERAL_WORDS: usize = 10;
 
@@ -25,6 +27,7 @@ struct Rules {
     prefix: Vec<String>,
     anywhere: HashSet<String>,
     anywhere_prefix: Vec<String>,
+    contains: Vec<String>,
     words: HashSet<String>,
 }
 
@@ -50,6 +53,7 @@ fn rules() -> &'static Rules {
                     r.anywhere.insert(key(&text));
                 }
                 "anywhere-prefix" => r.anywhere_prefix.push(text),
+                "contains" => r.contains.push(text),
                 "word" => {
                     r.words.insert(text);
                 }
@@ -128,6 +132,9 @@ fn is_trailing_boilerplate(p: &str) -> bool {
         return true;
     }
     if words <= MAX_PREFIX_WORDS && starts_with_any(lead, &r.prefix) {
+        return true;
+    }
+    if words <= MAX_CONTAINS_WORDS && r.contains.iter().any(|c| lower.contains(c.as_str())) {
         return true;
     }
     if looks_like_byline(p) {
@@ -237,6 +244,8 @@ mod tests {
             "He said the share of voters who follow the race is rising.",
             "Officials gave no timeline",
             "The group defends human rights in the region",
+            "More from the minister's statement is expected on Friday.",
+            "Copyright holders will have until March to respond.",
         ] {
             assert_eq!(cleaned(&["Opening line.", tail]).len(), 2, "tail {tail:?}");
         }
