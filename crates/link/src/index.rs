@@ -1,10 +1,12 @@
 //! The name index of a knowledge base: every name, alias, acronym, demonym, capital and
-//! epithet compiled into two leftmost-longest Aho-Corasick automata (acronyms exact,
-//! other names ASCII-case-folded with a capitalisation check), built once and shared.
+//! epithet compiled into one leftmost-longest double-array Aho-Corasick automaton
+//! (daachorse) over ASCII-lower-cased forms, built once and shared. Each match is then
+//! checked against the forms as written: acronyms exactly, other names with their
+//! capital letters, and both on word boundaries.
 
 use crate::kb::KbEntry;
 use crate::lexicon::Lexicon;
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use stancegraph_model::{EntityType, MentionKind};
 use std::collections::HashMap;
 
@@ -91,14 +93,25 @@ pub struct EntryInfo {
     pub country_entry: Option<usize>,
 }
 
+/// The double-array automaton over ASCII-lower-cased forms (value: index into `keys`).
+pub struct Automaton(Option<DoubleArrayAhoCorasick<u32>>);
+
+impl std::fmt::Debug for Automaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(a) => write!(f, "Automaton({} bytes)", a.heap_bytes()),
+            None => write!(f, "Automaton(empty)"),
+        }
+    }
+}
+
 /// The compiled index.
 #[derive(Debug)]
 pub struct Index {
     pub patterns: Vec<Pattern>,
-    exact: Option<AhoCorasick>,
-    exact_ids: Vec<usize>,
-    folded: Option<AhoCorasick>,
-    folded_ids: Vec<usize>,
+    automaton: Automaton,
+    /// automaton value → patterns with that folded form
+    keys: Vec<Vec<usize>>,
     by_folded: HashMap<String, Vec<usize>>,
     pub info: Vec<EntryInfo>,
     pub types: Vec<EntityType>,
@@ -183,33 +196,29 @@ impl Index {
                 )
             });
         }
-        let mut exact_ids = Vec::new();
-        let mut folded_ids = Vec::new();
         let mut by_folded: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in patterns.iter().enumerate() {
-            if p.exact {
-                exact_ids.push(i);
-            } else {
-                folded_ids.push(i);
-            }
             by_folded
                 .entry(p.text.to_ascii_lowercase())
                 .or_default()
                 .push(i);
         }
-        let build = |ids: &[usize], fold: bool| {
-            if ids.is_empty() {
-                return None;
-            }
-            AhoCorasick::builder()
+        let mut folded_keys: Vec<(&String, &Vec<usize>)> = by_folded.iter().collect();
+        folded_keys.sort();
+        let keys: Vec<Vec<usize>> = folded_keys.iter().map(|(_, v)| (*v).clone()).collect();
+        let automaton = Automaton(if folded_keys.is_empty() {
+            None
+        } else {
+            DoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(fold)
-                .build(ids.iter().map(|&i| patterns[i].text.as_str()))
+                .build_with_values(
+                    folded_keys
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.as_bytes(), i as u32)),
+                )
                 .ok()
-        };
-        let exact = build(&exact_ids, false);
-        let folded = build(&folded_ids, true);
-
+        });
         let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
         let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -244,10 +253,8 @@ impl Index {
             .collect();
         Index {
             patterns,
-            exact,
-            exact_ids,
-            folded,
-            folded_ids,
+            automaton,
+            keys,
             by_folded,
             info,
             types: entries.iter().map(|e| e.entity_type).collect(),
@@ -278,54 +285,55 @@ impl Index {
     }
 
     /// Every knowledge-base form in `text`, on word boundaries and with a compatible
-    /// case, sorted by start (the two automata may overlap each other).
+    /// case, sorted by start, not overlapping.
     pub fn find(&self, text: &str, out: &mut Vec<Hit>) {
-        if let Some(ac) = &self.exact {
-            self.scan(ac, &self.exact_ids, text, out);
-        }
-        if let Some(ac) = &self.folded {
-            self.scan(ac, &self.folded_ids, text, out);
-        }
-        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    }
-
-    fn scan(&self, ac: &AhoCorasick, ids: &[usize], text: &str, out: &mut Vec<Hit>) {
+        let Some(pma) = &self.automaton.0 else {
+            return;
+        };
+        // ASCII case folding keeps every byte offset
+        let folded = text.to_ascii_lowercase();
+        let hay = folded.as_bytes();
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+        while pos < hay.len() {
+            let Some(m) = hay
+                .get(pos..)
+                .and_then(|h| pma.leftmost_find_iter(h).next())
+            else {
                 break;
             };
-            let Some(&pid) = ids.get(m.pattern().as_usize()) else {
-                break;
-            };
-            if self.accept(text, m.start(), m.end(), pid) {
+            let (start, end) = (pos + m.start(), pos + m.end());
+            let key = m.value() as usize;
+            if let Some(pid) = self.keys[key]
+                .iter()
+                .copied()
+                .find(|&p| self.accept(text, start, end, p))
+            {
                 out.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     pattern: pid,
                 });
-                pos = m.end();
+                pos = end;
                 continue;
             }
             // The longest form failed: try shorter forms from the same start.
             let mut found = false;
-            if at_word_start(text, m.start()) {
-                let mut e = m.end();
-                while e > m.start() + 1 {
+            if at_word_start(text, start) {
+                let mut e = end;
+                while e > start + 1 {
                     e -= 1;
                     if !text.is_char_boundary(e) || bytes[e].is_ascii_alphanumeric() {
                         continue;
                     }
-                    let Some(slice) = text.get(m.start()..e) else {
+                    let Some(slice) = folded.get(start..e) else {
                         continue;
                     };
-                    if let Some(cands) = self.by_folded.get(&slice.to_ascii_lowercase()) {
-                        if let Some(&pid2) =
-                            cands.iter().find(|&&p| self.accept(text, m.start(), e, p))
+                    if let Some(cands) = self.by_folded.get(slice) {
+                        if let Some(&pid2) = cands.iter().find(|&&p| self.accept(text, start, e, p))
                         {
                             out.push(Hit {
-                                start: m.start(),
+                                start,
                                 end: e,
                                 pattern: pid2,
                             });
@@ -338,7 +346,7 @@ impl Index {
             }
             if !found {
                 // resume after the word in which the failed match started
-                let mut p = m.start() + 1;
+                let mut p = start + 1;
                 while p < text.len() && !text.is_char_boundary(p) {
                     p += 1;
                 }
@@ -348,10 +356,7 @@ impl Index {
                     .find(|(_, c)| !c.is_alphanumeric())
                     .map(|(i, _)| i)
                     .unwrap_or(rest.len());
-                pos = p + skip;
-                if pos <= m.start() {
-                    pos = m.start() + 1;
-                }
+                pos = (p + skip).max(start + 1);
             }
         }
     }
