@@ -499,7 +499,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        #![proptest_config(ProptestConfig::with_cases(200))]
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
             for name in ["a.txt", "a.html", "a.json", "a.jsonl", "a.csv", "a.gz", "-"] {
@@ -515,6 +515,10 @@ mod props {
             }
         }
 
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn tag_soup_never_panics(parts in proptest::collection::vec(
             prop_oneof![
