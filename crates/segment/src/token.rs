@@ -20,6 +20,39 @@
 use crate::lexicon::Lexicon;
 use stancegraph_model::{Span, Token, TokenKind};
 
+/// Byte class bits for the ASCII fast paths.
+const ALNUM: u8 = 1;
+const ALPHA: u8 = 2;
+const SPACE: u8 = 4;
+/// Bytes that always end a word: ASCII whitespace and punctuation that never joins.
+const WORD_STOP: u8 = 8;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = if b.is_ascii_alphabetic() {
+            ALNUM | ALPHA
+        } else if b.is_ascii_digit() {
+            ALNUM
+        } else if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            SPACE | WORD_STOP
+        } else if matches!(
+            b,
+            b',' | b';' | b')' | b'"' | b'!' | b'?' | b']' | b'(' | b'['
+        ) {
+            WORD_STOP
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+}
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
 /// Whether `c` continues a word: letters, digits, combining marks and zero-width joiners.
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -120,11 +153,12 @@ impl<'a> Tokenizer<'a> {
         while i < self.end {
             let b = self.bytes.get(i).copied().unwrap_or(b' ');
             if b < 0x80 {
-                if b.is_ascii_whitespace() || b == 0x0B {
+                let class = BYTE_CLASS[usize::from(b)];
+                if class & SPACE != 0 {
                     i += 1;
                     continue;
                 }
-                if b.is_ascii_alphanumeric() {
+                if class & ALNUM != 0 {
                     let (end, kind) = self.scan_word(i);
                     i = self.push(out, i, end, kind, 1);
                     continue;
@@ -252,10 +286,12 @@ impl<'a> Tokenizer<'a> {
 
     /// Scans a word, number, URL or e-mail address starting at `i`.
     fn scan_word(&self, i: usize) -> (usize, TokenKind) {
-        if matches!(
-            self.bytes.get(i),
-            Some(b'h' | b'H' | b'w' | b'W' | b'f' | b'F')
-        ) {
+        let url_like = match (self.bytes.get(i), self.bytes.get(i + 1)) {
+            (Some(b'h' | b'H' | b'f' | b'F'), Some(b't' | b'T')) => true,
+            (Some(b'w' | b'W'), Some(b'w' | b'W')) => true,
+            _ => false,
+        };
+        if url_like {
             if let Some(end) = self.scan_url(i) {
                 return (end, TokenKind::Symbol);
             }
@@ -270,10 +306,11 @@ impl<'a> Tokenizer<'a> {
         let mut email = false;
         let mut j = i;
         loop {
-            while j < self.end {
-                let b = self.bytes.get(j).copied().unwrap_or(b' ');
-                if b.is_ascii_alphanumeric() {
-                    has_alpha |= b > b'9';
+            let scan = self.bytes.get(..self.end).unwrap_or(&[]);
+            while let Some(&b) = scan.get(j) {
+                let class = BYTE_CLASS[usize::from(b)];
+                if class & ALNUM != 0 {
+                    has_alpha |= class & ALPHA != 0;
                     j += 1;
                     continue;
                 }
@@ -287,6 +324,11 @@ impl<'a> Tokenizer<'a> {
                     }
                     _ => break,
                 }
+            }
+            // Fast exit on the common word ends.
+            match self.bytes.get(j) {
+                Some(&b) if j < self.end && BYTE_CLASS[usize::from(b)] & WORD_STOP == 0 => {}
+                _ => break,
             }
             let Some(x) = self.peek(j) else {
                 break;
