@@ -38,10 +38,7 @@ const fn byte_classes() -> [u8; 256] {
             ALNUM
         } else if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
             SPACE | WORD_STOP
-        } else if matches!(
-            b,
-            b',' | b';' | b')' | b'"' | b'!' | b'?' | b']' | b'(' | b'['
-        ) {
+        } else if matches!(b, b';' | b')' | b'"' | b'!' | b'?' | b']' | b'(' | b'[') {
             WORD_STOP
         } else {
             0
@@ -286,11 +283,11 @@ impl<'a> Tokenizer<'a> {
 
     /// Scans a word, number, URL or e-mail address starting at `i`.
     fn scan_word(&self, i: usize) -> (usize, TokenKind) {
-        let url_like = match (self.bytes.get(i), self.bytes.get(i + 1)) {
-            (Some(b'h' | b'H' | b'f' | b'F'), Some(b't' | b'T')) => true,
-            (Some(b'w' | b'W'), Some(b'w' | b'W')) => true,
-            _ => false,
-        };
+        let url_like = matches!(
+            (self.bytes.get(i), self.bytes.get(i + 1)),
+            (Some(b'h' | b'H' | b'f' | b'F'), Some(b't' | b'T'))
+                | (Some(b'w' | b'W'), Some(b'w' | b'W'))
+        );
         if url_like {
             if let Some(end) = self.scan_url(i) {
                 return (end, TokenKind::Symbol);
