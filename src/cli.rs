@@ -37,6 +37,25 @@ pub enum Command {
     Export(ExportArgs),
     /// Combine the output folders of separate runs (shards of one corpus) into one.
     Merge(MergeArgs),
+    /// Inspect the knowledge base: what a name links to, coverage by type and source.
+    Kb(KbArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KbArgs {
+    /// Knowledge-base files merged over the default (TSV or PETRARCH .actors).
+    #[arg(long, global = true)]
+    pub kb: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub command: KbCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Show what a name links to and why.
+    Lookup { name: String },
+    /// Count entries by type and source.
+    Stats,
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +159,10 @@ pub struct RunArgs {
     /// Add affiliation edges (person → country or organisation) to the graph files.
     #[arg(long)]
     pub affiliations: bool,
+    /// Knowledge-base files merged over the default (TSV of the default schema, or a
+    /// PETRARCH/TABARI .actors dictionary); repeatable.
+    #[arg(long)]
+    pub kb: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

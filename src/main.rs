@@ -6,6 +6,7 @@
 mod cache;
 mod cli;
 mod graph_cmd;
+mod kb_cmd;
 mod output;
 mod pipeline;
 mod run;

@@ -12,7 +12,6 @@ use std::time::Instant;
 
 use stancegraph_graph::{PartialGraph, ViewOptions};
 use stancegraph_ingest::{IngestOptions, InputSource};
-use stancegraph_link::KnowledgeBase;
 use stancegraph_model::{codec, Document, ErrorRecord, Processed, OUTPUT_FORMAT};
 use stancegraph_relate::Relator;
 
@@ -39,6 +38,7 @@ pub fn dispatch(cli: &Cli) -> Result<u8> {
         Some(Command::Segment(args)) => inspect_segment(args),
         Some(Command::Export(args)) => crate::graph_cmd::export(args),
         Some(Command::Merge(args)) => crate::graph_cmd::merge(args),
+        Some(Command::Kb(args)) => crate::kb_cmd::kb(args, cli.quiet),
     }
 }
 
@@ -253,12 +253,13 @@ impl DuplicateTracker {
 fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let started = Instant::now();
     output::prepare_output_dir(&args.out, args.force)?;
-    let kb = Arc::new(KnowledgeBase::embedded().context("loading the knowledge base")?);
+    let (kb, kb_fingerprint) = crate::kb_cmd::load(&args.kb, quiet)?;
     let relator = Relator::embedded().context("loading the lexicons")?;
-    let pipeline = Pipeline::new(kb, relator);
+    let pipeline = Pipeline::new(Arc::new(kb), relator);
     let cache = match &args.cache {
         Some(dir) => Some(
-            Cache::open(dir, "").with_context(|| format!("cannot open cache {}", dir.display()))?,
+            Cache::open(dir, &kb_fingerprint)
+                .with_context(|| format!("cannot open cache {}", dir.display()))?,
         ),
         None => None,
     };

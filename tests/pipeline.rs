@@ -382,3 +382,42 @@ fn export_writes_each_view_and_format() {
         .unwrap();
     assert_eq!(status.code(), Some(2), "an unknown view is a usage error");
 }
+
+#[test]
+fn kb_lookup_explains_and_user_kb_files_extend_the_default() {
+    let out = bin().args(["kb", "lookup", "Tehran"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("wd:Q794"), "{text}");
+    assert!(text.contains("metonym"), "{text}");
+    let miss = bin()
+        .args(["kb", "lookup", "Zzyzx Qwerty"])
+        .output()
+        .unwrap();
+    assert_eq!(miss.status.code(), Some(1));
+
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("mine.tsv");
+    fs::write(
+        &kb,
+        "key\ttype\tname\twikidata\tiso2\tcountry\taliases\tacronyms\tdemonyms\tcapital\tepithets\troles\taffiliations\n\
+         harbour_watch\torganization\tHarbour Watch Collective\t\t\tNOR\t\tHWC\t\t\t\t\t\n",
+    )
+    .unwrap();
+    let lookup = bin()
+        .args(["kb", "--kb"])
+        .arg(&kb)
+        .args(["lookup", "HWC"])
+        .output()
+        .unwrap();
+    assert_eq!(lookup.status.code(), Some(0));
+    assert!(String::from_utf8(lookup.stdout)
+        .unwrap()
+        .contains("kb:harbour_watch"));
+    let stats = bin().args(["kb", "stats"]).output().unwrap();
+    let stats = String::from_utf8(stats.stdout).unwrap();
+    assert!(
+        stats.contains("country") && stats.contains("person"),
+        "{stats}"
+    );
+}
