@@ -521,9 +521,16 @@ fn text_document(
         normalize::paragraphs(&norm, blank_separated)
     };
     boilerplate::remove_anywhere(&mut paragraphs);
+    // A first line that is only a date ("December 2, 2020") dates the document; it is
+    // kept in the text but is no headline.
+    let date = paragraphs
+        .first()
+        .filter(|first| stands_alone && first.len() <= 40 && first.split(' ').count() <= 6)
+        .and_then(|first| parse_date(first));
     let title = match paragraphs.first() {
         Some(first)
             if stands_alone
+                && date.is_none()
                 && first == first_line
                 && paragraphs.len() > 1
                 && headline::looks_like_headline(first) =>
@@ -533,7 +540,7 @@ fn text_document(
         _ => None,
     };
     boilerplate::trim_trailing(&mut paragraphs);
-    finish(source.to_string(), title, None, paragraphs, options)
+    finish(source.to_string(), title, date, paragraphs, options)
 }
 
 /// An HTML page: main-text paragraphs, title and date from the markup.

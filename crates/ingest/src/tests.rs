@@ -79,6 +79,17 @@ fn txt_wrapped_lines_fold_and_lines_without_blanks_are_paragraphs() {
 }
 
 #[test]
+fn txt_first_line_date_dates_the_document() {
+    let d = one(
+        "dated.txt",
+        b"December 2, 2020\n\nThe council met on Wednesday.\n\nIt adjourned.",
+    );
+    assert_eq!(d.title, None);
+    assert_eq!(d.date.as_deref(), Some("2020-12-02"));
+    assert!(d.text.starts_with("December 2, 2020\n\n"));
+}
+
+#[test]
 fn txt_leading_byline_is_kept_but_is_not_a_title() {
     let d = one(
         "f.txt",
