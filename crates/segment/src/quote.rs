@@ -2,7 +2,8 @@
 //! paragraph, following news conventions.
 //!
 //! - Families: curly double “ ” (and low „ closed by “ or ”; doubled singles ‘‘ ’’ '' ``
-//!   count as curly doubles), straight double ", guillemets « », and curly single ‘ ’. Only top-level quotations are reported; marks of another
+//!   count as curly doubles), straight double ", guillemets « », curly single ‘ ’ and
+//!   straight single ' (opening after a space, closing glued to the word before). Only top-level quotations are reported; marks of another
 //!   family inside an open quotation are nested and ignored (a double opening mark after
 //!   whitespace abandons an open single quotation, which was probably an apostrophe).
 //! - Direction comes from the mark and, for ambiguous marks, from the spacing around it: a
@@ -15,7 +16,8 @@
 //!   with an opening mark of the same family (news style for multi-paragraph quotations);
 //!   the quotation then runs from the first opening mark to the final closing mark.
 //!   Otherwise the quotation ends at the paragraph end with `closed = false` (an unclosed
-//!   single quotation is dropped: it is too likely a stray apostrophe). The headline never
+//!   single quotation, curly or straight, is dropped: it is too likely a stray
+//!   apostrophe). The headline never
 //!   continues into the body.
 //! - `content` is the text between the outer marks, trimmed of whitespace.
 
@@ -32,6 +34,8 @@ enum Family {
     Straight,
     Guillemet,
     Single,
+    /// Straight single marks ' used as quotation marks ('No way,' he said).
+    StraightSingle,
 }
 
 /// One quotation mark token.
@@ -45,6 +49,7 @@ enum Mark {
     GuillemetClose,
     SingleOpen,
     SingleClose,
+    StraightSingle,
 }
 
 fn mark_of(s: &str) -> Option<Mark> {
@@ -57,6 +62,7 @@ fn mark_of(s: &str) -> Option<Mark> {
         "»" => Mark::GuillemetClose,
         "‘" => Mark::SingleOpen,
         "’" => Mark::SingleClose,
+        "'" => Mark::StraightSingle,
         _ => return None,
     })
 }
@@ -176,7 +182,7 @@ impl<'a> QuoteFinder<'a> {
     /// Ends the open quotation unclosed at byte `end`.
     fn abandon(&mut self, end: usize) {
         if let Some(o) = self.open.take() {
-            if o.family != Family::Single {
+            if !matches!(o.family, Family::Single | Family::StraightSingle) {
                 self.quotes.push(Quote {
                     span: Span::new(o.start, end),
                     content: self.content(o.content_start, end),
@@ -205,11 +211,20 @@ impl<'a> QuoteFinder<'a> {
         if !self.looks_possessive(k, para) {
             return false;
         }
+        let Some(own) = self.mark(k) else {
+            return false;
+        };
         for j in k + 1..para.end.min(k + 1 + POSSESSIVE_LOOKAHEAD) {
-            match self.mark(j) {
-                Some(Mark::SingleOpen) => return false,
-                Some(Mark::SingleClose)
-                    if self.glued_before(j, para) && !self.looks_possessive(j, para) =>
+            let Some(mark) = self.mark(j) else {
+                continue;
+            };
+            let glued = self.glued_before(j, para);
+            match (own, mark) {
+                (Mark::SingleClose, Mark::SingleOpen) => return false,
+                (Mark::StraightSingle, Mark::StraightSingle) if !glued => return false,
+                (Mark::SingleClose, Mark::SingleClose)
+                | (Mark::StraightSingle, Mark::StraightSingle)
+                    if glued && !self.looks_possessive(j, para) =>
                 {
                     return true
                 }
@@ -250,11 +265,16 @@ impl<'a> QuoteFinder<'a> {
                 }
             }
             Mark::GuillemetOpen => self.open_at(k, Family::Guillemet, false),
-            Mark::SingleOpen => {
+            Mark::SingleOpen | Mark::StraightSingle => {
                 let after_opener = glued_before
                     && matches!(self.str_of(k - 1), "“" | "\"" | "(" | "[" | "«" | "„");
                 if (!glued_before || after_opener) && self.opens_word(k, para) {
-                    self.open_at(k, Family::Single, false);
+                    let family = if mark == Mark::SingleOpen {
+                        Family::Single
+                    } else {
+                        Family::StraightSingle
+                    };
+                    self.open_at(k, family, false);
                 }
             }
             Mark::GuillemetClose | Mark::SingleClose => {}
@@ -285,8 +305,19 @@ impl<'a> QuoteFinder<'a> {
             {
                 self.close_at(k)
             }
+            (Family::StraightSingle, Mark::StraightSingle)
+                if closer_like && !self.is_plural_possessive(k, para) =>
+            {
+                self.close_at(k)
+            }
+            (Family::StraightSingle, Mark::StraightSingle)
+                if !glued_before && self.opens_word(k, para) =>
+            {
+                // Another opener: the first one was an elision ('em, 'til).
+                self.open_at(k, Family::StraightSingle, false);
+            }
             (
-                Family::Single,
+                Family::Single | Family::StraightSingle,
                 Mark::CurlyOpen | Mark::LowOpen | Mark::Straight | Mark::GuillemetOpen,
             ) if !glued_before && self.opens_word(k, para) => {
                 self.open = None;
@@ -310,6 +341,7 @@ impl<'a> QuoteFinder<'a> {
                 | (Family::Straight, Mark::Straight)
                 | (Family::Guillemet, Mark::GuillemetOpen)
                 | (Family::Single, Mark::SingleOpen)
+                | (Family::StraightSingle, Mark::StraightSingle)
         );
         family_match && self.opens_word(k, para)
     }

@@ -514,3 +514,16 @@ fn sentence_lookup_by_offset() {
     assert_eq!(sentence_at(&seg, text.len() - 1), Some(2));
     assert_eq!(sentence_at(&seg, text.len()), None);
 }
+
+#[test]
+fn straight_single_quotes() {
+    let text =
+        "'They owned us'\n\nThe players' union called it 'a fair deal' and all of 'em agreed.";
+    let seg = segment(&doc(Some("'They owned us'"), text));
+    let quotes = quote_texts(text, &seg);
+    assert_eq!(quotes[0], ("'They owned us'", "They owned us", true));
+    assert_eq!(quotes[1], ("'a fair deal'", "a fair deal", true));
+    assert!(!quotes.iter().any(|q| q.0.contains("union")));
+    assert_eq!(quotes.len(), 2);
+    assert_eq!(seg.sentences[0].quote, Some(0));
+}
