@@ -5,18 +5,24 @@
 //!   line break inside a paragraph is a line break. Paragraph spans are trimmed of
 //!   surrounding whitespace; empty paragraphs are skipped.
 //! - When the document has a title, the first non-blank line is the headline: paragraph 0
-//!   and sentence 0, never split further.
-//! - Tokens: see [`token`](crate::token) for the conventions (abbreviations keep their
-//!   period, "’s" is split off, URLs and e-mail addresses are single symbol tokens).
-//! - Sentences: see [`sentence`](crate::sentence) for the boundary rules. Sentence spans
-//!   run from their first token's start to their last token's end, so they are trimmed,
-//!   ordered, non-overlapping and never cross a paragraph.
-//! - Quotations: see [`quote`](crate::quote); `Sentence::quote` is set by the rule in
-//!   [`quote::assign_quotes`](crate::quote).
+//!   and sentence 0, never split further, and no quotation continues out of it.
+//! - Tokens (module `token`): words keep internal hyphens and apostrophes, the clitic
+//!   "’s" is its own token ("Iran" + "’s"), abbreviations keep their period ("Mr.",
+//!   "U.S."), numbers keep separators ("3.5", "1,000"), URLs and e-mail addresses are
+//!   single symbol tokens. Every non-whitespace character belongs to exactly one token.
+//! - Sentences (module `sentence`): boundary rules for abbreviations, initials, acronyms,
+//!   times, ellipses, list items, line breaks and punctuation inside quotation marks.
+//!   Sentence spans run from their first token's start to their last token's end, so they
+//!   are trimmed, ordered, non-overlapping and never cross a paragraph; `Sentence::tokens`
+//!   partitions `Segmented::tokens`.
+//! - Quotations (module `quote`): top-level quotations in curly, straight, guillemet and
+//!   single marks, continued over paragraphs in news style. `Sentence::quote` is set when
+//!   the sentence starts inside a quotation (at its opening mark or in its content) or
+//!   when the quotation's content covers more than half of the sentence's bytes.
 //!
-//! Abbreviations and sentence starters live in `data/lexicon/abbreviations.txt` and
-//! `data/lexicon/sentence_starters.txt`, embedded at build time. Nothing here panics on
-//! any input.
+//! Abbreviations, sentence starters, time continuations and introductory prepositions
+//! live in `data/lexicon/abbreviations.txt` and `data/lexicon/sentence_starters.txt`,
+//! embedded at build time. Nothing here panics on any input.
 
 pub mod lexicon;
 mod quote;

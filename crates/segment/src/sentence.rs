@@ -8,16 +8,15 @@
 //! - "..."/"…" end one only before whitespace and a capitalised word, and never inside
 //!   brackets ("[...]"); a spaced ellipsis ". . ." never does, a four-dot one ". . . ."
 //!   does before a capitalised word. "word. . . . Next" ends after "word.".
-//! - Abbreviations follow their class (see `data/lexicon/abbreviations.txt`): titles never,
-//!   general abbreviations before a capitalised word, dotted acronyms before a common
-//!   sentence starter, a title or an opening quotation mark ("U.S. How" vs "U.S.
-//!   Government"), unless the sentence so
-//!   far is a short introductory prepositional phrase ("At 5 a.m. Mr. Smith left"). A time
-//!   ("p.m.") ends a sentence before a capitalised word that does not continue the time
-//!   ("5 p.m. Police said" vs "5 p.m. Thursday", "5 p.m. EST").
-//!   An initial ("E.") ends a sentence before a digit or a capitalised sentence starter
-//!   ("plan B. The"); "I." after a lowercase word is the pronoun and ends one before any
-//!   capitalised word ("you and I. Jones").
+//! - Abbreviations follow their class (see `data/lexicon/abbreviations.txt`): titles never
+//!   end a sentence; general abbreviations end one before a capitalised word; dotted
+//!   acronyms before a common sentence starter, a title or an opening quotation mark
+//!   ("U.S. How" vs "U.S. Government"), unless the sentence so far is a short introductory
+//!   prepositional phrase ("At 5 a.m. Mr. Smith left"); a time ("p.m.") before a
+//!   capitalised word that does not continue the time ("5 p.m. Police said" vs "5 p.m.
+//!   Thursday", "5 p.m. EST"). An initial ("E.") ends a sentence before a digit or a
+//!   capitalised sentence starter ("plan B. The"); "I." after a lowercase word is the
+//!   pronoun and ends one before any capitalised word ("you and I. Jones").
 //! - List items start sentences: a bullet after whitespace, and the next marker of a list
 //!   begun at a sentence start ("1." "2.", "a)" "b)", "1.)" "2.)").
 //! - A line break inside a paragraph ends a sentence unless the next line starts lowercase
