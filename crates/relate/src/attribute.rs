@@ -250,6 +250,30 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
             if speaker_candidate(ctx, m, lo) {
                 return Some(m);
             }
+            // "Her statement said", "Trudeau's office said".
+            let men = ctx.mentions[m];
+            let mut n = men.t1;
+            if ctx.is_punct(n, "'") || ctx.is_punct(n, "\u{2019}") {
+                n += 2;
+            }
+            if men.etype.is_actor()
+                && ctx.is_possessive(m)
+                && n + 1 >= from
+                && matches!(
+                    ctx.low(n),
+                    "statement"
+                        | "office"
+                        | "spokesperson"
+                        | "spokesman"
+                        | "spokeswoman"
+                        | "post"
+                        | "letter"
+                        | "tweet"
+                        | "website"
+                )
+            {
+                return Some(m);
+            }
         }
     }
     None
@@ -269,7 +293,11 @@ fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
         }
         let t = ctx.toks[k];
         if !t.word {
-            if ctx.tok_text(k) == "-" {
+            let abbrev = ctx.tok_text(k) == "."
+                && k > from
+                && ctx.toks[k - 1].cap
+                && ctx.toks[k - 1].end - ctx.toks[k - 1].start <= 4;
+            if ctx.tok_text(k) == "-" || abbrev {
                 k += 1;
                 continue;
             }
@@ -285,6 +313,121 @@ fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
         k += 1;
     }
     None
+}
+
+/// Whether a past form is a passive participle ("was praised", "has been hailed").
+fn passive_before(ctx: &Ctx, t0: usize, lo: usize) -> bool {
+    let mut k = t0;
+    while k > lo {
+        k -= 1;
+        let low = ctx.low(k);
+        if matches!(
+            low,
+            "is" | "was" | "were" | "are" | "be" | "been" | "being" | "get" | "got"
+        ) {
+            return true;
+        }
+        // Adverbs between the auxiliary and the participle ("was also praised").
+        let adverb_or_aux =
+            low.ends_with("ly") || (ctx.toks[k].word && ctx.flags(k) & fw::AUX != 0);
+        if !adverb_or_aux {
+            return false;
+        }
+    }
+    false
+}
+
+/// "X, who said ...": the mention right before a relative "who".
+fn relative_subject(ctx: &Ctx, t0: usize, lo: usize) -> Option<usize> {
+    let mut k = t0;
+    while k > lo && ctx.toks[k - 1].word && ctx.flags(k - 1) & fw::AUX != 0 {
+        k -= 1;
+    }
+    if k <= lo + 1 || ctx.low(k - 1) != "who" {
+        return None;
+    }
+    let mut j = k - 1;
+    if j > lo && ctx.is_punct(j - 1, ",") {
+        j -= 1;
+    }
+    let m = ctx.mention_at(j.checked_sub(1)?)?;
+    let men = &ctx.mentions[m];
+    (men.etype.is_actor() && !ctx.is_possessive(m)).then_some(m)
+}
+
+/// Whether token `k` may stand in a short descriptive phrase ("the lanky professor").
+fn descriptive_word(ctx: &Ctx, k: usize) -> bool {
+    let t = ctx.toks[k];
+    if !t.word {
+        return matches!(ctx.tok_text(k), "-" | "," | "'" | "\u{2019}");
+    }
+    t.mention == crate::doc::NONE
+        && ctx.flags(k) & (fw::PREP | fw::COMP | fw::AUX | fw::COORD | fw::POSSESSIVE) == 0
+        && ctx.entry(k).is_none_or(|e| e.cues.is_empty())
+}
+
+/// "..., said the rookie defenceman": a definite description after an inverted cue.
+fn description_after(ctx: &Ctx, from: usize, hi: usize) -> Option<(usize, usize)> {
+    if from >= hi || ctx.low(from) != "the" {
+        return None;
+    }
+    let mut k = from + 1;
+    while k < hi && k < from + 8 && descriptive_word(ctx, k) && !ctx.is_punct(k, ",") {
+        k += 1;
+    }
+    let ends = k >= hi
+        || !ctx.toks[k].word
+        || matches!(ctx.low(k), "who" | "whose" | "in" | "on" | "at" | "of");
+    (k > from + 1 && ends).then_some((from, k))
+}
+
+/// "the mayor told ...": a definite description right before the cue.
+fn description_before(ctx: &Ctx, t0: usize, lo: usize) -> Option<(usize, usize)> {
+    let mut end = t0;
+    while end > lo && ctx.toks[end - 1].word && ctx.flags(end - 1) & fw::AUX != 0 {
+        end -= 1;
+    }
+    let mut k = end;
+    while k > lo && k + 7 > end {
+        k -= 1;
+        if ctx.low(k) == "the" {
+            let before_ok = k == lo || !ctx.toks[k - 1].word || ctx.flags(k - 1) & fw::COORD != 0;
+            return (before_ok && k + 1 < end).then_some((k, end));
+        }
+        if !descriptive_word(ctx, k) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The person a description most likely refers to: the latest person in subject position
+/// before token `t0` within the two previous paragraphs, else the latest speaker.
+fn recent_person(ctx: &Ctx, t0: usize, found: &[Found]) -> Option<usize> {
+    let para = ctx.sents.get(ctx.toks.get(t0)?.sent as usize)?.paragraph;
+    let upto = ctx.mentions.partition_point(|m| m.t0 < t0);
+    for m in (0..upto).rev() {
+        let men = &ctx.mentions[m];
+        let mp = ctx
+            .sents
+            .get(ctx.toks[men.t0].sent as usize)
+            .map_or(0, |s| s.paragraph);
+        if mp + 2 < para {
+            break;
+        }
+        let lo = ctx
+            .sents
+            .get(ctx.toks[men.t0].sent as usize)
+            .map_or(0, |s| s.t0);
+        if men.etype == EntityType::Person && speaker_candidate(ctx, m, lo) {
+            return Some(m);
+        }
+    }
+    found
+        .iter()
+        .rev()
+        .find(|f| f.cue.is_some())
+        .map(|f| f.speaker)
 }
 
 /// The first non-space character before byte `pos`.
@@ -307,10 +450,20 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
         return !is_quote_mark(ctx.tok_text(k)) || is_close_mark(ctx.tok_text(k));
     }
     let f = ctx.flags(k);
-    if f & fw::COMP != 0 {
+    if f & fw::COMP != 0 || that_after_adjunct(ctx, k, sent_end).is_some() {
         return false;
     }
     f & (fw::PREP | fw::TEMPORAL) != 0 || ctx.entry(k).is_some_and(|e| e.weekday.is_some())
+}
+
+/// "said in a statement that ...": the "that" closing a short adjunct after the cue.
+fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
+    if k >= sent_end || ctx.flags(k) & (fw::PREP | fw::TEMPORAL) == 0 {
+        return None;
+    }
+    (k + 1..sent_end.min(k + 12))
+        .take_while(|&x| !ctx.is_punct(x, ",") && !is_quote_mark(ctx.tok_text(x)))
+        .find(|&x| ctx.low(x) == "that")
 }
 
 /// Trims spaces, punctuation and quotation marks at both ends of a span.
@@ -453,7 +606,10 @@ fn attribute_sentence(
         let coordinated = prev.is_some()
             && prev_tok.is_some_and(|k| {
                 let mut k = k;
-                while k > lo && ctx.flags(k) & fw::AUX != 0 && ctx.toks[k].word {
+                while k > lo
+                    && ((ctx.flags(k) & fw::AUX != 0 && ctx.toks[k].word)
+                        || is_close_mark(ctx.tok_text(k)))
+                {
                     k -= 1;
                 }
                 ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ","))
@@ -461,6 +617,8 @@ fn attribute_sentence(
         let mut speaker: Option<usize> = None;
         let mut inverted = false;
         let mut opener_end: Option<usize> = None;
+        // A descriptive speaker phrase with no mention ("the mayor said"): token range.
+        let mut description: Option<(usize, usize)> = None;
         if cue.according {
             speaker = subject_after(ctx, cue.t1, hi);
         } else if coordinated {
@@ -512,10 +670,20 @@ fn attribute_sentence(
             {
                 speaker = subject_after(ctx, cue.t1, hi);
                 inverted = speaker.is_some();
+                if speaker.is_none() {
+                    description = description_after(ctx, cue.t1, hi);
+                }
             }
-            if speaker.is_none() {
+            if cue.form == Form::Past && passive_before(ctx, cue.t0, lo) {
+                continue;
+            }
+            if speaker.is_none() && description.is_none() {
                 let floor = prev.map_or(lo, |p| cues[p.1].t1.max(lo));
-                speaker = subject_before(ctx, cue.t0, floor);
+                speaker = relative_subject(ctx, cue.t0, floor)
+                    .or_else(|| subject_before(ctx, cue.t0, floor));
+                if speaker.is_none() && cue.class == CueClass::Say {
+                    description = description_before(ctx, cue.t0, floor);
+                }
                 if cue.form == Form::Base {
                     // A bare base form needs its subject right before it.
                     if let Some(m) = speaker {
@@ -528,33 +696,46 @@ fn attribute_sentence(
                 }
                 if cue.form == Form::Gerund {
                     // "is saying" keeps its subject; a bare gerund needs a comma before it.
-                    let ok = prev_tok
-                        .is_some_and(|k| ctx.flags(k) & fw::AUX != 0 || ctx.is_punct(k, ","));
+                    let ok = prev_tok.is_some_and(|k| {
+                        ctx.flags(k) & fw::AUX != 0 || ctx.is_punct(k, ",") || ctx.low(k) == "as"
+                    });
                     if !ok {
                         speaker = None;
                     }
                 }
             }
         }
-        let Some(written) = speaker else {
-            continue;
+        let (speaker, at_cue, sp_t0, sp_t1) = match (speaker, description) {
+            (Some(written), _) => {
+                let Some((speaker, at_cue)) =
+                    crate::stance::resolve_description(ctx, written, cue.sent)
+                else {
+                    continue;
+                };
+                let sp = ctx.mentions[written];
+                if !sp.etype.is_actor() {
+                    continue;
+                }
+                (speaker, at_cue, sp.t0, sp.t1)
+            }
+            (None, Some((a, b))) => {
+                let Some(m) = recent_person(ctx, a, found) else {
+                    continue;
+                };
+                inverted = a > cue.t0;
+                (m, false, a, b)
+            }
+            (None, None) => continue,
         };
-        let Some((speaker, at_cue)) = crate::stance::resolve_description(ctx, written, cue.sent)
-        else {
-            continue;
-        };
-        let sp = ctx.mentions[written];
-        if !sp.etype.is_actor() {
-            continue;
-        }
+        let sp_start = ctx.toks.get(sp_t0).map_or(cue.span.start, |t| t.start);
         // Where the speaker phrase and cue begin (for quotations before them).
         let head = if inverted || cue.according {
             cue.span.start
         } else {
-            sp.span.start.min(cue.span.start)
+            sp_start.min(cue.span.start)
         };
         let after_tok = if inverted || cue.according {
-            sp.t1
+            sp_t1
         } else {
             cue.t1
         };
@@ -595,7 +776,7 @@ fn attribute_sentence(
             let mut open = false;
             if cue.according {
                 if cue.t0 == first_word(ctx, cue.sent) {
-                    let comma = (sp.t1..hi).find(|&k| ctx.is_punct(k, ","));
+                    let comma = (sp_t1..hi).find(|&k| ctx.is_punct(k, ","));
                     let Some(comma) = comma else { continue };
                     let start = ctx.toks.get(comma + 1).map_or(sent.span.end, |t| t.start);
                     content = Span::new(start, sent.span.end);
@@ -609,11 +790,11 @@ fn attribute_sentence(
                 let comma_before = if inverted {
                     (cue.t0 > lo && ctx.is_punct(cue.t0 - 1, ",")).then(|| cue.t0 - 1)
                 } else {
-                    (sp.t0.saturating_sub(10).max(lo)..sp.t0)
+                    (sp_t0.saturating_sub(10).max(lo)..sp_t0)
                         .rev()
                         .find(|&k| ctx.is_punct(k, ","))
                         .filter(|&k| {
-                            (k..sp.t0).all(|x| {
+                            (k..sp_t0).all(|x| {
                                 ctx.flags(x) & fw::COMP == 0
                                     && ctx.entry(x).is_none_or(|e| e.cues.is_empty())
                             })
@@ -632,6 +813,9 @@ fn attribute_sentence(
                     let mut k = after_tok;
                     while k < hi && (ctx.is_punct(k, ",") || ctx.is_punct(k, ":")) {
                         k += 1;
+                    }
+                    if let Some(t) = that_after_adjunct(ctx, k, hi) {
+                        k = t;
                     }
                     if matches!(cue.predicate.as_str(), "tell" | "ask") {
                         if let Some(t) = (k..hi.min(k + 8)).find(|&x| ctx.flags(x) & fw::COMP != 0)
