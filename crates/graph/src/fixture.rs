@@ -325,10 +325,11 @@ impl SplitMix64 {
 }
 
 /// A synthetic corpus with about `edges` distinct stance edges (two statements each on
-/// average) among `sqrt(edges) * 2` actors, plus one meeting per 20 statements.
+/// average, random pairs among `sqrt(1.25 * edges)` actors, which makes about `edges`
+/// distinct pairs), plus one meeting per 20 statements.
 pub fn synthetic(edges: usize, seed: u64) -> FixtureCorpus {
     let mut rng = SplitMix64(seed);
-    let actors = ((edges as f64).sqrt() * 2.0).ceil().max(2.0) as usize;
+    let actors = (1.2547 * edges as f64).sqrt().ceil().max(2.0) as usize;
     let types = [
         EntityType::Person,
         EntityType::Country,

@@ -233,13 +233,16 @@ where
 }
 
 /// Rows of one kind grouped by document, for one shard.
-fn group_by_doc<T: Clone>(rows: &[T], doc: impl Fn(&T) -> &str) -> BTreeMap<String, Vec<T>> {
+fn group_by_doc<T>(rows: Vec<T>, doc: impl Fn(&T) -> &str) -> BTreeMap<String, Vec<T>> {
     let mut groups: BTreeMap<String, Vec<T>> = BTreeMap::new();
     for row in rows {
-        groups
-            .entry(doc(row).to_owned())
-            .or_default()
-            .push(row.clone());
+        match groups.get_mut(doc(&row)) {
+            Some(group) => group.push(row),
+            None => {
+                let key = doc(&row).to_owned();
+                groups.insert(key, vec![row]);
+            }
+        }
     }
     groups
 }
@@ -311,9 +314,9 @@ pub fn merge_tables(parts: Vec<OutputTables>) -> OutputTables {
             }
         }
         entity_records.extend(part.entities);
-        statement_groups.push(group_by_doc(&part.statements, |s| &s.doc));
-        event_groups.push(group_by_doc(&part.events, |e| &e.doc));
-        mention_groups.push(group_by_doc(&part.mentions, |m| &m.doc));
+        statement_groups.push(group_by_doc(part.statements, |s: &Statement| &s.doc));
+        event_groups.push(group_by_doc(part.events, |e: &Event| &e.doc));
+        mention_groups.push(group_by_doc(part.mentions, |m: &Mention| &m.doc));
     }
     let statements = merge_groups(statement_groups, |s: &Statement| s.start);
     let events = merge_groups(event_groups, |e: &Event| e.start);

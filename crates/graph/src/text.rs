@@ -44,6 +44,29 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// Whether `text` is a calendar-shaped date `YYYY-MM-DD` (digits, month 01-12, day
+/// 01-31), the only form written as a GEXF time.
+pub fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| {
+                bytes[range]
+                    .iter()
+                    .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+            })
+    };
+    matches!(
+        (digits(0..4), digits(5..7), digits(8..10)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
+
 /// The separator used when a list is written into a single text cell or attribute.
 pub const LIST_SEPARATOR: &str = "; ";
 
@@ -67,6 +90,15 @@ mod tests {
         assert_eq!(format_number(0.1 + 0.2), "0.3");
         assert_eq!(format_number(12345.0), "12345");
         assert_eq!(format_number(-2.0 / 3.0), "-0.6667");
+    }
+
+    #[test]
+    fn iso_dates_are_recognised() {
+        assert!(is_iso_date("2024-03-04"));
+        assert!(!is_iso_date("2024-13-04"));
+        assert!(!is_iso_date("2024-3-4"));
+        assert!(!is_iso_date("yesterday!"));
+        assert!(!is_iso_date("2024-03-0\u{e9}"));
     }
 
     #[test]

@@ -278,7 +278,7 @@ impl StanceGraph {
         self.graph.edge_weights().any(|e| !e.dates.is_empty())
     }
 
-    /// The maximum node or edge count, handy for summaries.
+    /// A one-line summary: view, node and edge counts.
     pub fn summary(&self) -> String {
         format!(
             "{} view: {} nodes, {} edges",

@@ -1,7 +1,8 @@
 //! GEXF 1.3 writer (`xmlns="http://gexf.net/1.3"`): typed node and edge attributes, the
 //! edge weight and relation (`label`, `kind`) as XML attributes, and, where dates are
 //! known, a dynamic graph (`timeformat="date"`) whose edges carry one spell per distinct
-//! date for Gephi's timeline. Loads in Gephi and networkx `read_gexf`. As in GraphML,
+//! `YYYY-MM-DD` date for Gephi's timeline (other date strings stay in the attributes
+//! only). Loads in Gephi and networkx `read_gexf`. As in GraphML,
 //! the event edges of the mixed stance view are written as directed edges with
 //! `directed = false` as an attribute, because networkx rejects mixed graphs.
 
@@ -10,6 +11,7 @@ use std::io::Write;
 use super::graphml::flush_if_large;
 use super::xml::escape_into;
 use super::{edge_attributes, node_attributes, AttrSpec, EDGE_ATTRIBUTES, NODE_ATTRIBUTES};
+use crate::text::is_iso_date;
 use crate::view::StanceGraph;
 use crate::GraphError;
 
@@ -38,7 +40,9 @@ fn attvalue(out: &mut String, name: &str, value: &str) {
 }
 
 pub(crate) fn write(graph: &StanceGraph, w: &mut dyn Write) -> Result<(), GraphError> {
-    let dynamic = graph.has_dates();
+    let dynamic = graph
+        .edges()
+        .any(|(_, _, e)| e.dates.iter().any(|d| is_iso_date(d)));
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
@@ -106,9 +110,9 @@ pub(crate) fn write(graph: &StanceGraph, w: &mut dyn Write) -> Result<(), GraphE
             }
         }
         out.push_str("</attvalues>");
-        if dynamic && !edge.dates.is_empty() {
+        if dynamic && edge.dates.iter().any(|d| is_iso_date(d)) {
             out.push_str("<spells>");
-            for date in &edge.dates {
+            for date in edge.dates.iter().filter(|d| is_iso_date(d)) {
                 out.push_str("<spell start=\"");
                 escape_into(&mut out, date);
                 out.push_str("\" end=\"");
