@@ -315,6 +315,61 @@ fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
     None
 }
 
+/// Whether a cue word stands where a verb can: not a capitalised name part, not after a
+/// determiner or possessive ("the comments", "Trump's demands"), not a negated speech verb
+/// ("did not say"), not a bare form followed by a preposition ("back in").
+fn verb_position(ctx: &Ctx, cue: &Cue, lo: usize, hi: usize) -> bool {
+    let first = first_word(ctx, cue.sent);
+    let headline = ctx.doc.title.is_some() && ctx.sents[cue.sent].index == 0;
+    if ctx.toks[cue.t0].cap && cue.t0 != first && !headline && !cue.according {
+        return false;
+    }
+    if cue.t0 > lo {
+        let p = cue.t0 - 1;
+        let low = ctx.low(p);
+        if matches!(
+            low,
+            "the" | "a" | "an" | "this" | "these" | "those" | "such"
+        ) || ctx.flags(p) & fw::POSSESSIVE != 0
+            || (low == "s" && p > lo && matches!(ctx.tok_text(p - 1), "'" | "\u{2019}"))
+        {
+            return false;
+        }
+    }
+    if matches!(cue.class, CueClass::Say | CueClass::Weak) {
+        let mut k = cue.t0;
+        while k > lo {
+            k -= 1;
+            let low = ctx.low(k);
+            if matches!(
+                ctx.entry(k).and_then(|e| e.polar),
+                Some(crate::lexicon::Polar::Negator)
+            ) {
+                return false;
+            }
+            let skip = low == "t"
+                || matches!(ctx.tok_text(k), "'" | "\u{2019}")
+                || (ctx.toks[k].word && ctx.flags(k) & fw::AUX != 0);
+            if !skip {
+                break;
+            }
+        }
+    }
+    if cue.form == Form::Base
+        && cue.class == CueClass::Act
+        && cue.t1 < hi
+        && ctx.flags(cue.t1) & fw::PREP != 0
+        && ctx
+            .lex
+            .cues
+            .iter()
+            .all(|c| c.lemma != cue.predicate || c.rest.is_empty())
+    {
+        return false;
+    }
+    true
+}
+
 /// Whether a past form is a passive participle ("was praised", "has been hailed").
 fn passive_before(ctx: &Ctx, t0: usize, lo: usize) -> bool {
     let mut k = t0;
@@ -441,9 +496,26 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     if k >= sent_end {
         return true;
     }
+    // A continuation quotation (", “...") ends the tail.
+    let sent_end = (k..sent_end)
+        .find(|&x| {
+            ctx.is_punct(x, ",")
+                && ctx.toks.get(x + 1).is_some_and(|_| {
+                    let s = ctx.tok_text(x + 1);
+                    is_quote_mark(s) && !is_close_mark(s) || s == "\""
+                })
+        })
+        .unwrap_or(sent_end);
+    let rest_words = (k..sent_end).filter(|&x| ctx.toks[x].word).count();
+    let quote_in_tail =
+        (k..sent_end).any(|x| is_quote_mark(ctx.tok_text(x)) && !is_close_mark(ctx.tok_text(x)));
     if matches!(cue.predicate.as_str(), "tell" | "ask" | "write") {
-        let look = sent_end.min(k + 8);
-        return !(k..look).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
+        return rest_words <= 6
+            && !quote_in_tail
+            && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
+    }
+    if rest_words <= 3 && !quote_in_tail && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0) {
+        return true;
     }
     let t = ctx.toks[k];
     if !t.word {
@@ -549,6 +621,20 @@ fn quote_before(ctx: &Ctx, pos: usize, quotes: &[(Span, Span)], used: &[bool]) -
     if used[qi] {
         return None;
     }
+    let embedded = ctx
+        .text
+        .get(..q.0.start)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(|c| c.is_alphanumeric() || c == ' ')
+        && ctx
+            .text
+            .get(..q.0.start)
+            .map(str::trim_end)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
+    if embedded {
+        return None;
+    }
     let g = gap(ctx.text, q.0.end, pos);
     if g.len() > 200 || g.contains('\n') || g.contains(['.', '!', '?', ';']) {
         return None;
@@ -614,6 +700,9 @@ fn attribute_sentence(
                 }
                 ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ","))
             });
+        if !verb_position(ctx, cue, lo, hi) {
+            continue;
+        }
         let mut speaker: Option<usize> = None;
         let mut inverted = false;
         let mut opener_end: Option<usize> = None;
@@ -670,7 +759,7 @@ fn attribute_sentence(
             {
                 speaker = subject_after(ctx, cue.t1, hi);
                 inverted = speaker.is_some();
-                if speaker.is_none() {
+                if speaker.is_none() && matches!(cue.form, Form::Past | Form::ThirdPerson) {
                     description = description_after(ctx, cue.t1, hi);
                 }
             }
@@ -681,7 +770,10 @@ fn attribute_sentence(
                 let floor = prev.map_or(lo, |p| cues[p.1].t1.max(lo));
                 speaker = relative_subject(ctx, cue.t0, floor)
                     .or_else(|| subject_before(ctx, cue.t0, floor));
-                if speaker.is_none() && cue.class == CueClass::Say {
+                if speaker.is_none()
+                    && cue.class == CueClass::Say
+                    && matches!(cue.form, Form::Past | Form::ThirdPerson)
+                {
                     description = description_before(ctx, cue.t0, floor);
                 }
                 if cue.form == Form::Base {
@@ -788,7 +880,11 @@ fn attribute_sentence(
             } else {
                 // "clause, X said (adjuncts)."
                 let comma_before = if inverted {
-                    (cue.t0 > lo && ctx.is_punct(cue.t0 - 1, ",")).then(|| cue.t0 - 1)
+                    let mut k = cue.t0;
+                    while k > lo && is_close_mark(ctx.tok_text(k - 1)) {
+                        k -= 1;
+                    }
+                    (k > lo && ctx.is_punct(k - 1, ",")).then(|| k - 1)
                 } else {
                     (sp_t0.saturating_sub(10).max(lo)..sp_t0)
                         .rev()
@@ -804,7 +900,22 @@ fn attribute_sentence(
                     && tail_adjunct
                     && comma_before.is_some_and(|k| {
                         let words = (lo..k).filter(|&x| ctx.toks[x].word).count();
+                        let first = first_word(ctx, cue.sent);
+                        let adjunct_start = ctx.flags(first) & fw::PREP != 0
+                            || matches!(
+                                ctx.low(first),
+                                "as" | "when"
+                                    | "while"
+                                    | "if"
+                                    | "although"
+                                    | "though"
+                                    | "because"
+                                    | "since"
+                                    | "whereas"
+                                    | "unless"
+                            );
                         words >= 3
+                            && !adjunct_start
                             && (lo..k).all(|x| ctx.entry(x).is_none_or(|e| e.cues.is_empty()))
                     });
                 if let (true, Some(k)) = (backward, comma_before) {
@@ -852,6 +963,13 @@ fn attribute_sentence(
                     let start = ctx.toks.get(k).map_or(end, |t| t.start).min(end);
                     content = Span::new(start, end);
                     open = true;
+                    if cue.class == CueClass::Say
+                        && k < hi
+                        && ctx.flags(k) & (fw::PREP | fw::TEMPORAL) != 0
+                        && word_count(ctx, content) <= 5
+                    {
+                        continue;
+                    }
                 }
             }
             let content = trim_span(ctx.text, content);
