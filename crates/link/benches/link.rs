@@ -1,55 +1,78 @@
-//! Criterion benchmark: linking wire text with the full embedded knowledge base.
+//! Criterion benchmark: linking wire text with the full embedded knowledge base, one
+//! document per news article (the shared corpus and dev texts when present, else
+//! generated wire-like text), and loading the embedded knowledge base.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use stancegraph_link::{KnowledgeBase, Linker};
-use stancegraph_model::Document;
+use stancegraph_model::{Document, Segmented};
 use std::path::Path;
 use std::sync::Arc;
 
-fn corpus() -> String {
+fn texts() -> Vec<String> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    let mut text = String::new();
+    let mut out = Vec::new();
     for dir in ["corpus", "dev/ggt/texts"] {
         if let Ok(rd) = std::fs::read_dir(shared.join(dir)) {
             let mut paths: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
             paths.sort();
             for p in paths {
                 if let Ok(t) = std::fs::read_to_string(&p) {
-                    text.push_str(&t);
-                    text.push_str("\n\n");
+                    let paras: Vec<String> = t
+                        .lines()
+                        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .filter(|l| !l.is_empty())
+                        .collect();
+                    out.push(paras.join("\n\n"));
                 }
             }
         }
     }
-    if text.is_empty() {
-        for i in 0..2000 {
-            text.push_str(&format!(
-                "Norwegian Foreign Minister Kari Nordmann{i} said on Monday that Oslo would \
-                 talk to the United Nations. She told reporters in Bergen that the ministry \
-                 was concerned.\n\n"
-            ));
+    if out.is_empty() {
+        for i in 0..50 {
+            let mut t = String::from("Norwegian Minister Warns of Delays\n\n");
+            for j in 0..40 {
+                t.push_str(&format!(
+                    "Norwegian Foreign Minister Kari Nordmann{i} said on Monday that Oslo would \
+                     talk to the United Nations about case {j}. She told reporters in Bergen \
+                     that the ministry was concerned.\n\n"
+                ));
+            }
+            out.push(t);
         }
     }
-    text
+    out
 }
 
 fn bench(c: &mut Criterion) {
     let kb = Arc::new(KnowledgeBase::embedded().expect("embedded kb"));
     let linker = Linker::new(kb);
-    let text = corpus();
-    let doc = Document {
-        id: "d:bench".into(),
-        source: "bench".into(),
-        title: None,
-        date: Some("2020-12-02".into()),
-        text: text.clone(),
-        duplicate_of: None,
-    };
-    let seg = stancegraph_segment::segment(&doc);
+    let docs: Vec<(Document, Segmented)> = texts()
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let doc = Document {
+                id: format!("d:{i:016x}"),
+                source: format!("bench#{i}"),
+                title: text.lines().next().map(String::from),
+                date: Some("2020-12-02".into()),
+                text,
+                duplicate_of: None,
+            };
+            let seg = stancegraph_segment::segment(&doc);
+            (doc, seg)
+        })
+        .collect();
+    let bytes: usize = docs.iter().map(|(d, _)| d.text.len()).sum();
     let mut g = c.benchmark_group("link");
-    g.throughput(Throughput::Bytes(text.len() as u64));
-    g.sample_size(10);
-    g.bench_function("wire_text", |b| b.iter(|| linker.link(&doc, &seg)));
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("wire_articles", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(d, s)| linker.link(d, s).mentions.len())
+                .sum::<usize>()
+        })
+    });
     g.finish();
     c.bench_function("kb_embedded_load", |b| {
         b.iter(|| {

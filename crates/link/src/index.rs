@@ -4,6 +4,7 @@
 //! checked against the forms as written: acronyms exactly, other names with their
 //! capital letters, and both on word boundaries.
 
+use crate::fxhash::FxHashMap;
 use crate::kb::KbEntry;
 use crate::lexicon::Lexicon;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
@@ -113,6 +114,8 @@ pub struct Index {
     /// automaton value → patterns with that folded form
     keys: Vec<Vec<usize>>,
     by_folded: HashMap<String, Vec<usize>>,
+    /// " normalised form " → patterns
+    by_norm: FxHashMap<String, Vec<usize>>,
     pub info: Vec<EntryInfo>,
     pub types: Vec<EntityType>,
     pub names: Vec<String>,
@@ -197,13 +200,19 @@ impl Index {
             });
         }
         let mut by_folded: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_norm: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, p) in patterns.iter().enumerate() {
             by_folded
                 .entry(p.text.to_ascii_lowercase())
                 .or_default()
                 .push(i);
+            let mut key = String::with_capacity(p.text.len() + 2);
+            key.push(' ');
+            normalise_into(&p.text, &mut key);
+            key.push(' ');
+            by_norm.entry(key).or_default().push(i);
         }
-        let mut folded_keys: Vec<(&String, &Vec<usize>)> = by_folded.iter().collect();
+        let mut folded_keys: Vec<(&String, &Vec<usize>)> = by_norm.iter().collect();
         folded_keys.sort();
         let keys: Vec<Vec<usize>> = folded_keys.iter().map(|(_, v)| (*v).clone()).collect();
         let automaton = Automaton(if folded_keys.is_empty() {
@@ -256,6 +265,7 @@ impl Index {
             automaton,
             keys,
             by_folded,
+            by_norm,
             info,
             types: entries.iter().map(|e| e.entity_type).collect(),
             names: entries.iter().map(|e| e.name.clone()).collect(),
@@ -290,19 +300,23 @@ impl Index {
         let Some(pma) = &self.automaton.0 else {
             return;
         };
-        // ASCII case folding keeps every byte offset
-        let folded = text.to_ascii_lowercase();
-        let hay = folded.as_bytes();
-        let bytes = text.as_bytes();
+        // " " + text with ASCII folded and punctuation blanked + " ": byte offsets are
+        // those of the text plus one, and every key starts and ends with a blank, so
+        // matches fall on word boundaries.
+        let mut hay = String::with_capacity(text.len() + 2);
+        hay.push(' ');
+        normalise_into(text, &mut hay);
+        hay.push(' ');
+        let hb = hay.as_bytes();
         let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = hay
-                .get(pos..)
-                .and_then(|h| pma.leftmost_find_iter(h).next())
-            else {
+        while pos + 1 < hb.len() {
+            let Some(m) = hb.get(pos..).and_then(|h| pma.leftmost_find_iter(h).next()) else {
                 break;
             };
-            let (start, end) = (pos + m.start(), pos + m.end());
+            // key span in hay: [pos + m.start(), pos + m.end()); text span: one less at
+            // the start (the leading blank), two less at the end (both blanks)
+            let (ks, ke) = (pos + m.start(), pos + m.end());
+            let (start, end) = (ks, ke - 2);
             let key = m.value() as usize;
             if let Some(pid) = self.keys[key]
                 .iter()
@@ -314,49 +328,39 @@ impl Index {
                     end,
                     pattern: pid,
                 });
-                pos = end;
+                pos = ke - 1;
                 continue;
             }
             // The longest form failed: try shorter forms from the same start.
             let mut found = false;
-            if at_word_start(text, start) {
-                let mut e = end;
-                while e > start + 1 {
-                    e -= 1;
-                    if !text.is_char_boundary(e) || bytes[e].is_ascii_alphanumeric() {
-                        continue;
-                    }
-                    let Some(slice) = folded.get(start..e) else {
-                        continue;
-                    };
-                    if let Some(cands) = self.by_folded.get(slice) {
-                        if let Some(&pid2) = cands.iter().find(|&&p| self.accept(text, start, e, p))
-                        {
-                            out.push(Hit {
-                                start,
-                                end: e,
-                                pattern: pid2,
-                            });
-                            pos = e;
-                            found = true;
-                            break;
-                        }
+            let mut e = ke - 1;
+            while e > ks + 1 {
+                e -= 1;
+                if hb[e] != b' ' {
+                    continue;
+                }
+                if let Some(cands) = hay.get(ks..=e).and_then(|k| self.by_norm.get(k)) {
+                    let end2 = e - 1;
+                    if let Some(&pid2) = cands.iter().find(|&&p| self.accept(text, start, end2, p))
+                    {
+                        out.push(Hit {
+                            start,
+                            end: end2,
+                            pattern: pid2,
+                        });
+                        pos = e;
+                        found = true;
+                        break;
                     }
                 }
             }
             if !found {
-                // resume after the word in which the failed match started
-                let mut p = start + 1;
-                while p < text.len() && !text.is_char_boundary(p) {
+                // resume at the next blank after the failed match's start
+                let mut p = ks + 1;
+                while p < hb.len() && hb[p] != b' ' {
                     p += 1;
                 }
-                let rest = text.get(p..).unwrap_or("");
-                let skip = rest
-                    .char_indices()
-                    .find(|(_, c)| !c.is_alphanumeric())
-                    .map(|(i, _)| i)
-                    .unwrap_or(rest.len());
-                pos = (p + skip).max(start + 1);
+                pos = p.max(ks + 1);
             }
         }
     }
@@ -375,6 +379,26 @@ impl Index {
             return found == p.text;
         }
         capitalisation_ok(&p.text, found)
+    }
+}
+
+/// Appends `text` with ASCII letters lower-cased and every character that is not a
+/// letter or digit replaced by as many blanks as its UTF-8 length (byte offsets kept).
+pub fn normalise_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(' ');
+            }
+        } else if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            for _ in 0..c.len_utf8() {
+                out.push(' ');
+            }
+        }
     }
 }
 

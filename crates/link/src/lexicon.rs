@@ -1,7 +1,7 @@
 //! The linker's word lists (`data/link/*`), embedded at build time and parsed once per
 //! process into hash sets and maps shared by every linker.
 
-use std::collections::{HashMap, HashSet};
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const ROLES: &str = include_str!("../../../data/link/roles.tsv");

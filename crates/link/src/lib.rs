@@ -7,6 +7,7 @@
 //! - [`Linker`]: links one segmented document; cheap to clone and shared across threads
 //!   (the knowledge base and its name automaton sit behind an `Arc`).
 
+mod fxhash;
 mod index;
 mod kb;
 mod lexicon;

@@ -7,12 +7,12 @@
 // loops read better than iterator chains here.
 #![allow(clippy::needless_range_loop)]
 
+use crate::fxhash::FxHashMap as HashMap;
 use crate::index::{Hit, Index, NameKind};
 use crate::kb::KnowledgeBase;
 use crate::lexicon::{Gender, Lexicon};
 use crate::words::{scan, Gap, Word};
 use stancegraph_model::{Document, Entity, EntityType, Linked, Mention, MentionKind, Segmented};
-use std::collections::HashMap;
 
 /// The most mentions kept for one document.
 pub const MAX_MENTIONS: usize = 10_000;
@@ -103,9 +103,25 @@ pub(crate) struct DocLinker<'a> {
     pub warnings: Vec<String>,
     buf: String,
     truncated: bool,
+    /// Index of the first mention pushed for the current sentence.
+    sentence_first_mention: usize,
 }
 
 const NONE: u32 = u32::MAX;
+
+/// A lower-cased word on the stack (words longer than 32 bytes are cut: no word list
+/// holds such a word, so they never match).
+#[derive(Clone, Copy)]
+struct Lower {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl Lower {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
 
 fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -173,9 +189,9 @@ impl<'a> DocLinker<'a> {
             hits: Vec::new(),
             hit_last: Vec::new(),
             ents: Vec::new(),
-            by_id: HashMap::new(),
-            names: HashMap::new(),
-            surnames: HashMap::new(),
+            by_id: HashMap::default(),
+            names: HashMap::default(),
+            surnames: HashMap::default(),
             mentions: Vec::new(),
             recent: Vec::new(),
             last_subject: None,
@@ -183,6 +199,7 @@ impl<'a> DocLinker<'a> {
             warnings: Vec::new(),
             buf: String::new(),
             truncated: false,
+            sentence_first_mention: 0,
         };
         me.place_hits(&raw);
         me
@@ -230,6 +247,11 @@ impl<'a> DocLinker<'a> {
         self.buf.clear();
         if let Some(word) = self.words.get(w) {
             let t = self.text.get(word.start..word.end).unwrap_or("");
+            if t.is_ascii() {
+                self.buf.push_str(t);
+                self.buf.make_ascii_lowercase();
+                return &self.buf;
+            }
             for c in t.chars() {
                 if c == '’' {
                     self.buf.push('\'');
@@ -239,6 +261,20 @@ impl<'a> DocLinker<'a> {
             }
         }
         &self.buf
+    }
+
+    /// The word lower-cased, without touching the heap (ASCII fast path).
+    fn lower_small(&mut self, w: usize) -> Lower {
+        let l = self.lower(w);
+        let mut out = Lower {
+            buf: [0; 32],
+            len: 0,
+        };
+        if l.len() <= 32 {
+            out.buf[..l.len()].copy_from_slice(l.as_bytes());
+            out.len = l.len();
+        }
+        out
     }
 
     fn word_text(&self, w: usize) -> &'a str {
@@ -498,10 +534,9 @@ impl<'a> DocLinker<'a> {
             MentionKind::Name | MentionKind::Alias | MentionKind::Acronym
         ) {
             if let Some(surface) = self.text.get(start..end) {
-                let surface = surface.to_string();
                 let en = &mut self.ents[ent];
-                if !en.aliases.contains(&surface) {
-                    en.aliases.push(surface);
+                if !en.aliases.iter().any(|a| a == surface) {
+                    en.aliases.push(surface.to_string());
                 }
             }
         }
@@ -576,19 +611,36 @@ impl<'a> DocLinker<'a> {
                         .and_then(|s| s.chars().next())
                         .is_some_and(char::is_alphabetic)
             });
-        let l = self.lower(w).to_string();
-        if word.cap {
-            if next_lower_hyphen && !lex.particles.contains(&l) {
+        if !word.cap {
+            // lower-case: only short particles matter ("al", "bin", "van")
+            if word.end - word.start > 5 {
                 return Cls::Lower;
             }
-            if w > 0 && self.words[w - 1].gap == Gap::Hyphen && !self.words[w - 1].cap {
+            let t = self.word_text(w);
+            return if lex.particles.contains(t) {
+                Cls::Particle
+            } else {
+                Cls::Lower
+            };
+        }
+        let after_lower_hyphen = word.cap
+            && w > 0
+            && self.words[w - 1].gap == Gap::Hyphen
+            && !self.words[w - 1].cap
+            && {
                 // "pro-Western", "anti-Government"
-                let prev = self.lower(w - 1).to_string();
-                if !lex.particles.contains(&prev) {
-                    return Cls::Lower;
-                }
+                let prev = self.lower(w - 1);
+                !lex.particles.contains(prev)
+            };
+        let l: &str = self.lower(w);
+        if word.cap {
+            if next_lower_hyphen && !lex.particles.contains(l) {
+                return Cls::Lower;
             }
-            if lex.stopwords.contains(&l) && !word.all_caps {
+            if after_lower_hyphen {
+                return Cls::Lower;
+            }
+            if lex.stopwords.contains(l) && !word.all_caps {
                 return Cls::Stop;
             }
             if let Some((head, _)) = l.split_once('\'') {
@@ -602,18 +654,18 @@ impl<'a> DocLinker<'a> {
                     return Cls::Stop;
                 }
             }
-            if lex.honorifics.contains_key(&l) {
+            if lex.honorifics.contains_key(l) {
                 return Cls::Honor;
             }
-            if lex.is_role(&l) {
+            if lex.is_role(l) {
                 return Cls::Role;
             }
-            if lex.role_modifiers.contains(&l) {
+            if lex.role_modifiers.contains(l) {
                 return Cls::Mod;
             }
             return Cls::Name;
         }
-        if lex.particles.contains(&l) {
+        if lex.particles.contains(l) {
             return Cls::Particle;
         }
         Cls::Lower
@@ -808,6 +860,7 @@ impl<'a> DocLinker<'a> {
         if w0 >= w1 {
             return;
         }
+        self.sentence_first_mention = self.mentions.len();
         let items = self.items_of(w0, w1);
         let runs = self.runs_of(&items);
         let mut sentence_persons: Vec<usize> = Vec::new();
@@ -823,6 +876,8 @@ impl<'a> DocLinker<'a> {
         // salience: the first person of the sentence becomes the subject
         let mut firsts: Vec<(usize, usize)> = self
             .mentions
+            .get(self.sentence_first_mention..)
+            .unwrap_or(&[])
             .iter()
             .filter(|m| m.start >= self.words[w0].start && m.start < self.words[w1 - 1].full_end)
             .filter(|m| self.ents[m.ent].etype == EntityType::Person)
@@ -1152,8 +1207,9 @@ impl<'a> DocLinker<'a> {
                         _ => None,
                     }
                 } else {
-                    let lw = self.lower(items[cur.b - 1].w1).to_string();
-                    match self.lex.org_heads.get(&lw) {
+                    let lw_small = self.lower_small(items[cur.b - 1].w1);
+                    let lw = lw_small.as_str();
+                    match self.lex.org_heads.get(lw) {
                         Some(&group) => {
                             let name = self.text_of(items, cur.a, cur.b).to_string();
                             let etype = if group {
@@ -1353,7 +1409,7 @@ impl<'a> DocLinker<'a> {
 
     fn recent_fitting(&self, role_word: Option<&str>, aff_id: Option<&str>) -> Option<usize> {
         let mut seen = Vec::new();
-        for &e in self.recent.iter().rev() {
+        for &e in self.recent.iter().rev().take(200) {
             let e = self.find(e);
             if seen.contains(&e) {
                 continue;
@@ -1379,7 +1435,7 @@ impl<'a> DocLinker<'a> {
         headline: bool,
     ) -> usize {
         let run = runs[k];
-        let its: Vec<Item> = items[run.a..run.b].to_vec();
+        let its: &[Item] = &items[run.a..run.b];
         let first_w = its[0].w0;
         let last_w = its[its.len() - 1].w1;
         let prev_word = first_w.checked_sub(1).filter(|&p| p >= w0);
@@ -1417,8 +1473,9 @@ impl<'a> DocLinker<'a> {
         }
         // a leading demonym or country followed by non-organisation words: split it off
         let lex = self.lex;
-        let last_lower = self.lower(last_w).to_string();
-        let org_head = lex.org_heads.get(&last_lower).copied();
+        let last_lower_small = self.lower_small(last_w);
+        let last_lower = last_lower_small.as_str();
+        let org_head = lex.org_heads.get(last_lower).copied();
         if let Cls::Kb(h) = its[0].cls {
             let hit = self.hits[h];
             if org_head.is_none() && matches!(hit.kind, NameKind::Demonym) && its.len() > 1 {
@@ -1433,9 +1490,10 @@ impl<'a> DocLinker<'a> {
             }
         }
         if its.len() > 1 && its[0].cls == Cls::Name && self.is_sentence_initial(first_w, w0) {
-            let l = self.lower(first_w).to_string();
+            let l_small = self.lower_small(first_w);
+            let l = l_small.as_str();
             if (l.ends_with("ing") || l.ends_with("ly") || l.ends_with("ed"))
-                && !lex.given_names.contains_key(&l)
+                && !lex.given_names.contains_key(l)
             {
                 let mut tmp = runs.to_vec();
                 tmp[k] = Run {
@@ -1458,7 +1516,7 @@ impl<'a> DocLinker<'a> {
                     self.mention(s, e, ent, MentionKind::Alias, 0.7);
                 }
             }
-            for it in &its {
+            for it in its {
                 if let Cls::Kb(h) = it.cls {
                     if !self.covered[it.w0] {
                         self.emit_kb(h, None);
@@ -1514,7 +1572,7 @@ impl<'a> DocLinker<'a> {
                 EntityType::Organization
             };
             if let Some(ent) = self.new_entity(etype, &name) {
-                for it in &its {
+                for it in its {
                     if let Cls::Kb(h) = it.cls {
                         if self.hits[h].etype == EntityType::Country {
                             let c = self.kb_entity(self.hits[h].entry);
@@ -1528,14 +1586,16 @@ impl<'a> DocLinker<'a> {
             return consumed;
         }
         let n_words = last_w + 1 - first_w;
-        let loc_head = lex.location_heads.contains(&last_lower) && n_words > 1;
+        let loc_head = lex.location_heads.contains(last_lower) && n_words > 1;
         let next_is_loc_head = self.words[last_w].gap == Gap::Space && {
-            let nl = self.lower(last_w + 1).to_string();
-            last_w + 1 < w1 && lex.location_heads.contains(&nl)
+            let nl_small = self.lower_small(last_w + 1);
+            let nl = nl_small.as_str();
+            last_w + 1 < w1 && lex.location_heads.contains(nl)
         };
         let after_prep = prev_word.is_some_and(|p| {
-            let pl = self.lower(p).to_string();
-            lex.locative_preps.contains(&pl)
+            let pl_small = self.lower_small(p);
+            let pl = pl_small.as_str();
+            lex.locative_preps.contains(pl)
         });
         let after_the = prev_word.is_some_and(|p| self.is_lower_word(p, &["the"]));
         let speech_after = self.speech_verb_after(last_w, w1);
@@ -1543,9 +1603,10 @@ impl<'a> DocLinker<'a> {
             if self.words[p].gap != Gap::Space {
                 return false;
             }
-            let pl = self.lower(p).to_string();
+            let pl_small = self.lower_small(p);
+            let pl = pl_small.as_str();
             let clause_end = self.words[last_w].gap == Gap::Other;
-            (clause_end && matches!(pl.as_str(), "said" | "says" | "added" | "wrote" | "asked"))
+            (clause_end && matches!(pl, "said" | "says" | "added" | "wrote" | "asked"))
                 || (pl == "to" && p > 0 && self.is_lower_word(p - 1, &["according"]))
         });
         let pre_role = self.pre_role(first_w, w0);
@@ -1570,8 +1631,9 @@ impl<'a> DocLinker<'a> {
         let all_caps_single = n_words == 1 && (self.words[first_w].all_caps || camel);
         let person_cue = pre_role.is_some() || speech_before || speech_after || appos;
         let given = {
-            let l = self.lower(first_w).to_string();
-            lex.given_names.get(&l).copied()
+            let l_small = self.lower_small(first_w);
+            let l = l_small.as_str();
+            lex.given_names.get(l).copied()
         };
         let person_ok =
             !all_caps_single && (person_cue || (given.is_some() && (2..=4).contains(&n_words)));
@@ -1593,7 +1655,7 @@ impl<'a> DocLinker<'a> {
         let mixed_kb = its.iter().any(|it| matches!(it.cls, Cls::Kb(_)));
         if after_the && pre_role.is_none() {
             // "the Karabakh crisis": not a person; keep knowledge-base items
-            for it in &its {
+            for it in its {
                 if let Cls::Kb(h) = it.cls {
                     self.emit_kb(h, None);
                 }
@@ -1645,7 +1707,7 @@ impl<'a> DocLinker<'a> {
             return 0;
         }
         if mixed_kb {
-            for it in &its {
+            for it in its {
                 if let Cls::Kb(h) = it.cls {
                     self.emit_kb(h, None);
                 }
@@ -1680,14 +1742,15 @@ impl<'a> DocLinker<'a> {
                 continue;
             }
             let word = self.words[w];
-            let l = self.lower(w).to_string();
-            if lex.roles.contains_key(&l) {
+            let l_small = self.lower_small(w);
+            let l = l_small.as_str();
+            if lex.roles.contains_key(l) {
                 return !word.cap || w > last_w + 1;
             }
             if !(matches!(
-                l.as_str(),
+                l,
                 "the" | "a" | "an" | "former" | "longtime" | "veteran" | "senior" | "top"
-            ) || lex.role_modifiers.contains(&l))
+            ) || lex.role_modifiers.contains(l))
             {
                 return false;
             }
@@ -1708,11 +1771,12 @@ impl<'a> DocLinker<'a> {
                 return false;
             }
             w += 1;
-            let l = self.lower(w).to_string();
-            if lex.speech_verbs.contains(&l) {
+            let l_small = self.lower_small(w);
+            let l = l_small.as_str();
+            if lex.speech_verbs.contains(l) {
                 return true;
             }
-            if !lex.speech_adverbs.contains(&l) {
+            if !lex.speech_adverbs.contains(l) {
                 return false;
             }
         }
@@ -1725,8 +1789,9 @@ impl<'a> DocLinker<'a> {
         let _ = lex;
         let after = self.speech_verb_after(last_w, w1);
         let before = first_w > w0 && self.words[first_w - 1].gap == Gap::Space && {
-            let l = self.lower(first_w - 1).to_string();
-            matches!(l.as_str(), "said" | "says" | "added") && self.words[last_w].gap == Gap::Other
+            let l_small = self.lower_small(first_w - 1);
+            let l = l_small.as_str();
+            matches!(l, "said" | "says" | "added") && self.words[last_w].gap == Gap::Other
         };
         after || before
     }
@@ -1766,8 +1831,9 @@ impl<'a> DocLinker<'a> {
         // skip lower-case honorifics ("martyr", "late")
         let mut steps = 0;
         while steps < 2 {
-            let l = self.lower(p).to_string();
-            if self.words[p].cap || !lex.honorifics.contains_key(&l) {
+            let l_small = self.lower_small(p);
+            let l = l_small.as_str();
+            if self.words[p].cap || !lex.honorifics.contains_key(l) {
                 break;
             }
             p = p.checked_sub(1)?;
@@ -1779,15 +1845,17 @@ impl<'a> DocLinker<'a> {
         if self.words[p].cap {
             return None;
         }
-        let l = self.lower(p).to_string();
-        let info = lex.roles.get(&l)?;
+        let l_small = self.lower_small(p);
+        let l = l_small.as_str();
+        let info = lex.roles.get(l)?;
         let mut role = info.norm.clone();
         let mut q = p;
         let mut mods: Vec<String> = Vec::new();
         while q > w0 && self.words[q - 1].gap == Gap::Space {
-            let ml = self.lower(q - 1).to_string();
-            if lex.role_modifiers.contains(&ml) && !self.words[q - 1].cap {
-                mods.push(title_word(&ml));
+            let ml_small = self.lower_small(q - 1);
+            let ml = ml_small.as_str();
+            if lex.role_modifiers.contains(ml) && !self.words[q - 1].cap {
+                mods.push(title_word(ml));
                 q -= 1;
             } else {
                 break;
@@ -1848,22 +1916,23 @@ impl<'a> DocLinker<'a> {
                 w = last + 1;
                 continue;
             }
-            let l = self.lower(w).to_string();
+            let l_small = self.lower_small(w);
+            let l = l_small.as_str();
             if role.is_none() {
-                if n == 1 && word.cap && lex.roles.contains_key(&l) {
+                if n == 1 && word.cap && lex.roles.contains_key(l) {
                     // ", President, lawmakers and people": a list, not an apposition
                     return;
                 }
-                if let Some(info) = lex.roles.get(&l) {
+                if let Some(info) = lex.roles.get(l) {
                     let mut r = info.norm.clone();
                     if !mods.is_empty() {
                         r = format!("{} {}", mods.join(" "), r);
                     }
                     role = Some(r);
-                } else if lex.role_modifiers.contains(&l) {
-                    mods.push(title_word(&l));
+                } else if lex.role_modifiers.contains(l) {
+                    mods.push(title_word(l));
                 } else if !matches!(
-                    l.as_str(),
+                    l,
                     "the"
                         | "a"
                         | "an"
@@ -1880,7 +1949,7 @@ impl<'a> DocLinker<'a> {
                     }
                     mods.clear();
                 }
-            } else if matches!(l.as_str(), "of" | "at" | "for" | "with") && word.gap == Gap::Space {
+            } else if matches!(l, "of" | "at" | "for" | "with") && word.gap == Gap::Space {
                 // the institution after the role
                 let nw = w + 1;
                 let mut e = nw;
@@ -1907,8 +1976,9 @@ impl<'a> DocLinker<'a> {
                         (self.words.get(nw), self.words.get(end_idx))
                     {
                         let name = self.text.get(s.start..en.end).unwrap_or("").to_string();
-                        let last_l = self.lower(end_idx).to_string();
-                        let etype = if let Some(&g) = lex.org_heads.get(&last_l) {
+                        let last_l_small = self.lower_small(end_idx);
+                        let last_l = last_l_small.as_str();
+                        let etype = if let Some(&g) = lex.org_heads.get(last_l) {
                             if g {
                                 EntityType::Group
                             } else {
@@ -1957,12 +2027,27 @@ impl<'a> DocLinker<'a> {
             if self.covered[w] {
                 continue;
             }
-            let l = self.lower(w).to_string();
-            if let Some(&info) = lex.pronouns.get(&l) {
+            let word = self.words[w];
+            let len = word.end - word.start;
+            if !(2..=8).contains(&len)
+                || !matches!(
+                    self.text.as_bytes().get(word.start),
+                    Some(b'h' | b'H' | b's' | b'S' | b't' | b'T')
+                )
+            {
+                continue;
+            }
+            let (pron, is_the, is_her) = {
+                let l = self.lower(w);
+                (lex.pronouns.get(l).copied(), l == "the", l == "her")
+            };
+            if let Some(info) = pron {
                 let p = self.words[w].start;
                 let before: Vec<usize> = {
                     let mut v: Vec<(usize, usize)> = self
                         .mentions
+                        .get(self.sentence_first_mention..)
+                        .unwrap_or(&[])
                         .iter()
                         .filter(|m| m.start >= sent_start && m.start < p)
                         .filter(|m| self.ents[self.find(m.ent)].etype == EntityType::Person)
@@ -1991,7 +2076,7 @@ impl<'a> DocLinker<'a> {
                 }
                 if cand.is_none() {
                     let mut seen = Vec::new();
-                    for &e in self.recent.iter().rev() {
+                    for &e in self.recent.iter().rev().take(100) {
                         let e = self.find(e);
                         if seen.contains(&e) {
                             continue;
@@ -2013,7 +2098,7 @@ impl<'a> DocLinker<'a> {
                     let word = self.words[w];
                     self.mention(word.start, word.end, e, MentionKind::Pronoun, 0.7);
                     // "his country"
-                    if info.possessive || l == "her" {
+                    if info.possessive || is_her {
                         let nw = w + 1;
                         if nw < w1
                             && word.gap == Gap::Space
@@ -2047,7 +2132,7 @@ impl<'a> DocLinker<'a> {
                 }
                 continue;
             }
-            if l == "the" {
+            if is_the {
                 self.title_nominal(w, w1);
             }
         }
@@ -2101,22 +2186,18 @@ impl<'a> DocLinker<'a> {
                 if j >= w1 || n > 3 {
                     return;
                 }
-                let l = self.lower(j).to_string();
-                if lex.roles.contains_key(&l)
-                    && !(lex.role_modifiers.contains(&l)
-                        && self.words[j].gap == Gap::Space
-                        && j + 1 < w1
-                        && {
-                            let nl = self.lower(j + 1).to_string();
-                            lex.roles.contains_key(&nl)
-                        })
-                {
-                    role_word = Some(l);
+                let next_is_role = self.words[j].gap == Gap::Space && j + 1 < w1 && {
+                    let nl = self.lower(j + 1);
+                    lex.roles.contains_key(nl)
+                };
+                let l = self.lower(j);
+                if lex.roles.contains_key(l) && !(lex.role_modifiers.contains(l) && next_is_role) {
+                    role_word = Some(l.to_string());
                     break;
                 }
-                if !(lex.role_modifiers.contains(&l)
+                if !(lex.role_modifiers.contains(l)
                     || matches!(
-                        l.as_str(),
+                        l,
                         "former"
                             | "top"
                             | "visiting"
@@ -2139,8 +2220,9 @@ impl<'a> DocLinker<'a> {
         }
         // not before a name ("the minister Ali X")
         if self.words[j].gap == Gap::Space && j + 1 < w1 && self.words[j + 1].cap {
-            let nl = self.lower(j + 1).to_string();
-            if !lex.stopwords.contains(&nl) {
+            let nl_small = self.lower_small(j + 1);
+            let nl = nl_small.as_str();
+            if !lex.stopwords.contains(nl) {
                 return;
             }
         }
@@ -2271,7 +2353,7 @@ impl<'a> DocLinker<'a> {
             }
             kept.push(m);
         }
-        let mut counts: HashMap<usize, u64> = HashMap::new();
+        let mut counts: HashMap<usize, u64> = HashMap::default();
         for m in &kept {
             *counts.entry(m.ent).or_default() += 1;
         }

@@ -47,7 +47,7 @@ pub fn scan(text: &str) -> Vec<Word> {
     let mut words = Vec::with_capacity(text.len() / 5);
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if !c.is_alphanumeric() {
+        if !(c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())) {
             continue;
         }
         let start = i;
@@ -57,7 +57,7 @@ pub fn scan(text: &str) -> Vec<Word> {
         let mut segment_len = 1; // letters since the last dot
         let mut has_dot = false;
         while let Some(&(j, d)) = chars.peek() {
-            if d.is_alphanumeric() {
+            if d.is_ascii_alphanumeric() || (!d.is_ascii() && d.is_alphanumeric()) {
                 chars.next();
                 end = j + d.len_utf8();
                 letters += usize::from(d.is_alphabetic());
