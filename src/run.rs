@@ -231,25 +231,6 @@ fn row_key(doc: &str, index: usize) -> String {
     format!("{doc}\u{0}{index:010}")
 }
 
-/// Gives later copies of an already seen text a distinct id and `duplicate_of`.
-#[derive(Default)]
-struct DuplicateTracker {
-    seen: std::collections::HashMap<String, u32>,
-}
-
-impl DuplicateTracker {
-    fn mark(&mut self, documents: &mut [Document]) {
-        for d in documents {
-            let n = self.seen.entry(d.id.clone()).or_insert(0);
-            if *n > 0 {
-                d.duplicate_of = Some(d.id.clone());
-                d.id = format!("{}-{}", d.id, n);
-            }
-            *n += 1;
-        }
-    }
-}
-
 fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let started = Instant::now();
     output::prepare_output_dir(&args.out, args.force)?;
@@ -271,7 +252,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let mut tables = Tables::new(&args.out, &spill_dir);
     let mut entities = EntityTable::default();
     let mut partial_graph = PartialGraph::new();
-    let mut duplicates = DuplicateTracker::default();
+    let mut duplicates = stancegraph_ingest::DuplicateTracker::default();
     let mut ingest_seconds = 0.0;
     let (mut ingested, mut ingest_bytes, mut duplicate_count, mut document_count) =
         (0u64, 0u64, 0usize, 0usize);

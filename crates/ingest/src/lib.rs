@@ -27,7 +27,7 @@ pub use headline::looks_like_headline;
 use records::{Record, RecordResult};
 use stancegraph_model::{Document, ErrorRecord};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -666,43 +666,58 @@ fn near_duplicate_key(text: &str) -> u64 {
 /// stably from that id and a counter, still `d:` + 16 hex). A later document whose text
 /// differs only in case, spacing or punctuation keeps its id and gets `duplicate_of`.
 pub fn mark_duplicates(documents: &mut [Document]) {
-    let mut taken: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
-    // id -> (index of first document with it, copies seen)
-    let mut first_by_id: HashMap<String, (usize, u64)> = HashMap::new();
-    let mut first_by_key: HashMap<u64, usize> = HashMap::new();
-    for i in 0..documents.len() {
-        let id = documents[i].id.clone();
-        let key = near_duplicate_key(&documents[i].text);
-        match first_by_id.get_mut(&id) {
-            Some((first, copies)) => {
-                let first = *first;
-                let same_text = documents[first].text == documents[i].text;
-                let new_id = loop {
-                    *copies += 1;
-                    let candidate = format!(
-                        "d:{:016x}",
-                        fnv1a(FNV_OFFSET, format!("{id}#{copies}").as_bytes())
-                    );
-                    if !taken.contains(&candidate) {
-                        break candidate;
+    DuplicateTracker::default().mark(documents);
+}
+
+/// [`mark_duplicates`] across batches: a corpus read as a stream is marked batch by
+/// batch, in input order, with the same result as marking it all at once.
+#[derive(Debug, Default)]
+pub struct DuplicateTracker {
+    /// Every id handed out so far.
+    taken: HashSet<String>,
+    /// Text id -> copies seen after the first.
+    copies: HashMap<String, u64>,
+    /// Near-duplicate key -> id of the first document with it.
+    first_by_key: HashMap<u64, String>,
+}
+
+impl DuplicateTracker {
+    /// Marks the next batch of documents.
+    pub fn mark(&mut self, documents: &mut [Document]) {
+        self.taken.extend(documents.iter().map(|d| d.id.clone()));
+        for document in documents.iter_mut() {
+            let id = document.id.clone();
+            let key = near_duplicate_key(&document.text);
+            match self.copies.get_mut(&id) {
+                Some(copies) => {
+                    // Same id: the same normalised text (the id is its hash).
+                    let new_id = loop {
+                        *copies += 1;
+                        let candidate = format!(
+                            "d:{:016x}",
+                            fnv1a(FNV_OFFSET, format!("{id}#{copies}").as_bytes())
+                        );
+                        if !self.taken.contains(&candidate) {
+                            break candidate;
+                        }
+                    };
+                    self.taken.insert(new_id.clone());
+                    document.id = new_id;
+                    document.duplicate_of = Some(id);
+                }
+                None => {
+                    self.copies.insert(id.clone(), 0);
+                    if let Some(first) = self.first_by_key.get(&key) {
+                        if document.duplicate_of.is_none() {
+                            document.duplicate_of = Some(first.clone());
+                        }
                     }
-                };
-                taken.insert(new_id.clone());
-                documents[i].id = new_id;
-                if same_text {
-                    documents[i].duplicate_of = Some(id);
                 }
             }
-            None => {
-                first_by_id.insert(id.clone(), (i, 0));
-                if let Some(&first) = first_by_key.get(&key) {
-                    if documents[i].duplicate_of.is_none() {
-                        documents[i].duplicate_of = Some(documents[first].id.clone());
-                    }
-                }
-            }
+            self.first_by_key
+                .entry(key)
+                .or_insert_with(|| document.id.clone());
         }
-        first_by_key.entry(key).or_insert(i);
     }
 }
 

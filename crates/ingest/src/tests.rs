@@ -1,6 +1,7 @@
 //! Tests of the public ingest API over every format and hostile inputs.
 
 use super::*;
+use std::collections::BTreeSet;
 
 fn opts() -> IngestOptions {
     IngestOptions::default()
@@ -584,4 +585,41 @@ fn realistic_news_page() {
         d.text,
         "Port deal signed\n\nThe two governments signed the port agreement on Wednesday, ending months of talks.\n\n“This is a good day for both our countries,” the minister said.\n\nCritics said the deal gave away too much."
     );
+}
+
+#[test]
+fn duplicate_tracker_across_batches_matches_one_pass() {
+    let make = |source: &str, text: &str| Document {
+        id: document_id(text),
+        source: source.to_string(),
+        title: None,
+        date: None,
+        text: text.to_string(),
+        duplicate_of: None,
+    };
+    let all = vec![
+        make("a", "The envoy spoke."),
+        make("b", "A different story."),
+        make("c", "The envoy spoke."),
+        make("d", "the envoy spoke"),
+        make("e", "The envoy spoke."),
+    ];
+    let mut one_pass = all.clone();
+    mark_duplicates(&mut one_pass);
+    let mut batched = all.clone();
+    let mut tracker = DuplicateTracker::default();
+    let (first, rest) = batched.split_at_mut(2);
+    tracker.mark(first);
+    tracker.mark(rest);
+    assert_eq!(one_pass, batched);
+    assert_eq!(
+        one_pass[2].duplicate_of.as_deref(),
+        Some(one_pass[0].id.as_str())
+    );
+    assert_ne!(one_pass[2].id, one_pass[4].id);
+    assert_eq!(
+        one_pass[3].duplicate_of.as_deref(),
+        Some(one_pass[0].id.as_str())
+    );
+    assert!(one_pass[1].duplicate_of.is_none());
 }
