@@ -268,6 +268,7 @@ pub fn merge(kb: &mut KnowledgeBase, text: &str, source: &str) -> LoadReport {
         }
     }
     let mut previous_codes: Vec<String> = Vec::new();
+    let mut bare_codes_seen: HashSet<String> = HashSet::new();
     for e in raw {
         let (name, acronym) = phrase_to_name(&e.phrase);
         if name.is_empty() || !name.chars().any(char::is_alphanumeric) {
@@ -322,7 +323,14 @@ pub fn merge(kb: &mut KnowledgeBase, text: &str, source: &str) -> LoadReport {
             None => (None, String::new()),
         };
         let dated = codes.iter().any(|c| c.dated);
-        let entity_type = if country.is_some() && sector.is_empty() && !dated {
+        // A bare country code names the country only on the first root entry with that
+        // code in the file ("AFGHANISTAN_ [AFG]"); later ones are national bodies.
+        let bare = country.is_some() && sector.is_empty() && !dated;
+        let first_for_code = bare
+            && country
+                .as_ref()
+                .is_some_and(|c| bare_codes_seen.insert(c.clone()));
+        let entity_type = if bare && first_for_code {
             EntityType::Country
         } else if dated || e.comment.contains("CountryInfo") {
             EntityType::Person
@@ -428,6 +436,11 @@ pub fn merge(kb: &mut KnowledgeBase, text: &str, source: &str) -> LoadReport {
         }
         if kb.upsert(entry) {
             report.merged += 1;
+        }
+        if entity_type == EntityType::Country {
+            if let Some(c) = &country {
+                iso3_key.entry(c.clone()).or_insert(key);
+            }
         }
     }
     report
