@@ -202,7 +202,31 @@ impl<'a> DocLinker<'a> {
             sentence_first_mention: 0,
         };
         me.place_hits(&raw);
+        me.join_abbreviated_honorifics();
         me
+    }
+
+    /// "Dr. Ana Soto", "Sen. Tim Kaine": an abbreviated honorific joins the next name.
+    fn join_abbreviated_honorifics(&mut self) {
+        let lex = self.lex;
+        for w in 0..self.words.len().saturating_sub(1) {
+            let word = self.words[w];
+            if word.gap != Gap::Other || !word.cap || word.end - word.start > 4 {
+                continue;
+            }
+            let between = self
+                .text
+                .get(word.full_end..self.words[w + 1].start)
+                .unwrap_or("");
+            if between != ". " || !self.words[w + 1].cap {
+                continue;
+            }
+            let mut key = self.lower(w).to_string();
+            key.push('.');
+            if lex.honorifics.contains_key(&key) {
+                self.words[w].gap = Gap::Initial;
+            }
+        }
     }
 
     /// Keeps non-overlapping hits aligned with words (longest first at a start).
@@ -1150,6 +1174,30 @@ impl<'a> DocLinker<'a> {
                     return Some(j - k);
                 }
                 return None;
+            } else if let Some(m0) = its.iter().position(|it| it.cls != Cls::Mod).filter(|&m0| {
+                m0 > 0
+                    && its[m0..].iter().all(|it| self.is_person_item(it))
+                    && its[m0..]
+                        .iter()
+                        .any(|it| it.cls == Cls::Name || matches!(it.cls, Cls::Kb(_)))
+            }) {
+                // "Secretary of State Mike Pompeo"
+                let extra = self.role_string(items, cur.a, cur.a + m0);
+                let role = format!("{outer_role} of {extra}");
+                for (s, e, ent, kind, score) in emitted.drain(..) {
+                    self.mention(s, e, ent, kind, score);
+                }
+                for h in pre_affs.drain(..) {
+                    let ent = self.emit_kb(h, None);
+                    affs.push(ent);
+                }
+                let (person, s, e, kind) = self.person_of(items, cur.a + m0, cur.b, !headline)?;
+                self.add_role(person, &role);
+                for &a in &affs {
+                    self.add_affiliation(person, a);
+                }
+                self.mention(s, e, person, kind, 0.8);
+                return Some(j - k);
             } else if let Some(p0) = self.affiliated_person_split(its, !affs.is_empty()) {
                 // "Iran Ayatollah Khamenei" (KB name with honorific) or a plain name
                 for (s, e, ent, kind, score) in emitted.drain(..) {

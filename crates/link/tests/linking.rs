@@ -149,6 +149,15 @@ fn leader_of_country_honorific_name() {
 }
 
 #[test]
+fn role_of_department_and_abbreviated_honorifics() {
+    let l = link("Secretary of State Mike Pompeo spoke. Dr. Ana Soto said the vaccine was safe.");
+    let p = entity(&l, "new:person:mike-pompeo");
+    assert_eq!(p.roles, vec!["Secretary of State"]);
+    assert!(l.entities.iter().any(|e| e.id == "new:person:ana-soto"));
+    assert!(!l.entities.iter().any(|e| e.name == "Dr"));
+}
+
+#[test]
 fn apposition_gives_role_and_country() {
     let l = link("Maria Lopez, Chile’s trade minister, said exports had grown.");
     let p = entity(&l, "new:person:maria-lopez");
