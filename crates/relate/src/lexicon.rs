@@ -30,6 +30,10 @@ impl Hasher for FxHasher {
             self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
         }
     }
+    fn write_u8(&mut self, byte: u8) {
+        self.hash =
+            (self.hash.rotate_left(5) ^ byte as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
     fn finish(&self) -> u64 {
         self.hash
     }
@@ -135,6 +139,8 @@ pub(crate) struct Lexicon {
     pub events: Vec<EventDef>,
     pub entries: Vec<WordEntry>,
     index: HashMap<Box<str>, u32, FxBuild>,
+    /// Length in bytes of the longest word in the index.
+    max_len: usize,
 }
 
 fn err(name: &str, line: usize, message: impl Into<String>) -> RelateError {
@@ -255,6 +261,7 @@ impl Lexicon {
             None => {
                 let id = self.entries.len() as u32;
                 self.entries.push(WordEntry::default());
+                self.max_len = self.max_len.max(key.len());
                 self.index.insert(key.into_boxed_str(), id);
                 id
             }
@@ -264,6 +271,10 @@ impl Lexicon {
 
     /// The entry of a lower-case word, if any lexicon knows it.
     pub(crate) fn lookup(&self, lower_word: &str) -> Option<u32> {
+        let b = lower_word.as_bytes();
+        if b.is_empty() || b.len() > self.max_len || b[0].is_ascii_digit() {
+            return None;
+        }
         self.index.get(lower_word).copied()
     }
 

@@ -44,6 +44,9 @@ impl Relator {
         let mut statements: Vec<Statement> = Vec::with_capacity(found.len());
         let doc_key = doc.id.strip_prefix("d:").unwrap_or(&doc.id);
         let mut seen: std::collections::BTreeSet<(usize, usize)> = Default::default();
+        let mut evidence_cache: std::collections::BTreeMap<(usize, usize), String> =
+            Default::default();
+        let mut date_cache: std::collections::BTreeMap<usize, Option<String>> = Default::default();
         for f in &found {
             let cue = f.cue.and_then(|c| cues.get(c));
             let speaker = ctx.entity_id(f.speaker).to_string();
@@ -76,14 +79,32 @@ impl Relator {
             if !seen.insert((key, f.content.start)) {
                 continue;
             }
-            let id = format!("s:{doc_key}:{key}:{}", f.content.start);
+            let mut id = String::with_capacity(doc_key.len() + 24);
+            id.push_str("s:");
+            id.push_str(doc_key);
+            id.push(':');
+            push_number(&mut id, key);
+            id.push(':');
+            push_number(&mut id, f.content.start);
+            let evidence = match evidence_cache.get(&(s0, s1)) {
+                Some(e) => e.clone(),
+                None => {
+                    let e = ctx.folded(ev_span);
+                    evidence_cache.insert((s0, s1), e.clone());
+                    e
+                }
+            };
+            let date = date_cache
+                .entry(f.sent)
+                .or_insert_with(|| ctx.date_in_sentence(f.sent))
+                .clone();
             statements.push(Statement {
                 id,
                 doc: doc.id.clone(),
                 sentence: ctx.sents.get(f.sent).map_or(0, |s| s.index),
                 start,
                 end,
-                evidence: ctx.folded(ev_span),
+                evidence,
                 speaker,
                 speaker_text,
                 speaker_span,
@@ -98,7 +119,7 @@ impl Relator {
                 targets,
                 stance,
                 code: cue.map(|c| c.code.clone()),
-                date: ctx.date_in_sentence(f.sent),
+                date,
             });
         }
         statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
@@ -109,5 +130,22 @@ impl Relator {
             statements,
             events,
         }
+    }
+}
+
+/// Appends the decimal digits of `n` without going through `fmt`.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
     }
 }
