@@ -8,10 +8,13 @@
 //! and idempotent: the same documents give the same partial graph for any split, order
 //! or thread count. Aggregates (weight, mean stance, counts, dates) are computed only
 //! when a view is built, from integers, so they cannot depend on merge order either.
+//! The top-level maps are hash maps for speed; views sort their keys, so no hash order
+//! reaches any output.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use stancegraph_model::{Event, Relations, Statement};
 
 /// The relation name of statement edges.
@@ -64,19 +67,17 @@ pub struct Observation {
     pub code: Option<String>,
 }
 
-/// How an entity takes part in the observations: the dates (None = undated) on which
-/// it speaks, is targeted, or takes part in an event.
+/// How an entity takes part without an edge: the dates (None = undated) of its
+/// statements without any target, and of events where it is the only actor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeRefs {
     pub as_speaker: BTreeSet<Option<String>>,
-    pub as_target: BTreeSet<Option<String>>,
     pub in_event: BTreeSet<Option<String>>,
 }
 
 impl NodeRefs {
     fn merge(&mut self, other: NodeRefs) {
         union_into(&mut self.as_speaker, other.as_speaker);
-        union_into(&mut self.as_target, other.as_target);
         union_into(&mut self.in_event, other.in_event);
     }
 }
@@ -91,13 +92,16 @@ fn union_into<T: Ord>(into: &mut BTreeSet<T>, mut other: BTreeSet<T>) {
 /// The observations of one edge, by evidence.
 pub type EdgeObservations = BTreeMap<EvidenceKey, Observation>;
 
-/// The relation graph contributed by some documents, as raw observations.
+/// The relation graph contributed by some documents, as raw observations. Iterate the
+/// maps into sorted structures (or through [`PartialGraph::sorted_edges`]), never in
+/// hash order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartialGraph {
-    /// Entity id → how it takes part.
-    pub nodes: BTreeMap<String, NodeRefs>,
+    /// Entity id → how it takes part without an edge (entities on edges are not here
+    /// unless they also take part alone).
+    pub nodes: FxHashMap<String, NodeRefs>,
     /// Edge key → observations by evidence.
-    pub edges: BTreeMap<EdgeKey, EdgeObservations>,
+    pub edges: FxHashMap<EdgeKey, EdgeObservations>,
 }
 
 impl PartialGraph {
@@ -123,8 +127,27 @@ impl PartialGraph {
         }
     }
 
-    fn node_mut(&mut self, id: &str) -> &mut NodeRefs {
-        self.nodes.entry(id.to_owned()).or_default()
+    /// Records that `id` takes part on `date` in the role `role` picks out.
+    fn note_node(
+        &mut self,
+        id: &str,
+        date: &Option<String>,
+        role: fn(&mut NodeRefs) -> &mut BTreeSet<Option<String>>,
+    ) {
+        let add = |refs: &mut NodeRefs| {
+            let dates = role(refs);
+            if !dates.contains(date) {
+                dates.insert(date.clone());
+            }
+        };
+        match self.nodes.get_mut(id) {
+            Some(refs) => add(refs),
+            None => {
+                let mut refs = NodeRefs::default();
+                add(&mut refs);
+                self.nodes.insert(id.to_owned(), refs);
+            }
+        }
     }
 
     /// Adds a statement: one observation on `speaker → target` (relation `stance`) for
@@ -135,15 +158,13 @@ impl PartialGraph {
         if speaker.is_empty() {
             return;
         }
-        let date = statement.date.clone();
-        self.node_mut(speaker).as_speaker.insert(date.clone());
+        let date = &statement.date;
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for target in &statement.targets {
             let target_id = target.entity.as_str();
             if target_id.is_empty() || target_id == speaker || !seen.insert(target_id) {
                 continue;
             }
-            self.node_mut(target_id).as_target.insert(date.clone());
             let key = EdgeKey {
                 source: speaker.to_owned(),
                 target: target_id.to_owned(),
@@ -160,6 +181,9 @@ impl PartialGraph {
                 code: statement.code.clone(),
             };
             insert_observation(self.edges.entry(key).or_default(), evidence, observation);
+        }
+        if seen.is_empty() {
+            self.note_node(speaker, date, |r| &mut r.as_speaker);
         }
     }
 
@@ -180,8 +204,11 @@ impl PartialGraph {
         } else {
             event.event_type.clone()
         };
-        for actor in &actors {
-            self.node_mut(actor).in_event.insert(event.date.clone());
+        if actors.len() == 1 {
+            for actor in &actors {
+                self.note_node(actor, &event.date, |r| &mut r.in_event);
+            }
+            return;
         }
         let actors: Vec<&str> = actors.into_iter().collect();
         let evidence = EvidenceKey {
@@ -234,9 +261,21 @@ impl PartialGraph {
         self
     }
 
-    /// Number of entities referenced.
+    /// Edges sorted by key (source, target, relation).
+    pub fn sorted_edges(&self) -> Vec<(&EdgeKey, &EdgeObservations)> {
+        let mut edges: Vec<_> = self.edges.iter().collect();
+        edges.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        edges
+    }
+
+    /// Number of distinct entities referenced (on edges or alone).
     pub fn node_count(&self) -> usize {
-        self.nodes.len()
+        let mut ids: rustc_hash::FxHashSet<&str> = self.nodes.keys().map(String::as_str).collect();
+        for key in self.edges.keys() {
+            ids.insert(&key.source);
+            ids.insert(&key.target);
+        }
+        ids.len()
     }
 
     /// Number of distinct edge keys.
@@ -269,12 +308,22 @@ fn merge_observations(into: &mut EdgeObservations, mut other: EdgeObservations) 
     }
 }
 
-/// Builds the partial graph of many documents in parallel (rayon fold and reduce).
+/// The chunk length that gives each rayon thread one chunk: merging few large partial
+/// graphs is cheaper than merging many small ones.
+fn chunk_len(items: usize) -> usize {
+    items.div_ceil(rayon::current_num_threads().max(1)).max(1)
+}
+
+/// Builds the partial graph of many documents in parallel (one chunk per thread, then a
+/// reduce by [`PartialGraph::merge`]).
 pub fn build_partial(relations: &[Relations]) -> PartialGraph {
     relations
-        .par_iter()
-        .fold(PartialGraph::new, |mut graph, r| {
-            graph.add_relations(r);
+        .par_chunks(chunk_len(relations.len()))
+        .map(|chunk| {
+            let mut graph = PartialGraph::new();
+            for r in chunk {
+                graph.add_relations(r);
+            }
             graph
         })
         .reduce(PartialGraph::new, PartialGraph::merge)
@@ -284,20 +333,20 @@ pub fn build_partial(relations: &[Relations]) -> PartialGraph {
 /// (as read back from `statements.jsonl` and `events.jsonl`).
 pub fn build_partial_from_tables(statements: &[Statement], events: &[Event]) -> PartialGraph {
     let from_statements = statements
-        .par_iter()
-        .fold(PartialGraph::new, |mut graph, s| {
-            graph.add_statement(s);
+        .par_chunks(chunk_len(statements.len()))
+        .map(|chunk| {
+            let mut graph = PartialGraph::new();
+            for s in chunk {
+                graph.add_statement(s);
+            }
             graph
         })
         .reduce(PartialGraph::new, PartialGraph::merge);
-    let from_events = events
-        .par_iter()
-        .fold(PartialGraph::new, |mut graph, e| {
-            graph.add_event(e);
-            graph
-        })
-        .reduce(PartialGraph::new, PartialGraph::merge);
-    from_statements.merge(from_events)
+    let mut graph = from_statements;
+    for event in events {
+        graph.add_event(event);
+    }
+    graph
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use petgraph::graph::{Graph, NodeIndex};
 use stancegraph_model::{Entity, EntityType, Event, Statement};
 
 use crate::partial::{
-    build_partial_from_tables, EdgeKey, EvidenceKey, NodeRefs, Observation, PartialGraph,
-    AFFILIATION_RELATION, STANCE_RELATION, STANCE_SCALE,
+    build_partial_from_tables, EvidenceKey, Observation, PartialGraph, AFFILIATION_RELATION,
+    STANCE_RELATION, STANCE_SCALE,
 };
 use crate::text::clean_text;
 use crate::GraphError;
@@ -289,9 +289,12 @@ impl StanceGraph {
     }
 }
 
-/// An edge before it gets its id.
-struct PendingEdge {
-    relation: String,
+/// The key of an edge in a view: source, target and relation, borrowed.
+type ViewKey<'a> = (&'a str, &'a str, &'a str);
+
+/// An edge before it gets its id, borrowing its strings from the partial graph.
+struct PendingEdge<'a> {
+    relation: &'a str,
     directed: bool,
     weight: u64,
     stance_sum: i64,
@@ -299,15 +302,15 @@ struct PendingEdge {
     positive: u64,
     negative: u64,
     neutral: u64,
-    codes: BTreeSet<String>,
-    dates: BTreeSet<String>,
-    evidence: Vec<String>,
+    codes: BTreeSet<&'a str>,
+    dates: BTreeSet<&'a str>,
+    evidence: Vec<&'a str>,
 }
 
-impl PendingEdge {
-    fn empty(relation: &str, directed: bool) -> Self {
+impl<'a> PendingEdge<'a> {
+    fn empty(relation: &'a str, directed: bool) -> Self {
         PendingEdge {
-            relation: relation.to_owned(),
+            relation,
             directed,
             weight: 0,
             stance_sum: 0,
@@ -321,8 +324,8 @@ impl PendingEdge {
         }
     }
 
-    fn from_observations<'a>(
-        relation: &str,
+    fn from_observations(
+        relation: &'a str,
         observations: impl Iterator<Item = (&'a EvidenceKey, &'a Observation)>,
     ) -> Self {
         let directed = relation == STANCE_RELATION;
@@ -340,17 +343,17 @@ impl PendingEdge {
                     edge.neutral += 1;
                 }
             }
-            if let Some(code) = &observation.code {
+            if let Some(code) = observation.code.as_deref() {
                 if !code.is_empty() {
-                    edge.codes.insert(code.clone());
+                    edge.codes.insert(code);
                 }
             }
-            if let Some(date) = &observation.date {
+            if let Some(date) = observation.date.as_deref() {
                 if !date.is_empty() {
-                    edge.dates.insert(date.clone());
+                    edge.dates.insert(date);
                 }
             }
-            edge.evidence.push(evidence.label.clone());
+            edge.evidence.push(&evidence.label);
         }
         edge
     }
@@ -360,24 +363,24 @@ impl PendingEdge {
             .then(|| self.stance_sum as f64 / self.stance_count as f64 / STANCE_SCALE);
         EdgeData {
             id: format!("e{index}"),
-            relation: clean_text(&self.relation),
+            relation: clean_text(self.relation),
             directed: self.directed,
             weight: self.weight,
             stance,
             positive: self.positive,
             negative: self.negative,
             neutral: self.neutral,
-            codes: self.codes.iter().map(|c| clean_text(c)).collect(),
-            dates: self.dates.iter().map(|d| clean_text(d)).collect(),
-            evidence: self.evidence.iter().map(|e| clean_text(e)).collect(),
+            codes: self.codes.into_iter().map(clean_text).collect(),
+            dates: self.dates.into_iter().map(clean_text).collect(),
+            evidence: self.evidence.into_iter().map(clean_text).collect(),
         }
     }
 }
 
 /// Builds a view of a partial graph; node attributes come from the corpus entity table.
-pub fn build_view(
-    partial: &PartialGraph,
-    entities: &[Entity],
+pub fn build_view<'a>(
+    partial: &'a PartialGraph,
+    entities: &'a [Entity],
     options: &ViewOptions,
 ) -> Result<StanceGraph, GraphError> {
     let mut entity_by_id: BTreeMap<&str, &Entity> = BTreeMap::new();
@@ -392,52 +395,71 @@ pub fn build_view(
     let type_ok = |id: &str| options.types.is_empty() || options.types.contains(&type_of(id));
     let view = options.view;
 
-    let node_wanted = |refs: &NodeRefs| match view {
-        View::Stance => {
-            options.any_date_ok(&refs.as_speaker)
-                || options.any_date_ok(&refs.as_target)
-                || options.any_date_ok(&refs.in_event)
+    // Edges whose endpoints pass the type filter and that keep an observation after the
+    // date filter; their endpoints are the view's nodes, with the entities that take
+    // part alone (statements without targets, single-actor events).
+    let mut nodes: BTreeSet<&'a str> = BTreeSet::new();
+    for (id, refs) in &partial.nodes {
+        let wanted = match view {
+            View::Stance => {
+                options.any_date_ok(&refs.as_speaker) || options.any_date_ok(&refs.in_event)
+            }
+            View::Events => options.any_date_ok(&refs.in_event),
+            View::Congruence | View::Conflict => options.any_date_ok(&refs.as_speaker),
+        };
+        if wanted && type_ok(id) {
+            nodes.insert(id.as_str());
         }
-        View::Events => options.any_date_ok(&refs.in_event),
-        View::Congruence | View::Conflict => options.any_date_ok(&refs.as_speaker),
-    };
-    let mut nodes: BTreeSet<&str> = partial
-        .nodes
-        .iter()
-        .filter(|(id, refs)| type_ok(id) && node_wanted(refs))
-        .map(|(id, _)| id.as_str())
-        .collect();
-
-    let mut edges: BTreeMap<EdgeKey, PendingEdge> = BTreeMap::new();
-    match view {
-        View::Stance | View::Events => {
-            for (key, observations) in &partial.edges {
-                if view == View::Events && key.relation == STANCE_RELATION {
-                    continue;
-                }
-                if !nodes.contains(key.source.as_str()) || !nodes.contains(key.target.as_str()) {
-                    continue;
-                }
-                let edge = PendingEdge::from_observations(
-                    &key.relation,
-                    observations
-                        .iter()
-                        .filter(|(_, o)| options.date_ok(o.date.as_deref())),
+    }
+    let mut edges: BTreeMap<ViewKey<'a>, PendingEdge<'a>> = BTreeMap::new();
+    for (key, observations) in &partial.edges {
+        let is_stance = key.relation == STANCE_RELATION;
+        let wanted = match view {
+            View::Stance => true,
+            View::Events => !is_stance,
+            View::Congruence | View::Conflict => is_stance,
+        };
+        // In congruence and conflict views targets are not nodes: any type counts.
+        let projected = matches!(view, View::Congruence | View::Conflict);
+        if !wanted || !type_ok(&key.source) || (!projected && !type_ok(&key.target)) {
+            continue;
+        }
+        let edge = PendingEdge::from_observations(
+            &key.relation,
+            observations
+                .iter()
+                .filter(|(_, o)| options.date_ok(o.date.as_deref())),
+        );
+        if edge.weight == 0 {
+            continue;
+        }
+        match view {
+            View::Congruence | View::Conflict => {
+                // Speakers are the nodes; targets are what they agree or disagree on.
+                nodes.insert(key.source.as_str());
+            }
+            View::Stance | View::Events => {
+                nodes.insert(key.source.as_str());
+                nodes.insert(key.target.as_str());
+                edges.insert(
+                    (
+                        key.source.as_str(),
+                        key.target.as_str(),
+                        key.relation.as_str(),
+                    ),
+                    edge,
                 );
-                if edge.weight > 0 {
-                    edges.insert(key.clone(), edge);
-                }
             }
         }
-        View::Congruence | View::Conflict => {
-            edges = project_speakers(partial, &nodes, options);
-        }
+    }
+    if matches!(view, View::Congruence | View::Conflict) {
+        edges = project_speakers(partial, &nodes, options);
     }
 
     if options.affiliations && view == View::Stance {
-        let mut added: Vec<&str> = Vec::new();
+        let mut added: Vec<&'a str> = Vec::new();
         for id in &nodes {
-            let Some(entity) = entity_by_id.get(id) else {
+            let Some(&entity) = entity_by_id.get(id) else {
                 continue;
             };
             for affiliation in &entity.affiliations {
@@ -445,14 +467,9 @@ pub fn build_view(
                     continue;
                 }
                 added.push(affiliation.as_str());
-                let key = EdgeKey {
-                    source: (*id).to_owned(),
-                    target: affiliation.clone(),
-                    relation: AFFILIATION_RELATION.to_owned(),
-                };
                 let mut edge = PendingEdge::empty(AFFILIATION_RELATION, true);
                 edge.weight = 1;
-                edges.insert(key, edge);
+                edges.insert((id, affiliation.as_str(), AFFILIATION_RELATION), edge);
             }
         }
         nodes.extend(added);
@@ -469,14 +486,11 @@ pub fn build_view(
         }
         let ego = ego_nodes(&seeds, &edges, options.depth);
         nodes.retain(|id| ego.contains(*id));
-        edges.retain(|k, _| ego.contains(k.source.as_str()) && ego.contains(k.target.as_str()));
+        edges.retain(|k, _| ego.contains(k.0) && ego.contains(k.1));
     }
 
     if options.drop_isolates || options.min_weight > 1 {
-        let linked: BTreeSet<&str> = edges
-            .keys()
-            .flat_map(|k| [k.source.as_str(), k.target.as_str()])
-            .collect();
+        let linked: BTreeSet<&str> = edges.keys().flat_map(|k| [k.0, k.1]).collect();
         nodes.retain(|id| linked.contains(id));
     }
 
@@ -498,12 +512,12 @@ pub fn build(
 /// them: for each target, each speaker has the set of stance signs it expressed toward
 /// it (neutral statements carry no sign); two speakers gain one unit of congruence for
 /// each sign both expressed, and one unit of conflict for each pair of opposite signs.
-fn project_speakers(
-    partial: &PartialGraph,
-    speakers: &BTreeSet<&str>,
+fn project_speakers<'a>(
+    partial: &'a PartialGraph,
+    speakers: &BTreeSet<&'a str>,
     options: &ViewOptions,
-) -> BTreeMap<EdgeKey, PendingEdge> {
-    let mut signs_by_target: BTreeMap<&str, BTreeMap<&str, (bool, bool)>> = BTreeMap::new();
+) -> BTreeMap<ViewKey<'a>, PendingEdge<'a>> {
+    let mut signs_by_target: BTreeMap<&'a str, BTreeMap<&'a str, (bool, bool)>> = BTreeMap::new();
     for (key, observations) in &partial.edges {
         if key.relation != STANCE_RELATION || !speakers.contains(key.source.as_str()) {
             continue;
@@ -531,9 +545,9 @@ fn project_speakers(
         View::Conflict => (CONFLICT_RELATION, false),
         _ => (CONGRUENCE_RELATION, true),
     };
-    let mut edges: BTreeMap<EdgeKey, PendingEdge> = BTreeMap::new();
+    let mut edges: BTreeMap<ViewKey<'a>, PendingEdge<'a>> = BTreeMap::new();
     for (target, by_speaker) in signs_by_target {
-        let list: Vec<(&str, (bool, bool))> = by_speaker.into_iter().collect();
+        let list: Vec<(&'a str, (bool, bool))> = by_speaker.into_iter().collect();
         for (i, (a, (a_pos, a_neg))) in list.iter().enumerate() {
             for (b, (b_pos, b_neg)) in &list[i + 1..] {
                 let count = if congruence {
@@ -544,16 +558,11 @@ fn project_speakers(
                 if count == 0 {
                     continue;
                 }
-                let key = EdgeKey {
-                    source: (*a).to_owned(),
-                    target: (*b).to_owned(),
-                    relation: relation.to_owned(),
-                };
                 let edge = edges
-                    .entry(key)
+                    .entry((*a, *b, relation))
                     .or_insert_with(|| PendingEdge::empty(relation, false));
                 edge.weight += count;
-                edge.evidence.push(target.to_owned());
+                edge.evidence.push(target);
             }
         }
     }
@@ -586,19 +595,13 @@ fn resolve_actor(actor: &str, nodes: &BTreeSet<&str>, entities: &[Entity]) -> Ve
 /// Nodes within `depth` edges of a seed, ignoring direction.
 fn ego_nodes(
     seeds: &[String],
-    edges: &BTreeMap<EdgeKey, PendingEdge>,
+    edges: &BTreeMap<ViewKey<'_>, PendingEdge<'_>>,
     depth: usize,
 ) -> BTreeSet<String> {
     let mut adjacency: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for key in edges.keys() {
-        adjacency
-            .entry(key.source.as_str())
-            .or_default()
-            .push(key.target.as_str());
-        adjacency
-            .entry(key.target.as_str())
-            .or_default()
-            .push(key.source.as_str());
+    for (source, target, _) in edges.keys() {
+        adjacency.entry(source).or_default().push(target);
+        adjacency.entry(target).or_default().push(source);
     }
     let mut seen: BTreeSet<&str> = seeds.iter().map(String::as_str).collect();
     let mut queue: VecDeque<(&str, usize)> = seeds.iter().map(|s| (s.as_str(), 0)).collect();
@@ -619,7 +622,7 @@ fn ego_nodes(
 /// `#2`, `#3` ... suffix so every node id stays unique in every format.
 fn assemble(
     nodes: BTreeSet<&str>,
-    edges: BTreeMap<EdgeKey, PendingEdge>,
+    edges: BTreeMap<ViewKey<'_>, PendingEdge<'_>>,
     entity_by_id: &BTreeMap<&str, &Entity>,
     view: View,
 ) -> StanceGraph {
@@ -660,11 +663,8 @@ fn assemble(
         };
         index.insert(id, graph.add_node(data));
     }
-    for (key, pending) in edges {
-        let (Some(&source), Some(&target)) = (
-            index.get(key.source.as_str()),
-            index.get(key.target.as_str()),
-        ) else {
+    for ((source, target, _), pending) in edges {
+        let (Some(&source), Some(&target)) = (index.get(source), index.get(target)) else {
             continue;
         };
         let data = pending.finish(graph.edge_count());
