@@ -105,6 +105,8 @@ pub(crate) struct DocLinker<'a> {
     truncated: bool,
     /// Index of the first mention pushed for the current sentence.
     sentence_first_mention: usize,
+    /// One past the last word of the current sentence.
+    sentence_end: usize,
 }
 
 const NONE: u32 = u32::MAX;
@@ -200,6 +202,7 @@ impl<'a> DocLinker<'a> {
             buf: String::new(),
             truncated: false,
             sentence_first_mention: 0,
+            sentence_end: 0,
         };
         me.place_hits(&raw);
         me.join_abbreviated_honorifics();
@@ -885,6 +888,7 @@ impl<'a> DocLinker<'a> {
             return;
         }
         self.sentence_first_mention = self.mentions.len();
+        self.sentence_end = w1;
         let items = self.items_of(w0, w1);
         let runs = self.runs_of(&items);
         let mut sentence_persons: Vec<usize> = Vec::new();
@@ -1082,6 +1086,11 @@ impl<'a> DocLinker<'a> {
             self.add_affiliation(person, a);
         }
         self.mention(s, e, person, kind, 0.85);
+        if !headline {
+            let last_w = items[run.b - 1].w1;
+            let w1 = self.sentence_end;
+            self.appositions(person, last_w, w1);
+        }
         true
     }
 
