@@ -46,6 +46,12 @@ pub struct PronounInfo {
     pub object: bool,
 }
 
+/// [`Lexicon::word_flags`] bits.
+pub const STOP: u8 = 1;
+pub const HONOR: u8 = 2;
+pub const ROLE: u8 = 4;
+pub const MOD: u8 = 8;
+
 /// A role head noun.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleInfo {
@@ -77,6 +83,8 @@ pub struct Lexicon {
     pub epithets: Vec<(String, String, String)>,
     /// given name → gender
     pub given_names: HashMap<String, Gender>,
+    /// word → STOP | HONOR | ROLE | MOD: one lookup for a capitalised word
+    pub word_flags: HashMap<String, u8>,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -174,6 +182,20 @@ impl Lexicon {
                 ));
             }
         }
+        let mut flags: HashMap<String, u8> = HashMap::default();
+        for w in &lex.stopwords {
+            *flags.entry(w.clone()).or_default() |= STOP;
+        }
+        for w in lex.honorifics.keys() {
+            *flags.entry(w.clone()).or_default() |= HONOR;
+        }
+        for w in lex.roles.keys() {
+            *flags.entry(w.clone()).or_default() |= ROLE;
+        }
+        for w in &lex.role_modifiers {
+            *flags.entry(w.clone()).or_default() |= MOD;
+        }
+        lex.word_flags = flags;
         lex
     }
 

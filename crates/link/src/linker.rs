@@ -667,27 +667,30 @@ impl<'a> DocLinker<'a> {
             if after_lower_hyphen {
                 return Cls::Lower;
             }
-            if lex.stopwords.contains(l) && !word.all_caps {
+            let flags = lex.word_flags.get(l).copied().unwrap_or(0);
+            if flags & crate::lexicon::STOP != 0 && !word.all_caps {
                 return Cls::Stop;
             }
-            if let Some((head, _)) = l.split_once('\'') {
-                // We've, It's, Don't
-                if lex.stopwords.contains(head)
-                    || matches!(
-                        head,
-                        "don" | "can" | "won" | "isn" | "didn" | "doesn" | "wasn" | "aren"
-                    )
-                {
-                    return Cls::Stop;
+            if l.contains('\'') {
+                if let Some((head, _)) = l.split_once('\'') {
+                    // We've, It's, Don't
+                    if lex.stopwords.contains(head)
+                        || matches!(
+                            head,
+                            "don" | "can" | "won" | "isn" | "didn" | "doesn" | "wasn" | "aren"
+                        )
+                    {
+                        return Cls::Stop;
+                    }
                 }
             }
-            if lex.honorifics.contains_key(l) {
+            if flags & crate::lexicon::HONOR != 0 {
                 return Cls::Honor;
             }
-            if lex.is_role(l) {
+            if flags & crate::lexicon::ROLE != 0 {
                 return Cls::Role;
             }
-            if lex.role_modifiers.contains(l) {
+            if flags & crate::lexicon::MOD != 0 {
                 return Cls::Mod;
             }
             return Cls::Name;

@@ -42,44 +42,74 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
+/// The character at byte `pos` (which must be a char boundary), if any.
+#[inline]
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => text.get(pos..).and_then(|s| s.chars().next()),
+        None => None,
+    }
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// Scans every word of `text`.
 pub fn scan(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
     let mut words = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !(c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())) {
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            pos += 1;
             continue;
         }
-        let start = i;
-        let mut end = i + c.len_utf8();
+        let Some(c) = char_at(text, pos) else { break };
+        if !is_word_char(c) {
+            pos += c.len_utf8();
+            continue;
+        }
+        let start = pos;
+        let mut end = pos + c.len_utf8();
         let mut letters = usize::from(c.is_alphabetic());
         let mut uppers = usize::from(c.is_uppercase());
         let mut segment_len = 1; // letters since the last dot
         let mut has_dot = false;
-        while let Some(&(j, d)) = chars.peek() {
-            if d.is_ascii_alphanumeric() || (!d.is_ascii() && d.is_alphanumeric()) {
-                chars.next();
-                end = j + d.len_utf8();
+        loop {
+            // fast path: ASCII letters and digits
+            while let Some(&d) = bytes.get(end) {
+                if !d.is_ascii_alphanumeric() {
+                    break;
+                }
+                letters += usize::from(d.is_ascii_alphabetic());
+                uppers += usize::from(d.is_ascii_uppercase());
+                segment_len += 1;
+                end += 1;
+            }
+            let Some(d) = char_at(text, end) else { break };
+            if is_word_char(d) {
+                end += d.len_utf8();
                 letters += usize::from(d.is_alphabetic());
                 uppers += usize::from(d.is_uppercase());
                 segment_len += 1;
                 continue;
             }
-            let next = text.get(j + d.len_utf8()..).and_then(|s| s.chars().next());
-            let next_alnum = next.is_some_and(char::is_alphanumeric);
+            let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
             if is_apostrophe(d) && next_alnum {
-                chars.next();
-                end = j + d.len_utf8();
+                end += d.len_utf8();
                 continue;
             }
             if d == '.'
                 && segment_len == 1
                 && (next_alnum || has_dot)
-                && text[start..j].chars().count() <= 12
+                && text[start..end].chars().count() <= 12
             {
                 // U.S, U.S.A. , U.N.
-                chars.next();
-                end = j + 1;
+                end += 1;
                 has_dot = true;
                 segment_len = 0;
                 continue;
@@ -99,11 +129,11 @@ pub fn scan(text: &str) -> Vec<Word> {
         let mut full_end = end;
         if !possessive {
             // plural possessive: "countries' "
-            if let Some(&(j, d)) = chars.peek() {
+            if let Some(d) = char_at(text, end) {
                 if is_apostrophe(d) && word.ends_with(['s', 'S']) {
-                    let after = text.get(j + d.len_utf8()..).and_then(|s| s.chars().next());
+                    let after = char_at(text, end + d.len_utf8());
                     if after.is_none_or(|a| !a.is_alphanumeric()) {
-                        full_end = j + d.len_utf8();
+                        full_end = end + d.len_utf8();
                         possessive = true;
                     }
                 }
@@ -118,6 +148,7 @@ pub fn scan(text: &str) -> Vec<Word> {
             possessive,
             gap: Gap::Other,
         });
+        pos = full_end.max(end);
     }
     for k in 0..words.len() {
         let this = words[k];
