@@ -204,10 +204,6 @@ impl Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
         LEX.get_or_init(Lexicon::parse)
     }
-
-    pub fn is_role(&self, lower: &str) -> bool {
-        self.roles.contains_key(lower)
-    }
 }
 
 #[cfg(test)]
