@@ -279,25 +279,34 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
     None
 }
 
-/// The actor phrase right after token `from` (inverted order: "said Smith").
+/// The actor phrase right after token `from` (inverted order: "said Smith"), also through
+/// a possessive apposition ("says Campbell's partner, Jason Louth").
 fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
-    let end = hi.min(from + 12);
+    let end = hi.min(from + 14);
     let mut k = from;
+    let mut possessor = false;
     while k < end {
         if let Some(m) = ctx.mention_at(k) {
             let men = &ctx.mentions[m];
-            if men.etype.is_actor() && !ctx.is_possessive(m) {
+            if !men.etype.is_actor() {
+                return None;
+            }
+            if !ctx.is_possessive(m) {
                 return Some(m);
             }
-            return None;
+            possessor = true;
+            k = men.t1.max(k + 1);
+            continue;
         }
         let t = ctx.toks[k];
         if !t.word {
-            let abbrev = ctx.tok_text(k) == "."
+            let s = ctx.tok_text(k);
+            let abbrev = s == "."
                 && k > from
                 && ctx.toks[k - 1].cap
                 && ctx.toks[k - 1].end - ctx.toks[k - 1].start <= 4;
-            if ctx.tok_text(k) == "-" || abbrev {
+            let possessive_mark = possessor && matches!(s, "'" | "\u{2019}");
+            if s == "-" || abbrev || possessive_mark || (possessor && s == ",") {
                 k += 1;
                 continue;
             }
@@ -594,7 +603,7 @@ fn quote_after(ctx: &Ctx, cue_end: usize, quotes: &[(Span, Span)], used: &[bool]
     }
     let t = g.trim();
     let colon = t.ends_with(':');
-    if !(t.is_empty() || t.ends_with(',') || colon || t.ends_with("that")) {
+    if !(t.is_empty() || t.ends_with(',') || colon || t == "that") {
         return None;
     }
     if !colon && (g.contains('\n') || t.contains(['.', '!', '?'])) {
