@@ -605,6 +605,30 @@ impl<'a> DocLinker<'a> {
                 }
             }
         }
+        // "Springfield, Georgia": a country name after "<unknown place>, " is a region
+        if hit.etype == EntityType::Country && matches!(hit.kind, NameKind::Name) {
+            let w = self.words.partition_point(|x| x.start < hit.start);
+            if w > 0 && self.hit_at[w - 1] == NONE {
+                let prev = self.words[w - 1];
+                let between = self.text.get(prev.full_end..hit.start).unwrap_or("");
+                let prev_in_kb_hit = (0..w - 1).rev().take(4).any(|k| {
+                    self.hit_at[k] != NONE && self.hit_last[self.hit_at[k] as usize] >= w - 1
+                });
+                let after_prep = w >= 2 && {
+                    let lex = self.lex;
+                    let l = self.lower(w - 2);
+                    lex.locative_preps.contains(l)
+                };
+                let possessive = self.words.get(w).is_some_and(|x| x.possessive);
+                if between == ", " && prev.cap && !prev_in_kb_hit && after_prep && !possessive {
+                    let name = self.text.get(hit.start..hit.end).unwrap_or("").to_string();
+                    if let Some(e) = self.new_entity(EntityType::Location, &name) {
+                        self.mention(hit.start, hit.end, e, MentionKind::Name, 0.5);
+                        return e;
+                    }
+                }
+            }
+        }
         let e = self.kb_entity(hit.entry);
         self.mention(
             hit.start,

@@ -334,6 +334,22 @@ fn headline_role_phrase_links_to_body_person() {
 }
 
 #[test]
+fn city_comma_region_is_not_the_country() {
+    let kb = Arc::new(fixture_kb());
+    let text = "The firm built a plant in Springfield, Jordan last year. Speaking in Amman, Jordan said no. Speaking to Reuters, Jordan said yes.";
+    let l = link_doc(&kb, &doc(text, false, None));
+    assert!(
+        has(&l, "Jordan", "new:location:jordan", MentionKind::Name),
+        "{:?}",
+        mentions(&l)
+    );
+    // after the country's own capital, or an unknown name not in place position, it is
+    // the country
+    let n = l.mentions.iter().filter(|m| m.entity == "wd:Q810").count();
+    assert_eq!(n, 2, "{:?}", mentions(&l));
+}
+
+#[test]
 fn names_that_must_not_link() {
     let l = link("Jordan Henderson scored twice for the visitors.");
     assert!(
