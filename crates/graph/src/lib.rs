@@ -24,7 +24,9 @@ pub use tables::{
     aggregate_entities, merge_entity, merge_tables, read_output_dir, write_output_tables,
     DocumentRecord, OutputTables,
 };
-pub use view::{build, build_view, EdgeData, NodeData, StanceGraph, View, ViewOptions};
+pub use view::{
+    build, build_view, parse_entity_types, EdgeData, NodeData, StanceGraph, View, ViewOptions,
+};
 
 /// Why a graph could not be built, read or written.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,8 @@ pub enum GraphError {
     UnknownView(String),
     #[error("unknown format {0:?} (graphml, gexf, json, dot, csv-nodes, csv-edges)")]
     UnknownFormat(String),
+    #[error("unknown entity type {0:?} (person, organization, country, group, location, other)")]
+    UnknownEntityType(String),
     #[error("no actor named {0:?}")]
     UnknownActor(String),
 }

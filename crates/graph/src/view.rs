@@ -76,6 +76,29 @@ impl FromStr for View {
     }
 }
 
+/// Parses a comma-separated list of entity types (`person,country`), as `--type` takes.
+pub fn parse_entity_types(list: &str) -> Result<Vec<EntityType>, GraphError> {
+    const TYPES: [EntityType; 6] = [
+        EntityType::Person,
+        EntityType::Organization,
+        EntityType::Country,
+        EntityType::Group,
+        EntityType::Location,
+        EntityType::Other,
+    ];
+    let mut types = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let found = TYPES
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| GraphError::UnknownEntityType(name.to_owned()))?;
+        if !types.contains(&found) {
+            types.push(found);
+        }
+    }
+    Ok(types)
+}
+
 /// What to build and which filters to apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewOptions {

@@ -398,4 +398,9 @@ fn formats_and_views_parse_from_names() {
     assert!("csv".parse::<Format>().is_err());
     assert_eq!("conflict".parse::<View>().unwrap(), View::Conflict);
     assert!("nope".parse::<View>().is_err());
+    assert_eq!(
+        stancegraph_graph::parse_entity_types("person, Country,person").unwrap(),
+        vec![EntityType::Person, EntityType::Country]
+    );
+    assert!(stancegraph_graph::parse_entity_types("person,planet").is_err());
 }
