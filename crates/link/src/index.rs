@@ -123,6 +123,8 @@ pub struct Index {
     pub countries: Vec<Option<String>>,
     /// ISO 3166-1 alpha-3 → country entry
     pub country_of_iso3: HashMap<String, usize>,
+    /// last word of a person's canonical name → person entries (surname-only mentions)
+    pub person_surnames: FxHashMap<String, Vec<usize>>,
 }
 
 fn type_rank(t: EntityType) -> u8 {
@@ -260,7 +262,23 @@ impl Index {
                     .and_then(|c| country_of_iso3.get(c).copied()),
             })
             .collect();
+        let mut person_surnames: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            if e.entity_type != EntityType::Person {
+                continue;
+            }
+            let words: Vec<&str> = e.name.split_whitespace().collect();
+            if words.len() >= 2 {
+                if let Some(last) = words.last() {
+                    let list = person_surnames.entry((*last).to_string()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
         Index {
+            person_surnames,
             patterns,
             automaton,
             keys,

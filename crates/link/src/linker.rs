@@ -451,6 +451,19 @@ impl<'a> DocLinker<'a> {
         }
     }
 
+    /// The knowledge-base person whose canonical name ends with `surname`, when only
+    /// one does (a surname shared by several is left to the new-entity path).
+    fn kb_person_by_surname(&mut self, surname: &str) -> Option<usize> {
+        let entry = match self.index.person_surnames.get(surname).map(Vec::as_slice) {
+            Some([one]) => *one,
+            _ => return None,
+        };
+        let ent = self.kb_entity(entry);
+        let name = self.ents[ent].name.clone();
+        self.register_person(ent, &name);
+        Some(ent)
+    }
+
     /// Registers a person's full name: its last token becomes a surname key, and an
     /// earlier surname-only person with that name merges into it.
     fn register_person(&mut self, e: usize, name: &str) {
@@ -901,6 +914,9 @@ impl<'a> DocLinker<'a> {
         if b - a == 1 {
             if let Some(&ent) = self.surnames.get(&name) {
                 return Some((self.find(ent), s, e, MentionKind::Alias));
+            }
+            if let Some(ent) = self.kb_person_by_surname(&name) {
+                return Some((ent, s, e, MentionKind::Alias));
             }
         }
         if !create {
@@ -1732,6 +1748,14 @@ impl<'a> DocLinker<'a> {
             if let Some(&ent) = self.surnames.get(&name) {
                 let ent = self.find(ent);
                 self.mention(s, e, ent, MentionKind::Alias, 0.85);
+                self.appositions(ent, last_w, w1);
+                return 0;
+            }
+        }
+        if n_words == 1 && person_cue && !all_caps_single {
+            // "Khamenei said": the one knowledge-base person with that surname
+            if let Some(ent) = self.kb_person_by_surname(&name) {
+                self.mention(s, e, ent, MentionKind::Alias, 0.7);
                 self.appositions(ent, last_w, w1);
                 return 0;
             }

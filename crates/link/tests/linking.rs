@@ -301,6 +301,23 @@ fn role_nominals_resolve_to_fitting_person() {
 }
 
 #[test]
+fn a_unique_kb_surname_links_to_the_kb_person() {
+    let l = link("Ruiz said the treaty was fair. Foreign Minister Ruiz left.");
+    assert!(
+        has(&l, "Ruiz", "kb:ana_ruiz", MentionKind::Alias),
+        "{:?}",
+        mentions(&l)
+    );
+    assert_eq!(
+        l.mentions
+            .iter()
+            .filter(|m| m.entity == "kb:ana_ruiz")
+            .count(),
+        2
+    );
+}
+
+#[test]
 fn kb_roles_follow_the_document_date() {
     let kb = Arc::new(fixture_kb());
     let text = "Ana Ruiz arrived in Lima on Monday.";
