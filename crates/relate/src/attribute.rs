@@ -22,6 +22,8 @@ pub(crate) struct Cue {
     pub form: Form,
     /// "according to X".
     pub according: bool,
+    /// The cue may take an object phrase as its content.
+    pub takes_object: bool,
     /// Index into `Ctx::sents`.
     pub sent: usize,
 }
@@ -81,6 +83,7 @@ pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
                 class: CueClass::Say,
                 form: Form::Base,
                 according: true,
+                takes_object: false,
                 sent: t.sent as usize,
             });
         }
@@ -134,6 +137,7 @@ pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
                     class: def.class,
                     form,
                     according: false,
+                    takes_object: def.takes_object || def.class == CueClass::Light,
                     sent: t.sent as usize,
                 });
             }
@@ -294,7 +298,7 @@ fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
             if !ctx.is_possessive(m) {
                 return Some(m);
             }
-            possessor = true;
+            possessor = men.kind != stancegraph_model::MentionKind::Pronoun;
             k = men.t1.max(k + 1);
             continue;
         }
@@ -388,7 +392,8 @@ fn passive_before(ctx: &Ctx, t0: usize, lo: usize) -> bool {
         if matches!(
             low,
             "is" | "was" | "were" | "are" | "be" | "been" | "being" | "get" | "got"
-        ) {
+        ) || (low == "s" && k > lo && matches!(ctx.tok_text(k - 1), "'" | "\u{2019}"))
+        {
             return true;
         }
         // Adverbs between the auxiliary and the participle ("was also praised").
@@ -534,7 +539,14 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     if f & fw::COMP != 0 || that_after_adjunct(ctx, k, sent_end).is_some() {
         return false;
     }
-    f & (fw::PREP | fw::TEMPORAL) != 0 || ctx.entry(k).is_some_and(|e| e.weekday.is_some())
+    if f & fw::TEMPORAL != 0 || ctx.entry(k).is_some_and(|e| e.weekday.is_some()) {
+        // "said Sunday a standoff ..." has a clause after the time word.
+        let next = k + 1;
+        return next >= sent_end
+            || !ctx.toks[next].word
+            || ctx.flags(next) & (fw::PREP | fw::TEMPORAL) != 0;
+    }
+    f & fw::PREP != 0
 }
 
 /// "said in a statement that ...": the "that" closing a short adjunct after the cue.
@@ -712,6 +724,10 @@ fn attribute_sentence(
         if !verb_position(ctx, cue, lo, hi) {
             continue;
         }
+        if cue.form == Form::Past && cue.t0 == first_word(ctx, cue.sent) && !coordinated {
+            // "Asked about ..., he said": a participle opener, not a statement.
+            continue;
+        }
         let mut speaker: Option<usize> = None;
         let mut inverted = false;
         let mut opener_end: Option<usize> = None;
@@ -772,13 +788,26 @@ fn attribute_sentence(
                     description = description_after(ctx, cue.t1, hi);
                 }
             }
-            if cue.form == Form::Past && passive_before(ctx, cue.t0, lo) {
+            if cue.form == Form::Past
+                && (passive_before(ctx, cue.t0, lo) || (cue.t1 < hi && ctx.low(cue.t1) == "by"))
+            {
                 continue;
             }
             if speaker.is_none() && description.is_none() {
                 let floor = prev.map_or(lo, |p| cues[p.1].t1.max(lo));
                 speaker = relative_subject(ctx, cue.t0, floor)
                     .or_else(|| subject_before(ctx, cue.t0, floor));
+                if let Some(m) = speaker {
+                    let t0 = ctx.mentions[m].t0;
+                    if t0 > lo
+                        && matches!(
+                            ctx.low(t0 - 1),
+                            "what" | "which" | "how" | "whether" | "why"
+                        )
+                    {
+                        continue;
+                    }
+                }
                 if speaker.is_none()
                     && cue.class == CueClass::Say
                     && matches!(cue.form, Form::Past | Form::ThirdPerson)
@@ -855,7 +884,8 @@ fn attribute_sentence(
         };
         // Quotation before the speaker and cue: "“...,” X said".
         let tail_adjunct = tail_is_adjunct(ctx, cue, after_tok, hi);
-        if cue.class == CueClass::Say && !cue.according && tail_adjunct {
+        if cue.class == CueClass::Say && !cue.according && !clause_follows(ctx, cue, after_tok, hi)
+        {
             if let Some(qi) = quote_before(ctx, head, &ctx.quotes, used) {
                 used[qi] = true;
                 made = Some(push(found, ctx.quotes[qi].1, true, false));
@@ -923,8 +953,10 @@ fn attribute_sentence(
                                     | "whereas"
                                     | "unless"
                             );
+                        let apposition = words <= 6 && ctx.toks[k - 1].mention != crate::doc::NONE;
                         words >= 3
                             && !adjunct_start
+                            && !apposition
                             && (lo..k).all(|x| ctx.entry(x).is_none_or(|e| e.cues.is_empty()))
                     });
                 if let (true, Some(k)) = (backward, comma_before) {
@@ -941,6 +973,12 @@ fn attribute_sentence(
                         if let Some(t) = (k..hi.min(k + 8)).find(|&x| ctx.flags(x) & fw::COMP != 0)
                         {
                             k = t + 1;
+                        } else if let Some(t) =
+                            (k..hi.min(k + 5)).find(|&x| pronoun_like(ctx.low(x)) && x > k)
+                        {
+                            k = t;
+                        } else {
+                            continue;
                         }
                     }
                     let has_comp = k < hi && ctx.flags(k) & fw::COMP != 0 && ctx.low(k) == "that";
@@ -948,19 +986,8 @@ fn attribute_sentence(
                         k += 1;
                     }
                     if cue.class == CueClass::Weak {
-                        let subj_like = has_comp
-                            || ctx.mention_at(k).is_some()
-                            || matches!(
-                                ctx.low(k),
-                                "it" | "this"
-                                    | "there"
-                                    | "we"
-                                    | "they"
-                                    | "i"
-                                    | "he"
-                                    | "she"
-                                    | "you"
-                            );
+                        let subj_like =
+                            has_comp || ctx.mention_at(k).is_some() || pronoun_like(ctx.low(k));
                         if !subj_like {
                             continue;
                         }
@@ -972,11 +999,7 @@ fn attribute_sentence(
                     let start = ctx.toks.get(k).map_or(end, |t| t.start).min(end);
                     content = Span::new(start, end);
                     open = true;
-                    if cue.class == CueClass::Say
-                        && k < hi
-                        && ctx.flags(k) & (fw::PREP | fw::TEMPORAL) != 0
-                        && word_count(ctx, content) <= 5
-                    {
+                    if cue.class == CueClass::Say && !has_comp && !object_allowed(ctx, cue, k, hi) {
                         continue;
                     }
                 }
@@ -994,6 +1017,51 @@ fn attribute_sentence(
         }
         prev = Some((speaker, c, made));
     }
+}
+
+fn pronoun_like(w: &str) -> bool {
+    matches!(
+        w,
+        "it" | "this" | "there" | "we" | "they" | "i" | "he" | "she" | "you"
+    )
+}
+
+/// Whether the cue is followed by its own clause or quotation ("said that ...",
+/// "said: ...", "said the plan ..."), so that a quotation before it is not its content.
+fn clause_follows(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
+    if k >= hi {
+        return false;
+    }
+    if matches!(cue.predicate.as_str(), "tell" | "ask" | "write") {
+        return (k..hi.min(k + 8)).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
+    }
+    !tail_is_adjunct(ctx, cue, k, hi)
+}
+
+/// Whether the words after a speech verb can be its content: a clause, not an object
+/// ("added a goal", "responded a minute later", "writes exclusively for ...").
+fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
+    if k >= hi {
+        return false;
+    }
+    let mut j = k;
+    while j < hi && ctx.toks[j].word && ctx.low(j).ends_with("ly") && ctx.flags(j) == 0 {
+        j += 1;
+    }
+    if j >= hi {
+        return false;
+    }
+    let t = ctx.toks[j];
+    let low = ctx.low(j);
+    if ctx.flags(j) & (fw::PREP | fw::TEMPORAL) != 0 && that_after_adjunct(ctx, j, hi).is_none() {
+        return false;
+    }
+    if cue.takes_object {
+        return true;
+    }
+    let numeric = low.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        || matches!(ctx.tok_text(j), "$" | "\u{20AC}" | "\u{00A3}");
+    !(numeric || (t.word && matches!(low, "a" | "an" | "just" | "only")))
 }
 
 /// Whether a quotation stands as a sentence of its own (not a phrase quoted in a clause).

@@ -64,6 +64,8 @@ pub(crate) struct CueDef {
     pub code: String,
     pub class: CueClass,
     pub particles: Vec<String>,
+    /// The cue takes an object phrase as content ("stressed the need").
+    pub takes_object: bool,
 }
 
 /// One stance noun of `cue_nouns.tsv`.
@@ -303,6 +305,7 @@ impl Lexicon {
                 code: cols[3].to_string(),
                 class,
                 particles: split_list(cols.get(6)),
+                takes_object: cols[4].contains('o'),
             });
             let forms: Vec<(String, Form)> = if cols[1] == "*" {
                 regular_forms(&first.to_ascii_lowercase())
