@@ -1747,6 +1747,13 @@ impl<'a> DocLinker<'a> {
         if n_words == 1 {
             if let Some(&ent) = self.surnames.get(&name) {
                 let ent = self.find(ent);
+                if let Some((role, affs)) = &pre_role {
+                    self.add_role(ent, role);
+                    for &a in affs {
+                        let ae = self.kb_entity(a);
+                        self.add_affiliation(ent, ae);
+                    }
+                }
                 self.mention(s, e, ent, MentionKind::Alias, 0.85);
                 self.appositions(ent, last_w, w1);
                 return 0;
@@ -1755,6 +1762,13 @@ impl<'a> DocLinker<'a> {
         if n_words == 1 && person_cue && !all_caps_single {
             // "Khamenei said": the one knowledge-base person with that surname
             if let Some(ent) = self.kb_person_by_surname(&name) {
+                if let Some((role, affs)) = &pre_role {
+                    self.add_role(ent, role);
+                    for &a in affs {
+                        let ae = self.kb_entity(a);
+                        self.add_affiliation(ent, ae);
+                    }
+                }
                 self.mention(s, e, ent, MentionKind::Alias, 0.7);
                 self.appositions(ent, last_w, w1);
                 return 0;
