@@ -367,6 +367,25 @@ fn city_comma_region_is_not_the_country() {
 }
 
 #[test]
+fn all_caps_headline_links_kb_names_only() {
+    let kb = Arc::new(fixture_kb());
+    let text =
+        "CHILE WARNS PERU OVER BORDER DISPUTE\n\nChile’s government said on Monday it was worried.";
+    let l = link_doc(&kb, &doc(text, true, None));
+    assert!(
+        has(&l, "CHILE", "wd:Q298", MentionKind::Name),
+        "{:?}",
+        mentions(&l)
+    );
+    assert!(has(&l, "PERU", "wd:Q419", MentionKind::Name));
+    assert!(
+        l.entities.iter().all(|e| e.id.starts_with("wd:")),
+        "{:?}",
+        l.entities
+    );
+}
+
+#[test]
 fn names_that_must_not_link() {
     let l = link("Jordan Henderson scored twice for the visitors.");
     assert!(
