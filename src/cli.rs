@@ -149,12 +149,12 @@ pub struct RunArgs {
     /// documents (and resumes an interrupted run).
     #[arg(long)]
     pub cache: Option<PathBuf>,
-    /// Inputs read per batch (memory apart from the graph and entity table is bounded by
-    /// one batch plus the sort buffer).
+    /// Inputs read per batch, at most (a batch also stops at 64 MiB of input; memory apart
+    /// from the graph and entity table is bounded by one batch plus the sort buffer).
     #[arg(long, default_value_t = 256)]
     pub batch_inputs: usize,
     /// Memory for sorting output rows before spilling to disk, in MiB.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 192)]
     pub sort_memory_mb: usize,
     /// Add affiliation edges (person → country or organisation) to the graph files.
     #[arg(long)]

@@ -160,6 +160,36 @@ struct RunReport {
     stages: std::collections::BTreeMap<&'static str, StageReport>,
 }
 
+/// Input bytes read per batch (besides the file-count limit `--batch-inputs`).
+const BATCH_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Splits the inputs into batches of at most `max_inputs` files and about `max_bytes`
+/// bytes (a larger file makes a batch of its own).
+fn input_batches(inputs: &[InputSource], max_inputs: usize, max_bytes: u64) -> Vec<&[InputSource]> {
+    let mut batches = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, input) in inputs.iter().enumerate() {
+        let size = match input {
+            InputSource::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            InputSource::Stdin => 0,
+        };
+        if i > start && (i - start >= max_inputs || bytes + size > max_bytes) {
+            batches.push(&inputs[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    if start < inputs.len() {
+        batches.push(&inputs[start..]);
+    }
+    batches
+}
+
+/// Documents processed in parallel at a time: bounds the memory held by segmentations
+/// and links in flight.
+const DOCUMENTS_PER_CHUNK: usize = 2048;
+
 /// Rows of one processed document for each table, keyed for the sorted sinks.
 struct Tables {
     documents: SortedTable,
@@ -187,31 +217,18 @@ impl Tables {
         ]
     }
 
-    fn add(&mut self, p: &Processed, with_text: bool) -> Result<()> {
-        let doc = &p.document.id;
-        self.documents.push(
-            doc.clone(),
-            serde_json::to_string(&document_row(p, with_text))?,
-        );
-        let mut mentions: Vec<_> = p.linked.mentions.iter().collect();
-        mentions.sort_by_key(|m| (m.start, m.end));
-        for (i, m) in mentions.iter().enumerate() {
-            self.mentions
-                .push(row_key(doc, i), serde_json::to_string(m)?);
+    fn add(&mut self, out: DocOutput) {
+        let doc = out.id;
+        for (i, line) in out.mentions.into_iter().enumerate() {
+            self.mentions.push(row_key(&doc, i), line);
         }
-        let mut statements: Vec<_> = p.relations.statements.iter().collect();
-        statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-        for (i, st) in statements.iter().enumerate() {
-            self.statements
-                .push(row_key(doc, i), serde_json::to_string(st)?);
+        for (i, line) in out.statements.into_iter().enumerate() {
+            self.statements.push(row_key(&doc, i), line);
         }
-        let mut events: Vec<_> = p.relations.events.iter().collect();
-        events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
-        for (i, ev) in events.iter().enumerate() {
-            self.events
-                .push(row_key(doc, i), serde_json::to_string(ev)?);
+        for (i, line) in out.events.into_iter().enumerate() {
+            self.events.push(row_key(&doc, i), line);
         }
-        Ok(())
+        self.documents.push(doc, out.document_row);
     }
 
     fn buffered_bytes(&mut self) -> usize {
@@ -223,6 +240,50 @@ impl Tables {
             t.spill()?;
         }
         Ok(())
+    }
+}
+
+/// What one processed document contributes to the output, serialised on the worker
+/// thread; the segmentation and the text are dropped here, so memory holds only rows.
+struct DocOutput {
+    id: String,
+    document_row: String,
+    mentions: Vec<String>,
+    statements: Vec<String>,
+    events: Vec<String>,
+    entities: Vec<stancegraph_model::Entity>,
+    relations: stancegraph_model::Relations,
+    duplicate: bool,
+}
+
+impl DocOutput {
+    fn new(p: Processed, with_text: bool) -> serde_json::Result<Self> {
+        let document_row = serde_json::to_string(&document_row(&p, with_text))?;
+        let mut mentions: Vec<_> = p.linked.mentions.iter().collect();
+        mentions.sort_by_key(|m| (m.start, m.end));
+        let mut statements: Vec<_> = p.relations.statements.iter().collect();
+        statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        let mut events: Vec<_> = p.relations.events.iter().collect();
+        events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
+        Ok(DocOutput {
+            document_row,
+            mentions: mentions
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<Result<_, _>>()?,
+            statements: statements
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<Result<_, _>>()?,
+            events: events
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<Result<_, _>>()?,
+            duplicate: p.document.duplicate_of.is_some(),
+            id: p.document.id,
+            entities: p.linked.entities,
+            relations: p.relations,
+        })
     }
 }
 
@@ -259,7 +320,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let (mut cache_hits, mut cache_misses) = (0usize, 0usize);
     let progress = progress_bar(inputs.len() as u64, quiet);
 
-    for batch in inputs.chunks(args.batch_inputs.max(1)) {
+    for batch in input_batches(&inputs, args.batch_inputs.max(1), BATCH_BYTES) {
         if interrupted.load(Ordering::SeqCst) {
             break;
         }
@@ -278,41 +339,56 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         ingested += documents.len() as u64;
         ingest_bytes += documents.iter().map(|d| d.text.len() as u64).sum::<u64>();
 
-        let results: Vec<(Result<Processed, ErrorRecord>, bool)> = documents
-            .into_par_iter()
-            .map(|d| {
-                if let Some(hit) = cache.as_ref().and_then(|c| c.get(&d)) {
-                    return (Ok(hit), true);
-                }
-                let r = pipeline.process(d);
-                if let (Some(c), Ok(p)) = (cache.as_ref(), &r) {
-                    c.put(p);
-                }
-                (r, false)
-            })
-            .collect();
-        for (r, hit) in results {
-            if hit {
-                cache_hits += 1;
-            } else {
-                cache_misses += 1;
+        let mut documents = documents.into_iter();
+        loop {
+            let chunk: Vec<Document> = documents.by_ref().take(DOCUMENTS_PER_CHUNK).collect();
+            if chunk.is_empty() {
+                break;
             }
-            match r {
-                Ok(p) => {
-                    tables.add(&p, !args.no_text)?;
-                    if let Some(dir) = &args.save_stages {
-                        save_stage(dir, &p, &mut errors)?;
+            let results: Vec<(Result<DocOutput, ErrorRecord>, bool)> = chunk
+                .into_par_iter()
+                .map(|d| {
+                    let source = d.source.clone();
+                    let (processed, hit) = match cache.as_ref().and_then(|c| c.get(&d)) {
+                        Some(p) => (Ok(p), true),
+                        None => {
+                            let r = pipeline.process(d);
+                            if let (Some(c), Ok(p)) = (cache.as_ref(), &r) {
+                                c.put(p);
+                            }
+                            (r, false)
+                        }
+                    };
+                    let output = processed.and_then(|p| {
+                        if let Some(dir) = &args.save_stages {
+                            save_stage(dir, &p)?;
+                        }
+                        DocOutput::new(p, !args.no_text)
+                            .map_err(|e| ErrorRecord::new(source, "output", e.to_string()))
+                    });
+                    (output, hit)
+                })
+                .collect();
+            for (r, hit) in results {
+                if hit {
+                    cache_hits += 1;
+                } else {
+                    cache_misses += 1;
+                }
+                match r {
+                    Ok(mut out) => {
+                        document_count += 1;
+                        duplicate_count += usize::from(out.duplicate);
+                        partial_graph.add_relations(&out.relations);
+                        entities.add(std::mem::take(&mut out.entities));
+                        tables.add(out);
                     }
-                    document_count += 1;
-                    duplicate_count += usize::from(p.document.duplicate_of.is_some());
-                    partial_graph.add_relations(&p.relations);
-                    entities.add(p.linked.entities);
+                    Err(e) => errors.push(e),
                 }
-                Err(e) => errors.push(e),
             }
-        }
-        if tables.buffered_bytes() > args.sort_memory_mb.saturating_mul(1 << 20) {
-            tables.spill()?;
+            if tables.buffered_bytes() > args.sort_memory_mb.saturating_mul(1 << 20) {
+                tables.spill()?;
+            }
         }
         progress.inc(batch.len() as u64);
     }
@@ -465,19 +541,13 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 }
 
 /// Saves one document's stage results as `<id>.sg` (bincode behind the codec header).
-fn save_stage(dir: &Path, p: &Processed, errors: &mut Vec<ErrorRecord>) -> Result<()> {
+fn save_stage(dir: &Path, p: &Processed) -> Result<(), ErrorRecord> {
+    let fail = |e: String| ErrorRecord::new(p.document.source.clone(), "output", e);
     std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create stage folder {}", dir.display()))?;
+        .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
     let name = format!("{}.sg", p.document.id.replace(':', "_"));
-    match codec::encode(p) {
-        Ok(bytes) => output::write_atomic(&dir.join(name), &bytes)?,
-        Err(e) => errors.push(ErrorRecord::new(
-            p.document.source.clone(),
-            "output",
-            e.to_string(),
-        )),
-    }
-    Ok(())
+    let bytes = codec::encode(p).map_err(|e| fail(e.to_string()))?;
+    output::write_atomic(&dir.join(name), &bytes).map_err(|e| fail(format!("{e:#}")))
 }
 
 fn inspect_ingest(args: &InspectArgs) -> Result<u8> {
