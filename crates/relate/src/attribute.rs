@@ -236,7 +236,19 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
         if !t.word {
             let s = ctx.tok_text(k);
             if is_quote_mark(s) && s != "\u{2019}" && s != "\u{2018}" {
-                return None;
+                // Step over a phrase quoted inside the clause ("who lost “two belt loops”").
+                let qi = ctx.quotes.partition_point(|q| q.0.end < t.end);
+                match ctx.quotes.get(qi) {
+                    Some(q) if q.0.end == t.end && embedded_quote(ctx, q.0) => {
+                        let back = ctx.toks.partition_point(|x| x.start < q.0.start);
+                        if back <= lo {
+                            return None;
+                        }
+                        k = back;
+                        continue;
+                    }
+                    _ => return None,
+                }
             }
             match s {
                 ";" => return None,
@@ -1019,6 +1031,17 @@ fn attribute_sentence(
     }
 }
 
+/// Whether a quotation opens right after a word, inside a clause ("an “innovation” on").
+fn embedded_quote(ctx: &Ctx, q: Span) -> bool {
+    let before = ctx.text.get(..q.start).unwrap_or("");
+    before.ends_with(|c: char| c == ' ')
+        && before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
 fn pronoun_like(w: &str) -> bool {
     matches!(
         w,
@@ -1045,7 +1068,12 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
         return false;
     }
     let mut j = k;
-    while j < hi && ctx.toks[j].word && ctx.low(j).ends_with("ly") && ctx.flags(j) == 0 {
+    while j < hi
+        && ctx.toks[j].word
+        && ((ctx.low(j).ends_with("ly") && ctx.flags(j) == 0)
+            || ctx.entry(j).is_some_and(|e| e.weekday.is_some())
+            || matches!(ctx.low(j), "today" | "yesterday" | "tonight"))
+    {
         j += 1;
     }
     if j >= hi {
@@ -1056,7 +1084,7 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     if ctx.flags(j) & (fw::PREP | fw::TEMPORAL) != 0 && that_after_adjunct(ctx, j, hi).is_none() {
         return false;
     }
-    if cue.takes_object {
+    if cue.takes_object || cue.predicate == "say" {
         return true;
     }
     let numeric = low.as_bytes().first().is_some_and(u8::is_ascii_digit)
