@@ -1034,7 +1034,7 @@ fn attribute_sentence(
 /// Whether a quotation opens right after a word, inside a clause ("an “innovation” on").
 fn embedded_quote(ctx: &Ctx, q: Span) -> bool {
     let before = ctx.text.get(..q.start).unwrap_or("");
-    before.ends_with(|c: char| c == ' ')
+    before.ends_with(' ')
         && before
             .trim_end()
             .chars()
