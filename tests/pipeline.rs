@@ -238,6 +238,58 @@ fn seed_article_runs_and_scores() {
         .unwrap()
         .starts_with("Iranian Speaker"));
     assert!(docs[0]["sentences"].as_u64().unwrap() >= 15);
+
+    // The stance graph of the seed: who took which position toward whom, and who met.
+    let graph: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("graph.json")).unwrap()).unwrap();
+    let label = |id: &str| -> String {
+        graph["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .map(|n| n["label"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let edges: Vec<(String, String, String, f64)> = graph["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                label(e["source"].as_str().unwrap()),
+                label(e["target"].as_str().unwrap()),
+                e["relation"].as_str().unwrap().to_string(),
+                e["stance"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let stance = |from: &str, to: &str| {
+        edges
+            .iter()
+            .find(|(s, t, r, _)| s.contains(from) && t == to && r == "stance")
+            .map(|e| e.3)
+    };
+    let negative = |from: &str, to: &str| {
+        let s = stance(from, to);
+        assert!(
+            s.is_some_and(|s| s < 0.0),
+            "{from} -> {to}: {s:?} in {edges:?}"
+        );
+    };
+    negative("Qalibaf", "Israel");
+    negative("Shamkhani", "United States");
+    negative("Shamkhani", "Israel");
+    negative("Shamkhani", "Islamic State");
+    let s = stance("Bayramov", "Iran");
+    assert!(s.is_some_and(|s| s > 0.0), "Bayramov -> Iran: {s:?}");
+    let met = |a: &str, b: &str| {
+        edges.iter().any(|(s, t, r, _)| {
+            r == "meet" && ((s.contains(a) && t.contains(b)) || (s.contains(b) && t.contains(a)))
+        })
+    };
+    assert!(met("Qalibaf", "Bayramov"), "{edges:?}");
+    assert!(met("Shamkhani", "Bayramov"), "{edges:?}");
 }
 
 #[test]
