@@ -733,7 +733,7 @@ fn attribute_sentence(
                 }
                 ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ","))
             });
-        if !verb_position(ctx, cue, lo, hi) {
+        if !verb_position(ctx, cue, lo, hi) || inside_quote(ctx, cue.span) {
             continue;
         }
         if cue.form == Form::Past && cue.t0 == first_word(ctx, cue.sent) && !coordinated {
@@ -1040,6 +1040,12 @@ fn embedded_quote(ctx: &Ctx, q: Span) -> bool {
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// Whether a span lies inside the words of a quotation (a cue quoted by someone else).
+fn inside_quote(ctx: &Ctx, span: Span) -> bool {
+    let qi = ctx.quotes.partition_point(|q| q.1.start <= span.start);
+    qi > 0 && ctx.quotes[qi - 1].1.contains(span) && ctx.quotes[qi - 1].1.len() < 1500
 }
 
 fn pronoun_like(w: &str) -> bool {

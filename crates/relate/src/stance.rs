@@ -35,7 +35,7 @@ pub(crate) fn polarity(ctx: &Ctx, t0: usize, t1: usize) -> f32 {
         let mut value: Option<f32> = None;
         match e.polar {
             Some(Polar::Negator) => negate = 4,
-            Some(Polar::Reverser) => reverse = 5,
+            Some(Polar::Reverser) => reverse = 7,
             Some(Polar::Intensifier(w)) => intens = w,
             Some(Polar::Neg(w)) | Some(Polar::Act(w)) => {
                 value = Some(if reverse > 0 { 0.8 * w } else { -w })

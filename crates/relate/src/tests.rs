@@ -597,6 +597,45 @@ fn nouns_that_look_like_cues_are_not_statements() {
     assert!(r.statements.is_empty(), "{:#?}", r.statements);
 }
 
+#[test]
+fn passive_cue_and_cue_inside_quotation_are_not_statements() {
+    let r = run(
+        None,
+        "Berg was praised by farmers for the new dam. Holm said: \u{201C}Berg welcomed our plan and we thanked her.\u{201D}",
+        None,
+        &[berg_short(), ("Holm", "kb:holm", P, N, Some("NRL"))],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:holm");
+    assert!(s.quote);
+}
+
+#[test]
+fn definite_description_speaker_takes_recent_person() {
+    let r = run(
+        None,
+        "Ole Dahl runs the harbour office in Vestby.\n\n\u{201C}The piers will be rebuilt by summer,\u{201D} the harbour master said.",
+        None,
+        &[("Ole Dahl", "new:person:ole-dahl", P, N, None), ("Vestby", "kb:vestby", L, N, None)],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:person:ole-dahl");
+    assert!(s.speaker_text.is_none());
+    assert_eq!(s.content, "The piers will be rebuilt by summer,");
+}
+
+#[test]
+fn speech_verb_with_object_is_not_a_statement() {
+    let r = run(
+        None,
+        "Berg added a second goal late in the game. Berg said 40 per cent of the boats are idle.",
+        None,
+        &[berg_short()],
+    );
+    let s = only(&r);
+    assert_eq!(s.content, "40 per cent of the boats are idle");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
