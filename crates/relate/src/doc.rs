@@ -90,6 +90,17 @@ fn valid_span(text: &str, s: Span) -> bool {
         && text.is_char_boundary(s.end)
 }
 
+/// Which ASCII bytes belong to words.
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Splits the text into tokens.
 fn tokenize(text: &str, lower: &str, lex: &Lexicon) -> Vec<Tok> {
     let mut toks = Vec::with_capacity(text.len() / 5);
@@ -115,7 +126,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon) -> Vec<Tok> {
             while i < n {
                 let c = bytes[i];
                 if c < 0x80 {
-                    if c.is_ascii_alphanumeric() {
+                    if ASCII_WORD[c as usize] {
                         i += 1;
                         continue;
                     }

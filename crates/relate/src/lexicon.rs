@@ -143,6 +143,9 @@ pub(crate) struct Lexicon {
     index: HashMap<Box<str>, u32, FxBuild>,
     /// Length in bytes of the longest word in the index.
     max_len: usize,
+    /// Per word length (capped at 31), the set of first and last bytes (mod 64) present.
+    first_by_len: [u64; 32],
+    last_by_len: [u64; 32],
 }
 
 fn err(name: &str, line: usize, message: impl Into<String>) -> RelateError {
@@ -264,6 +267,12 @@ impl Lexicon {
                 let id = self.entries.len() as u32;
                 self.entries.push(WordEntry::default());
                 self.max_len = self.max_len.max(key.len());
+                let kb = key.as_bytes();
+                if let (Some(&f), Some(&l)) = (kb.first(), kb.last()) {
+                    let len = kb.len().min(31);
+                    self.first_by_len[len] |= 1 << (f & 63);
+                    self.last_by_len[len] |= 1 << (l & 63);
+                }
                 self.index.insert(key.into_boxed_str(), id);
                 id
             }
@@ -275,6 +284,11 @@ impl Lexicon {
     pub(crate) fn lookup(&self, lower_word: &str) -> Option<u32> {
         let b = lower_word.as_bytes();
         if b.is_empty() || b.len() > self.max_len || b[0].is_ascii_digit() {
+            return None;
+        }
+        let (first, last) = (b[0] & 63, b[b.len() - 1] & 63);
+        let len = b.len().min(31);
+        if self.first_by_len[len] & (1 << first) == 0 || self.last_by_len[len] & (1 << last) == 0 {
             return None;
         }
         self.index.get(lower_word).copied()
