@@ -94,6 +94,9 @@ pub struct EntryInfo {
     pub country_entry: Option<usize>,
 }
 
+/// Free blocks the double-array builder searches when placing a state.
+const FREE_BLOCKS: u32 = 2;
+
 /// The double-array automaton over ASCII-lower-cased forms (value: index into `keys`).
 pub struct Automaton(Option<DoubleArrayAhoCorasick<u32>>);
 
@@ -222,6 +225,9 @@ impl Index {
         } else {
             DoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                // fewer free blocks searched when placing states: a faster build for a
+                // slightly larger array (matching is unchanged)
+                .num_free_blocks(FREE_BLOCKS)
                 .build_with_values(
                     folded_keys
                         .iter()
@@ -403,22 +409,47 @@ impl Index {
 /// Appends `text` with ASCII letters lower-cased and every character that is not a
 /// letter or digit replaced by as many blanks as its UTF-8 length (byte offsets kept).
 pub fn normalise_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.push(' ');
-            }
-        } else if c.is_alphanumeric() {
-            out.push(c);
-        } else {
-            for _ in 0..c.len_utf8() {
-                out.push(' ');
+    let mut bytes = std::mem::take(out).into_bytes();
+    let base = bytes.len();
+    // every byte through the ASCII table (non-ASCII bytes unchanged) ...
+    bytes.extend(text.as_bytes().iter().map(|&b| FOLD[usize::from(b)]));
+    // ... then non-ASCII characters that are not letters or digits become blanks
+    let tb = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = tb.get(i..).and_then(|r| r.iter().position(|&b| b >= 0x80)) {
+        let at = i + off;
+        let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let len = c.len_utf8();
+        if !c.is_alphanumeric() {
+            if let Some(span) = bytes.get_mut(base + at..base + at + len) {
+                span.fill(b' ');
             }
         }
+        i = at + len;
     }
+    // Whole characters were kept or replaced by ASCII blanks, so the bytes stay UTF-8.
+    *out = String::from_utf8(bytes).unwrap_or_default();
 }
+
+/// ASCII letters and digits lower-cased, other ASCII bytes blank, bytes >= 0x80 kept.
+const FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b >= 0x80 {
+            b
+        } else if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else {
+            b' '
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Whether no letter or digit precedes `pos`.
 pub fn at_word_start(text: &str, pos: usize) -> bool {
