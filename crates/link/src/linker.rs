@@ -273,7 +273,12 @@ impl<'a> DocLinker<'a> {
     fn lower(&mut self, w: usize) -> &str {
         self.buf.clear();
         if let Some(word) = self.words.get(w) {
-            let t = self.text.get(word.start..word.end).unwrap_or("");
+            let text: &'a str = self.text;
+            let t = text.get(word.start..word.end).unwrap_or("");
+            // most words are already lower-case ASCII: no copy
+            if t.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()) {
+                return t;
+            }
             if t.is_ascii() {
                 self.buf.push_str(t);
                 self.buf.make_ascii_lowercase();

@@ -119,11 +119,16 @@ pub fn scan(text: &str) -> Vec<Word> {
         let word = &text[start..end];
         let mut core_end = end;
         let mut possessive = false;
-        for suffix in ["'s", "’s", "'S", "’S"] {
-            if word.len() > suffix.len() && word.ends_with(suffix) {
-                core_end = end - suffix.len();
+        // a possessive ending: 's, ’s, 'S or ’S after at least one more byte
+        let wb = word.as_bytes();
+        let n = wb.len();
+        if matches!(wb.last(), Some(b's' | b'S')) {
+            if n > 2 && wb[n - 2] == b'\'' {
+                core_end = end - 2;
                 possessive = true;
-                break;
+            } else if n > 4 && wb[n - 4..n - 1] == [0xE2, 0x80, 0x99] {
+                core_end = end - 4;
+                possessive = true;
             }
         }
         let mut full_end = end;
@@ -154,6 +159,17 @@ pub fn scan(text: &str) -> Vec<Word> {
         let this = words[k];
         let gap = match words.get(k + 1) {
             None => Gap::Other,
+            // the common cases first: one space, one hyphen
+            Some(next)
+                if next.start == this.full_end + 1 && bytes.get(this.full_end) == Some(&b' ') =>
+            {
+                Gap::Space
+            }
+            Some(next)
+                if next.start == this.full_end + 1 && bytes.get(this.full_end) == Some(&b'-') =>
+            {
+                Gap::Hyphen
+            }
             Some(next) => {
                 let between = text.get(this.full_end..next.start).unwrap_or("");
                 if between == "-" || between == "‐" {
