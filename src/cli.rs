@@ -43,6 +43,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct KbArgs {
+    /// Longest sentence (bytes) handed to statement extraction; longer ones are skipped
+    /// and reported in run.json (0: no limit).
+    #[arg(long, default_value_t = stancegraph_relate::DEFAULT_MAX_SENTENCE_BYTES)]
+    pub max_sentence_bytes: usize,
     /// Knowledge-base files merged over the default (TSV or PETRARCH .actors).
     #[arg(long, global = true)]
     pub kb: Vec<PathBuf>,
@@ -159,6 +163,10 @@ pub struct RunArgs {
     /// Add affiliation edges (person → country or organisation) to the graph files.
     #[arg(long)]
     pub affiliations: bool,
+    /// Longest sentence (bytes) handed to statement extraction; longer ones are skipped
+    /// and reported in run.json (0: no limit).
+    #[arg(long, default_value_t = stancegraph_relate::DEFAULT_MAX_SENTENCE_BYTES)]
+    pub max_sentence_bytes: usize,
     /// Knowledge-base files merged over the default (TSV of the default schema, or a
     /// PETRARCH/TABARI .actors dictionary); repeatable.
     #[arg(long)]

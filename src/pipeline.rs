@@ -98,6 +98,7 @@ impl Pipeline {
         self.clocks.segment.add(t, bytes);
         if document.duplicate_of.is_some() {
             return Processed {
+                warnings: Vec::new(),
                 linked: Linked {
                     doc: document.id.clone(),
                     ..Default::default()
@@ -111,16 +112,20 @@ impl Pipeline {
             };
         }
         let t = Instant::now();
-        let linked = self.linker.link(&document, &segmented);
+        let (linked, mut warnings) = self.linker.link_with_report(&document, &segmented);
         self.clocks.link.add(t, bytes);
         let t = Instant::now();
-        let relations = self.relator.relate(&document, &segmented, &linked);
+        let (relations, relate_warnings) = self
+            .relator
+            .relate_with_report(&document, &segmented, &linked);
+        warnings.extend(relate_warnings);
         self.clocks.relate.add(t, bytes);
         Processed {
             document,
             segmented,
             linked,
             relations,
+            warnings,
         }
     }
 }

@@ -157,7 +157,18 @@ struct RunReport {
     wall_seconds: f64,
     /// Peak resident memory of the process (Linux), in MiB.
     peak_rss_mb: Option<f64>,
+    /// Documents processed only in part because a limit was hit.
+    warnings: usize,
+    /// The first of them (by source), with what was hit.
+    warning_examples: Vec<Warning>,
     stages: std::collections::BTreeMap<&'static str, StageReport>,
+}
+
+/// A document processed only in part because a limit was hit.
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct Warning {
+    source: String,
+    warning: String,
 }
 
 /// Input bytes read per batch (besides the file-count limit `--batch-inputs`).
@@ -254,6 +265,8 @@ struct DocOutput {
     entities: Vec<stancegraph_model::Entity>,
     relations: stancegraph_model::Relations,
     duplicate: bool,
+    source: String,
+    warnings: Vec<String>,
 }
 
 impl DocOutput {
@@ -280,6 +293,8 @@ impl DocOutput {
                 .map(serde_json::to_string)
                 .collect::<Result<_, _>>()?,
             duplicate: p.document.duplicate_of.is_some(),
+            source: p.document.source,
+            warnings: p.warnings,
             id: p.document.id,
             entities: p.linked.entities,
             relations: p.relations,
@@ -296,7 +311,9 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let started = Instant::now();
     output::prepare_output_dir(&args.out, args.force)?;
     let (kb, kb_fingerprint) = crate::kb_cmd::load(&args.kb, quiet)?;
-    let relator = Relator::embedded().context("loading the lexicons")?;
+    let relator = Relator::embedded()
+        .context("loading the lexicons")?
+        .with_max_sentence_bytes(args.max_sentence_bytes);
     let pipeline = Pipeline::new(Arc::new(kb), relator);
     let cache = match &args.cache {
         Some(dir) => Some(
@@ -313,6 +330,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let mut tables = Tables::new(&args.out, &spill_dir);
     let mut entities = EntityTable::default();
     let mut partial_graph = PartialGraph::new();
+    let mut warnings: Vec<Warning> = Vec::new();
     let mut duplicates = stancegraph_ingest::DuplicateTracker::default();
     let mut ingest_seconds = 0.0;
     let (mut ingested, mut ingest_bytes, mut duplicate_count, mut document_count) =
@@ -380,6 +398,12 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                         document_count += 1;
                         duplicate_count += usize::from(out.duplicate);
                         partial_graph.add_relations(&out.relations);
+                        for w in std::mem::take(&mut out.warnings) {
+                            warnings.push(Warning {
+                                source: out.source.clone(),
+                                warning: w,
+                            });
+                        }
                         entities.add(std::mem::take(&mut out.entities));
                         tables.add(out);
                     }
@@ -459,6 +483,12 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         outputs: counts,
         wall_seconds: round3(wall),
         peak_rss_mb: peak_rss_mb(),
+        warnings: warnings.len(),
+        warning_examples: {
+            warnings.sort();
+            warnings.truncate(100);
+            warnings
+        },
         stages,
     };
     let mut json = serde_json::to_vec_pretty(&report)?;

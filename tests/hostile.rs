@@ -223,6 +223,24 @@ fn hostile_corpus_is_fully_accounted_for() {
     assert!(by_file("good_latin1.txt").contains("café"));
     assert!(by_file("good_deep.html").contains("minister of Chad"));
     assert!(by_file("good_invisible.txt").contains("envoy"));
+    // Limits hit are reported, with the document, in run.json.
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let examples = run["warning_examples"].as_array().unwrap();
+    assert!(
+        examples.iter().any(|w| {
+            w["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("good_long_line.txt")
+                && w["warning"]
+                    .as_str()
+                    .unwrap()
+                    .contains("max-sentence-bytes")
+        }),
+        "the 1 MB sentence is reported: {examples:?}"
+    );
+    assert_eq!(run["warnings"].as_u64().unwrap() as usize, examples.len());
     // Outputs are complete JSON lines (no truncated file under a final name).
     for name in [
         "mentions.jsonl",

@@ -296,6 +296,9 @@ pub struct Processed {
     pub segmented: Segmented,
     pub linked: Linked,
     pub relations: Relations,
+    /// Limits hit while processing (e.g. sentences too long for the pattern stages,
+    /// mentions truncated): the document was processed, but not completely.
+    pub warnings: Vec<String>,
 }
 
 /// One line of `errors.jsonl`: an input that could not be read or processed.
@@ -476,6 +479,7 @@ mod tests {
                     code: Some("036".into()),
                 }],
             },
+            warnings: vec!["1 sentence longer than 4096 bytes skipped".into()],
         };
         let bytes = codec::encode(&p).unwrap();
         let back: Processed = codec::decode(&bytes).unwrap();

@@ -22,10 +22,16 @@ pub enum RelateError {
     Lexicon { name: String, message: String },
 }
 
+/// Sentences longer than this many bytes are not handed to the pattern matcher by
+/// default (a paragraph with no punctuation, a table dumped as text).
+pub const DEFAULT_MAX_SENTENCE_BYTES: usize = 4096;
+
 /// Extracts statements and events using the embedded cue and polarity lexicons.
 #[derive(Debug, Default)]
 pub struct Relator {
     lex: lexicon::Lexicon,
+    /// Sentences longer than this are skipped by the pattern matcher (0: no limit).
+    max_sentence_bytes: usize,
 }
 
 impl Relator {
@@ -33,13 +39,55 @@ impl Relator {
     pub fn embedded() -> Result<Self, RelateError> {
         Ok(Relator {
             lex: lexicon::Lexicon::embedded()?,
+            max_sentence_bytes: DEFAULT_MAX_SENTENCE_BYTES,
         })
+    }
+
+    /// Sets the longest sentence handed to the pattern matcher (0: no limit).
+    pub fn with_max_sentence_bytes(mut self, max: usize) -> Self {
+        self.max_sentence_bytes = max;
+        self
+    }
+
+    /// [`Relator::relate`], plus a note for each limit hit.
+    pub fn relate_with_report(
+        &self,
+        doc: &Document,
+        segmented: &Segmented,
+        linked: &Linked,
+    ) -> (Relations, Vec<String>) {
+        let mut warnings = Vec::new();
+        let long = if self.max_sentence_bytes == 0 {
+            0
+        } else {
+            segmented
+                .sentences
+                .iter()
+                .filter(|s| s.span.len() > self.max_sentence_bytes)
+                .count()
+        };
+        if long > 0 {
+            warnings.push(format!(
+                "{long} sentence(s) longer than the limit of {} bytes (--max-sentence-bytes) \
+                 were skipped by statement extraction",
+                self.max_sentence_bytes
+            ));
+        }
+        (self.relate(doc, segmented, linked), warnings)
     }
 
     /// Finds the statements and events of one document.
     pub fn relate(&self, doc: &Document, segmented: &Segmented, linked: &Linked) -> Relations {
         let ctx = doc::Ctx::new(&self.lex, doc, segmented, linked);
-        let cues = attribute::find_cues(&ctx);
+        let mut cues = attribute::find_cues(&ctx);
+        if self.max_sentence_bytes > 0 {
+            let max = self.max_sentence_bytes;
+            cues.retain(|c| {
+                ctx.sents
+                    .get(ctx.sent_at(c.span.start))
+                    .is_none_or(|s| s.span.len() <= max)
+            });
+        }
         let found = attribute::attribute(&ctx, &cues);
         let mut statements: Vec<Statement> = Vec::with_capacity(found.len());
         let doc_key = doc.id.strip_prefix("d:").unwrap_or(&doc.id);
