@@ -16,18 +16,8 @@ use crate::output;
 
 fn parse_types(list: &[String]) -> Result<Vec<EntityType>> {
     let mut types = Vec::new();
-    for item in list.iter().flat_map(|s| s.split(',')) {
-        let t = match item.trim().to_ascii_lowercase().as_str() {
-            "person" => EntityType::Person,
-            "organization" | "organisation" => EntityType::Organization,
-            "country" => EntityType::Country,
-            "group" => EntityType::Group,
-            "location" => EntityType::Location,
-            "other" => EntityType::Other,
-            "" => continue,
-            other => bail!("unknown entity type {other:?} (person, organization, country, group, location, other)"),
-        };
-        types.push(t);
+    for item in list {
+        types.extend(stancegraph_graph::parse_entity_types(item)?);
     }
     Ok(types)
 }

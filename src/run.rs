@@ -65,19 +65,28 @@ fn ingest_options(args: &IngestArgs) -> IngestOptions {
     }
 }
 
-/// Reads every input in parallel, keeping input order, and marks duplicates.
-fn ingest_all(args: &IngestArgs) -> (Vec<Document>, Vec<ErrorRecord>, usize) {
-    let (inputs, mut errors) = stancegraph_ingest::list_inputs(&input_paths(args));
-    let options = ingest_options(args);
-    let parts: Vec<_> = inputs
+/// Reads a batch of inputs in parallel, keeping input order.
+fn read_batch(
+    batch: &[InputSource],
+    options: &IngestOptions,
+    errors: &mut Vec<ErrorRecord>,
+) -> Vec<Document> {
+    let parts: Vec<_> = batch
         .par_iter()
-        .map(|source: &InputSource| stancegraph_ingest::read_input(source, &options))
+        .map(|source| stancegraph_ingest::read_input(source, options))
         .collect();
     let mut documents = Vec::new();
     for part in parts {
         documents.extend(part.documents);
         errors.extend(part.errors);
     }
+    documents
+}
+
+/// Reads every input (for the inspection commands) and marks duplicates.
+fn ingest_all(args: &IngestArgs) -> (Vec<Document>, Vec<ErrorRecord>, usize) {
+    let (inputs, mut errors) = stancegraph_ingest::list_inputs(&input_paths(args));
+    let mut documents = read_batch(&inputs, &ingest_options(args), &mut errors);
     stancegraph_ingest::mark_duplicates(&mut documents);
     (documents, errors, inputs.len())
 }
@@ -343,15 +352,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
             break;
         }
         let t_ingest = Instant::now();
-        let parts: Vec<_> = batch
-            .par_iter()
-            .map(|source: &InputSource| stancegraph_ingest::read_input(source, &options))
-            .collect();
-        let mut documents = Vec::new();
-        for part in parts {
-            documents.extend(part.documents);
-            errors.extend(part.errors);
-        }
+        let mut documents = read_batch(batch, &options, &mut errors);
         duplicates.mark(&mut documents);
         ingest_seconds += t_ingest.elapsed().as_secs_f64();
         ingested += documents.len() as u64;
