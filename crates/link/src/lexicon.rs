@@ -18,6 +18,7 @@ const PRONOUNS: &str = include_str!("../../../data/link/pronouns.tsv");
 const CAMEO_SECTORS: &str = include_str!("../../../data/link/cameo_sectors.tsv");
 const EPITHETS: &str = include_str!("../../../data/link/epithets.tsv");
 const GIVEN_NAMES: &str = include_str!("../../../data/link/given_names.tsv");
+const AMBIGUOUS_NAMES: &str = include_str!("../../../data/link/ambiguous_names.tsv");
 
 /// Grammatical gender known for a word or an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,6 +62,25 @@ pub struct RoleInfo {
     pub place: bool,
 }
 
+/// What an ambiguous knowledge-base name stands for when its context says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherReading {
+    /// A common noun: no mention ("roast the Turkey").
+    Drop,
+    /// Another place of that name (a new location entity).
+    Location,
+}
+
+/// A knowledge-base name with another reading and the context words for each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmbiguousName {
+    pub reading: OtherReading,
+    /// Words that point to the other reading.
+    pub cues: HashSet<String>,
+    /// Words that point to the knowledge-base entity.
+    pub counter: HashSet<String>,
+}
+
 /// All word lists, lowercase keys.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -85,6 +105,8 @@ pub struct Lexicon {
     pub given_names: HashMap<String, Gender>,
     /// word → STOP | HONOR | ROLE | MOD: one lookup for a capitalised word
     pub word_flags: HashMap<String, u8>,
+    /// lower-cased knowledge-base name → its other reading and context words
+    pub ambiguous: HashMap<String, AmbiguousName>,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -172,6 +194,34 @@ impl Lexicon {
                     .insert(name, Gender::parse(cols.next().unwrap_or("")));
             }
         }
+        for l in lines(AMBIGUOUS_NAMES) {
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let reading = match cols.get(1).copied() {
+                Some("drop") => OtherReading::Drop,
+                Some("location") => OtherReading::Location,
+                _ => continue,
+            };
+            let set = |i: usize| -> HashSet<String> {
+                cols.get(i)
+                    .map(|c| {
+                        c.split('|')
+                            .map(|w| w.trim().to_lowercase())
+                            .filter(|w| !w.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            if let Some(name) = cols.first().filter(|n| !n.is_empty()) {
+                lex.ambiguous.insert(
+                    name.to_lowercase(),
+                    AmbiguousName {
+                        reading,
+                        cues: set(2),
+                        counter: set(3),
+                    },
+                );
+            }
+        }
         for l in lines(EPITHETS) {
             let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
             if cols.len() >= 3 {
@@ -223,5 +273,8 @@ mod tests {
         assert!(lex.pronouns["his"].possessive);
         assert_eq!(lex.cameo_sectors["REB"].0, "group");
         assert_eq!(lex.given_names["fatima"], Gender::Female);
+        assert_eq!(lex.ambiguous["turkey"].reading, OtherReading::Drop);
+        assert!(lex.ambiguous["georgia"].cues.contains("atlanta"));
+        assert!(lex.ambiguous["georgia"].counter.contains("tbilisi"));
     }
 }

@@ -77,6 +77,8 @@ struct KbHit {
     entry: usize,
     kind: NameKind,
     etype: EntityType,
+    /// The context says this country name is another place of that name.
+    other_place: bool,
 }
 
 pub(crate) struct DocLinker<'a> {
@@ -206,6 +208,7 @@ impl<'a> DocLinker<'a> {
         };
         me.place_hits(&raw);
         me.join_abbreviated_honorifics();
+        me.ambiguous_country_names();
         me
     }
 
@@ -230,6 +233,87 @@ impl<'a> DocLinker<'a> {
                 self.words[w].gap = Gap::Initial;
             }
         }
+    }
+
+    /// Country names with another reading, decided from their context: a country name
+    /// that is also a given name followed by a surname-like word is a person's name
+    /// ("Jordan Henderson"); a name listed in `ambiguous_names.tsv` takes its other
+    /// reading when the words around it point there ("roast the Turkey", "Georgia"
+    /// near Atlanta).
+    fn ambiguous_country_names(&mut self) {
+        /// Words either side of the name that count as its context.
+        const WINDOW: usize = 40;
+        let lex = self.lex;
+        for h in 0..self.hits.len() {
+            let hit = self.hits[h];
+            if hit.etype != EntityType::Country || hit.kind != NameKind::Name {
+                continue;
+            }
+            let w = self.words.partition_point(|x| x.start < hit.start);
+            if w >= self.words.len()
+                || self.hit_at[w] as usize != h
+                || self.hit_last.get(h) != Some(&w)
+                || self.words[w].all_caps
+            {
+                continue;
+            }
+            let key = self.lower_small(w);
+            let key = key.as_str();
+            if lex.given_names.contains_key(key) && self.followed_by_surname(w) {
+                self.hit_at[w] = NONE;
+                continue;
+            }
+            let Some(amb) = lex.ambiguous.get(key) else {
+                continue;
+            };
+            let (mut cues, mut counter) = (0usize, 0usize);
+            let lo = w.saturating_sub(WINDOW);
+            let hi = (w + WINDOW + 1).min(self.words.len());
+            for k in lo..hi {
+                if k == w {
+                    continue;
+                }
+                let l = self.lower(k);
+                if amb.cues.contains(l) {
+                    cues += 1;
+                } else if amb.counter.contains(l) {
+                    counter += 1;
+                }
+            }
+            if cues <= counter {
+                continue;
+            }
+            match amb.reading {
+                crate::lexicon::OtherReading::Drop => {
+                    self.hit_at[w] = NONE;
+                    self.covered[w] = true;
+                }
+                crate::lexicon::OtherReading::Location => self.hits[h].other_place = true,
+            }
+        }
+    }
+
+    /// Whether the word after `w` looks like a surname: capitalised, on the same line
+    /// after one space, not a knowledge-base name, and no stop, role, honorific,
+    /// organisation or place word ("Jordan Henderson", not "Jordan Valley").
+    fn followed_by_surname(&mut self, w: usize) -> bool {
+        let lex = self.lex;
+        let word = self.words[w];
+        let next = w + 1;
+        if word.possessive || word.gap != Gap::Space || next >= self.words.len() {
+            return false;
+        }
+        let nw = self.words[next];
+        if !nw.cap || nw.all_caps || self.hit_at[next] != NONE || nw.end - nw.start < 2 {
+            return false;
+        }
+        let l = self.lower_small(next);
+        let l = l.as_str();
+        lex.word_flags.get(l).copied().unwrap_or(0) == 0
+            && !lex.org_heads.contains_key(l)
+            && !lex.location_heads.contains(l)
+            && !lex.speech_verbs.contains(l)
+            && !lex.particles.contains(l)
     }
 
     /// Keeps non-overlapping hits aligned with words (longest first at a start).
@@ -264,6 +348,7 @@ impl<'a> DocLinker<'a> {
                 entry: target.entry,
                 kind: target.kind,
                 etype,
+                other_place: false,
             });
             self.hit_last.push(last);
             last_end = h.end;
@@ -607,6 +692,14 @@ impl<'a> DocLinker<'a> {
 
     fn emit_kb(&mut self, h: usize, prev_word: Option<usize>) -> usize {
         let hit = self.hits[h];
+        // "Georgia" near Atlanta: the other place of that name
+        if hit.other_place {
+            let name = self.text.get(hit.start..hit.end).unwrap_or("").to_string();
+            if let Some(e) = self.new_entity(EntityType::Location, &name) {
+                self.mention(hit.start, hit.end, e, MentionKind::Name, 0.6);
+                return e;
+            }
+        }
         // A capital after "in/at/near" is the city, not the government.
         if hit.kind == NameKind::Capital {
             if let Some(p) = prev_word {
