@@ -95,7 +95,7 @@ pub struct EntryInfo {
 }
 
 /// Free blocks the double-array builder searches when placing a state.
-const FREE_BLOCKS: u32 = 2;
+const FREE_BLOCKS: u32 = 1;
 
 /// The double-array automaton over ASCII-lower-cased forms (value: index into `keys`).
 pub struct Automaton(Option<DoubleArrayAhoCorasick<u32>>);
@@ -116,7 +116,7 @@ pub struct Index {
     automaton: Automaton,
     /// automaton value → patterns with that folded form
     keys: Vec<Vec<usize>>,
-    by_folded: HashMap<String, Vec<usize>>,
+    by_folded: FxHashMap<String, Vec<usize>>,
     /// " normalised form " → patterns
     by_norm: FxHashMap<String, Vec<usize>>,
     pub info: Vec<EntryInfo>,
@@ -144,7 +144,7 @@ fn type_rank(t: EntityType) -> u8 {
 impl Index {
     pub fn build(entries: &[KbEntry], by_key: &HashMap<String, usize>) -> Index {
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut seen: HashMap<(String, bool), usize> = HashMap::new();
+        let mut seen: FxHashMap<(String, bool), usize> = FxHashMap::default();
         let mut add = |text: &str, exact: bool, target: Target| {
             let text = text.trim();
             if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
@@ -204,7 +204,7 @@ impl Index {
                 )
             });
         }
-        let mut by_folded: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_folded: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut by_norm: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, p) in patterns.iter().enumerate() {
             by_folded

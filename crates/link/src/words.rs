@@ -98,6 +98,9 @@ pub fn scan(text: &str) -> Vec<Word> {
                 segment_len += 1;
                 continue;
             }
+            if !is_apostrophe(d) && d != '.' {
+                break;
+            }
             let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
             if is_apostrophe(d) && next_alnum {
                 end += d.len_utf8();
