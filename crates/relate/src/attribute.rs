@@ -264,7 +264,7 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
         if let Some(m) = ctx.mention_at(k) {
             k = ctx.mentions[m].t0.max(lo);
             if speaker_candidate(ctx, m, lo) {
-                return Some(m);
+                return Some(apposition_head(ctx, m, from, lo).unwrap_or(m));
             }
             // "Her statement said", "Trudeau's office said".
             let men = ctx.mentions[m];
@@ -295,6 +295,61 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
     None
 }
 
+/// "Smith, a Moscow-based analyst, said": when the mention found before the cue is not a
+/// person and sits in a comma-delimited apposition closed right before the cue, the person
+/// named before the opening comma.
+fn apposition_head(ctx: &Ctx, m: usize, from: usize, lo: usize) -> Option<usize> {
+    let men = ctx.mentions[m];
+    if men.etype == EntityType::Person || from == 0 || !ctx.is_punct(from - 1, ",") {
+        return None;
+    }
+    let floor = men.t0.saturating_sub(16).max(lo);
+    let mut c = men.t0;
+    while c > floor {
+        c -= 1;
+        if ctx.toks[c].word {
+            continue;
+        }
+        let s = ctx.tok_text(c);
+        if s == "," {
+            let head = ctx.mention_at(c.checked_sub(1)?)?;
+            let h = &ctx.mentions[head];
+            return (h.etype == EntityType::Person && speaker_candidate(ctx, head, lo))
+                .then_some(head);
+        }
+        if is_quote_mark(s) || matches!(s, ";" | "(" | ")" | ":") {
+            return None;
+        }
+    }
+    None
+}
+
+/// After an organisation or place named before a title ("said Conservative Leader Jane
+/// Doe", "said Acme CEO John Roe"): the person mention after at most three capitalised
+/// title words, if any.
+fn titled_person_after(ctx: &Ctx, m: usize, hi: usize) -> Option<usize> {
+    let men = &ctx.mentions[m];
+    if men.etype == EntityType::Person || men.kind == MentionKind::Pronoun {
+        return None;
+    }
+    let mut k = men.t1;
+    let mut titles = 0;
+    while k < hi && titles <= 3 {
+        if let Some(p) = ctx.mention_at(k) {
+            let pm = &ctx.mentions[p];
+            return (titles > 0 && pm.etype == EntityType::Person && !ctx.is_possessive(p))
+                .then_some(p);
+        }
+        let t = ctx.toks[k];
+        if !t.word || !t.cap {
+            return None;
+        }
+        titles += 1;
+        k += 1;
+    }
+    None
+}
+
 /// The actor phrase right after token `from` (inverted order: "said Smith"), also through
 /// a possessive apposition ("says Campbell's partner, Jason Louth").
 fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
@@ -308,7 +363,7 @@ fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
                 return None;
             }
             if !ctx.is_possessive(m) {
-                return Some(m);
+                return Some(titled_person_after(ctx, m, hi).unwrap_or(m));
             }
             possessor = men.kind != stancegraph_model::MentionKind::Pronoun;
             k = men.t1.max(k + 1);
@@ -669,13 +724,38 @@ fn quote_before(ctx: &Ctx, pos: usize, quotes: &[(Span, Span)], used: &[bool]) -
         return None;
     }
     let g = gap(ctx.text, q.0.end, pos);
-    if g.len() > 200 || g.contains('\n') || g.contains(['.', '!', '?', ';']) {
+    if g.len() > 200 || g.contains('\n') || g.contains(['!', '?', ';']) || sentence_stop(g) {
         return None;
     }
     if g.contains(['\u{201C}', '"']) {
         return None;
     }
     Some(qi)
+}
+
+/// Whether a speaker phrase holds a full stop that ends a sentence: a "." followed by a
+/// space, not after an initial or a short capitalised abbreviation ("Harry J. Roe",
+/// "Sen. Roe, D-Mich., said") and not inside a word ("U.S.-based").
+fn sentence_stop(g: &str) -> bool {
+    let b = g.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        if c != b'.' {
+            return false;
+        }
+        if b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace()) {
+            return false;
+        }
+        let word_start = b[..i]
+            .iter()
+            .rposition(|x| !x.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        let word = &b[word_start..i];
+        let abbreviation = !word.is_empty()
+            && word.len() <= 4
+            && word[0].is_ascii_uppercase()
+            && (word.len() == 1 || word[1..].iter().all(u8::is_ascii_lowercase));
+        !abbreviation
+    })
 }
 
 /// Attributes statements to speakers.
@@ -1181,4 +1261,10 @@ fn floating(ctx: &Ctx, used: &mut [bool], found: &mut Vec<Found>) {
             open: false,
         });
     }
+}
+
+/// Test access to [`sentence_stop`].
+#[cfg(test)]
+pub(crate) fn sentence_stop_for_tests(g: &str) -> bool {
+    sentence_stop(g)
 }

@@ -689,3 +689,65 @@ proptest! {
         check_spans(&text, &r);
     }
 }
+
+#[test]
+fn apposition_with_place_keeps_the_named_person() {
+    let r = run(
+        None,
+        "\u{201C}The harbour will stay closed all winter,\u{201D} Anna Berg, a Vestland-based shipping analyst, said on Friday.",
+        None,
+        &[berg(), vestland()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert!(s.quote);
+}
+
+#[test]
+fn inverted_cue_with_party_and_title_before_the_name() {
+    let r = run(
+        None,
+        "\u{201C}We will not sign this treaty,\u{201D} said Vestland Party Leader Anna Berg.",
+        None,
+        &[
+            (
+                "Vestland Party",
+                "kb:vparty",
+                EntityType::Organization,
+                N,
+                None,
+            ),
+            berg(),
+        ],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(s.speaker_text.as_deref(), Some("Anna Berg"));
+}
+
+#[test]
+fn abbreviations_in_speaker_phrase_keep_the_quotation() {
+    let r = run(
+        None,
+        "\u{201C}Prices will rise again next spring,\u{201D} Anna Berg, R-Vest., head of the U.S.-based trade council, said.",
+        None,
+        &[berg()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert!(s.quote);
+    assert!(s.content.starts_with("Prices will rise"), "{}", s.content);
+}
+
+#[test]
+fn full_stop_between_quotation_and_speaker_is_detected() {
+    assert!(super::attribute::sentence_stop_for_tests(
+        " It rained all day. Then Roe "
+    ));
+    assert!(!super::attribute::sentence_stop_for_tests(
+        " Harry J. Roe, of the U.S. team, "
+    ));
+    assert!(!super::attribute::sentence_stop_for_tests(
+        " Sen. Roe, D-Mich., "
+    ));
+}
