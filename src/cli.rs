@@ -167,6 +167,9 @@ pub struct RunArgs {
     /// and reported in run.json (0: no limit).
     #[arg(long, default_value_t = stancegraph_relate::DEFAULT_MAX_SENTENCE_BYTES)]
     pub max_sentence_bytes: usize,
+    /// Mentions kept per document at most; the rest are dropped and reported in run.json.
+    #[arg(long, default_value_t = stancegraph_link::MAX_MENTIONS)]
+    pub max_mentions: usize,
     /// Knowledge-base files merged over the default (TSV of the default schema, or a
     /// PETRARCH/TABARI .actors dictionary); repeatable.
     #[arg(long)]

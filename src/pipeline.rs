@@ -56,9 +56,9 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    pub fn new(kb: Arc<KnowledgeBase>, relator: Relator) -> Self {
+    pub fn new(kb: Arc<KnowledgeBase>, relator: Relator, max_mentions: usize) -> Self {
         Pipeline {
-            linker: Linker::new(kb),
+            linker: Linker::new(kb).with_max_mentions(max_mentions),
             relator,
             clocks: Clocks::default(),
             panic_marker: std::env::var("STANCEGRAPH_TEST_PANIC_MARKER")

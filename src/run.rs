@@ -323,7 +323,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let relator = Relator::embedded()
         .context("loading the lexicons")?
         .with_max_sentence_bytes(args.max_sentence_bytes);
-    let pipeline = Pipeline::new(Arc::new(kb), relator);
+    let pipeline = Pipeline::new(Arc::new(kb), relator, args.max_mentions);
     let cache = match &args.cache {
         Some(dir) => Some(
             Cache::open(dir, &kb_fingerprint)

@@ -473,3 +473,34 @@ fn kb_lookup_explains_and_user_kb_files_extend_the_default() {
         "{stats}"
     );
 }
+
+#[test]
+fn mention_cap_is_applied_and_reported() {
+    let out = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    let status = bin()
+        .args(["run", "--quiet", "--force", "--max-mentions", "3", "--out"])
+        .arg(out.path())
+        .arg(&corpus)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "a limit hit is not a skipped input");
+    let mentions = read_jsonl(&out.path().join("mentions.jsonl"));
+    let mut per_doc = std::collections::BTreeMap::<String, usize>::new();
+    for m in &mentions {
+        *per_doc
+            .entry(m["doc"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert!(per_doc.values().all(|&n| n <= 3), "{per_doc:?}");
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("run.json")).unwrap()).unwrap();
+    assert!(
+        run["warnings"].as_u64().unwrap() >= 8,
+        "every article has more than 3 mentions"
+    );
+    assert!(run["warning_examples"][0]["warning"]
+        .as_str()
+        .unwrap()
+        .contains("--max-mentions"));
+}

@@ -32,13 +32,24 @@ pub enum LinkError {
 #[derive(Debug, Clone)]
 pub struct Linker {
     kb: Arc<KnowledgeBase>,
+    max_mentions: usize,
 }
 
 impl Linker {
     /// A linker over `kb`; builds the name automaton now so that threads share it.
     pub fn new(kb: Arc<KnowledgeBase>) -> Self {
         kb.prepare();
-        Linker { kb }
+        Linker {
+            kb,
+            max_mentions: MAX_MENTIONS,
+        }
+    }
+
+    /// Keeps at most `max` mentions per document (default [`MAX_MENTIONS`]); the rest
+    /// are dropped and reported by [`Linker::link_with_report`].
+    pub fn with_max_mentions(mut self, max: usize) -> Self {
+        self.max_mentions = max;
+        self
     }
 
     /// The knowledge base in use.
@@ -54,7 +65,7 @@ impl Linker {
     /// Links one document and returns warnings (e.g. mentions dropped past
     /// [`MAX_MENTIONS`]).
     pub fn link_with_report(&self, doc: &Document, segmented: &Segmented) -> (Linked, Vec<String>) {
-        let mut dl = linker::DocLinker::new(&self.kb, doc);
+        let mut dl = linker::DocLinker::new(&self.kb, doc, self.max_mentions);
         dl.run(doc, segmented);
         dl.finish()
     }

@@ -82,6 +82,8 @@ struct KbHit {
 }
 
 pub(crate) struct DocLinker<'a> {
+    /// Mentions kept at most; the rest are dropped with a warning.
+    max_mentions: usize,
     index: &'a Index,
     lex: &'static Lexicon,
     text: &'a str,
@@ -170,7 +172,7 @@ fn title_word(w: &str) -> String {
 const GENERIC_TITLES: &[&str] = &["official", "diplomat", "politician", "lawmaker"];
 
 impl<'a> DocLinker<'a> {
-    pub(crate) fn new(kb: &'a KnowledgeBase, doc: &'a Document) -> Self {
+    pub(crate) fn new(kb: &'a KnowledgeBase, doc: &'a Document, max_mentions: usize) -> Self {
         let index = kb.index();
         let text = doc.text.as_str();
         let words = scan(text);
@@ -201,6 +203,7 @@ impl<'a> DocLinker<'a> {
             last_subject: None,
             pending: Vec::new(),
             warnings: Vec::new(),
+            max_mentions,
             buf: String::new(),
             truncated: false,
             sentence_first_mention: 0,
@@ -645,12 +648,12 @@ impl<'a> DocLinker<'a> {
     }
 
     fn mention(&mut self, start: usize, end: usize, ent: usize, kind: MentionKind, score: f32) {
-        if self.mentions.len() >= MAX_MENTIONS {
+        if self.mentions.len() >= self.max_mentions {
             if !self.truncated {
                 self.truncated = true;
                 self.warnings.push(format!(
-                    "document {}: more than {MAX_MENTIONS} mentions; the rest are dropped",
-                    self.doc_id
+                    "document {}: more than {} mentions (--max-mentions); the rest are dropped",
+                    self.doc_id, self.max_mentions
                 ));
             }
             return;
