@@ -217,8 +217,60 @@ pub(crate) fn governing_prep(ctx: &Ctx, m: usize, lo: usize, depth: u32) -> Opti
 
 /// Whether mention `m` can be a speaker or subject at all.
 fn speaker_candidate(ctx: &Ctx, m: usize, lo: usize) -> bool {
+    speaker_type(ctx, m) && !ctx.is_possessive(m) && governing_prep(ctx, m, lo, 0).is_none()
+}
+
+/// Whether mention `m` heads its comma-delimited phrase: no preposition, complementiser
+/// or relative word between the previous comma (or token `lo`) and it ("the panel that
+/// handles Acme Development" does not).
+fn heads_phrase(ctx: &Ctx, m: usize, lo: usize) -> bool {
+    let mut k = ctx.mentions[m].t0;
+    while k > lo {
+        k -= 1;
+        if ctx.is_punct(k, ",") {
+            break;
+        }
+        if ctx.toks[k].word
+            && (ctx.flags(k) & (fw::PREP | fw::COMP) != 0
+                || matches!(ctx.low(k), "who" | "which" | "that" | "whose"))
+        {
+            return false;
+        }
+    }
+    true
+}
+
+fn actor(ctx: &Ctx, m: usize) -> bool {
+    ctx.mentions[m].etype.is_actor()
+}
+
+/// Whether only auxiliaries, commas and numbers ("Jane Roe, 50, says") stand between
+/// mention `m` and token `cue`.
+fn next_to_cue(ctx: &Ctx, m: usize, cue: usize) -> bool {
+    (ctx.mentions[m].t1..cue).all(|k| {
+        let t = ctx.toks[k];
+        if t.word {
+            ctx.flags(k) & fw::AUX != 0 || ctx.tok_text(k).bytes().all(|b| b.is_ascii_digit())
+        } else {
+            ctx.tok_text(k) == ","
+        }
+    })
+}
+
+/// Whether mention `m` may name a speaker: an actor, or a full name (two or more capitalised
+/// words) the linker left untyped (a person it had no evidence for).
+fn speaker_type(ctx: &Ctx, m: usize) -> bool {
     let men = &ctx.mentions[m];
-    men.etype.is_actor() && !ctx.is_possessive(m) && governing_prep(ctx, m, lo, 0).is_none()
+    if men.etype.is_actor() {
+        return true;
+    }
+    men.etype == EntityType::Other
+        && men.kind == MentionKind::Name
+        && men.t1 >= men.t0 + 2
+        && (men.t0..men.t1).all(|k| !ctx.toks[k].word || ctx.toks[k].cap)
+        && ctx
+            .entity(m)
+            .is_some_and(|e| e.id.starts_with("new:other:"))
 }
 
 /// The nearest subject mention before token `from`, not before token `lo`.
@@ -263,8 +315,20 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
         }
         if let Some(m) = ctx.mention_at(k) {
             k = ctx.mentions[m].t0.max(lo);
-            if speaker_candidate(ctx, m, lo) {
+            if speaker_candidate(ctx, m, lo) && actor(ctx, m) {
                 return Some(apposition_head(ctx, m, from, lo).unwrap_or(m));
+            }
+            if speaker_candidate(ctx, m, lo)
+                && next_to_cue(ctx, m, from)
+                && heads_phrase(ctx, m, lo)
+            {
+                // An untyped name ends an apposition ("Jane Roe, the head of Acme
+                // Development, said"): the actor before the comma is the speaker.
+                let t0 = ctx.mentions[m].t0;
+                let earlier = subject_before(ctx, t0, lo).filter(|&a| {
+                    actor(ctx, a) && (ctx.mentions[a].t1..t0).any(|x| ctx.is_punct(x, ","))
+                });
+                return Some(earlier.unwrap_or(m));
             }
             // "Her statement said", "Trudeau's office said".
             let men = ctx.mentions[m];
@@ -341,7 +405,7 @@ fn titled_person_after(ctx: &Ctx, m: usize, hi: usize) -> Option<usize> {
                 .then_some(p);
         }
         let t = ctx.toks[k];
-        if !t.word || !t.cap {
+        if !t.word || ctx.flags(k) & (fw::PREP | fw::COMP | fw::COORD | fw::AUX) != 0 {
             return None;
         }
         titles += 1;
@@ -359,7 +423,8 @@ fn subject_after(ctx: &Ctx, from: usize, hi: usize) -> Option<usize> {
     while k < end {
         if let Some(m) = ctx.mention_at(k) {
             let men = &ctx.mentions[m];
-            if !men.etype.is_actor() {
+            let ends_phrase = ctx.toks.get(men.t1).is_none_or(|t| !t.word);
+            if !(actor(ctx, m) || (k == from && ends_phrase && speaker_type(ctx, m))) {
                 return None;
             }
             if !ctx.is_possessive(m) {
@@ -935,7 +1000,7 @@ fn attribute_sentence(
                     continue;
                 };
                 let sp = ctx.mentions[written];
-                if !sp.etype.is_actor() {
+                if !speaker_type(ctx, written) {
                     continue;
                 }
                 (speaker, at_cue, sp.t0, sp.t1)

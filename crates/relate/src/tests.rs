@@ -751,3 +751,34 @@ fn full_stop_between_quotation_and_speaker_is_detected() {
         " Sen. Roe, D-Mich., "
     ));
 }
+
+#[test]
+fn untyped_full_name_next_to_cue_speaks() {
+    let other = EntityType::Other;
+    let r = run(
+        None,
+        "Harbour pilot Tomas Ekdal, 52, says the channel is too shallow for the new ferries.",
+        None,
+        &[("Tomas Ekdal", "new:other:tomas-ekdal", other, N, None)],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:other:tomas-ekdal");
+    assert!(
+        s.content.starts_with("the channel is too shallow"),
+        "{}",
+        s.content
+    );
+}
+
+#[test]
+fn untyped_name_inside_a_relative_clause_does_not_speak() {
+    let other = EntityType::Other;
+    let r = run(
+        None,
+        "Anna Berg, who chairs the panel that oversees Harbour Works, said the dredging must start soon.",
+        None,
+        &[berg(), ("Harbour Works", "new:other:harbour-works", other, N, None)],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+}
