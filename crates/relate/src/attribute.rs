@@ -681,6 +681,33 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     f & fw::PREP != 0
 }
 
+/// "A, she says, and B ...": where the clause resumes after a parenthetical cue (a comma
+/// right after the cue, then at least three words of the same sentence that are not an
+/// adjunct, a participle or a quotation).
+fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
+    if !ctx.is_punct(k, ",") {
+        return None;
+    }
+    let first = k + 1;
+    let tail = first..hi;
+    let words = tail.clone().filter(|&x| ctx.toks[x].word).count();
+    if words < 3 || !ctx.toks.get(first)?.word {
+        return None;
+    }
+    let low = ctx.low(first);
+    if ctx.flags(first) & (fw::PREP | fw::TEMPORAL) != 0
+        || low.ends_with("ing")
+        || ctx
+            .entry(first)
+            .is_some_and(|e| !e.cues.is_empty() || e.weekday.is_some())
+        || ctx.mention_at(first).is_some()
+        || tail.into_iter().any(|x| is_quote_mark(ctx.tok_text(x)))
+    {
+        return None;
+    }
+    Some(ctx.toks[first].start)
+}
+
 /// "said in a statement that ...": the "that" closing a short adjunct after the cue.
 fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
     if k >= sent_end || ctx.flags(k) & (fw::PREP | fw::TEMPORAL) == 0 {
@@ -1118,6 +1145,10 @@ fn attribute_sentence(
                     });
                 if let (true, Some(k)) = (backward, comma_before) {
                     content = Span::new(sent.span.start, ctx.toks[k].start);
+                    if let Some(rest) = parenthetical_rest(ctx, after_tok, hi) {
+                        let rest = Span::new(rest, sent.span.end);
+                        push(found, trim_span(ctx.text, rest), false, false);
+                    }
                 } else {
                     let mut k = after_tok;
                     while k < hi && (ctx.is_punct(k, ",") || ctx.is_punct(k, ":")) {

@@ -782,3 +782,24 @@ fn untyped_name_inside_a_relative_clause_does_not_speak() {
     let s = only(&r);
     assert_eq!(s.speaker, "kb:berg");
 }
+
+#[test]
+fn parenthetical_cue_keeps_both_halves() {
+    let r = run(
+        None,
+        "The old ferry made its last crossing, Berg says, and the new one will arrive in the spring.",
+        None,
+        &[berg_short()],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let contents: Vec<&str> = r.statements.iter().map(|s| s.content.as_str()).collect();
+    assert!(
+        contents.contains(&"The old ferry made its last crossing"),
+        "{contents:?}"
+    );
+    assert!(
+        contents.contains(&"and the new one will arrive in the spring"),
+        "{contents:?}"
+    );
+    assert!(r.statements.iter().all(|s| s.speaker == "kb:berg"));
+}
