@@ -272,7 +272,8 @@ struct DocOutput {
     statements: Vec<String>,
     events: Vec<String>,
     entities: Vec<stancegraph_model::Entity>,
-    relations: stancegraph_model::Relations,
+    /// This document's part of the graph, built on the worker thread.
+    graph: PartialGraph,
     duplicate: bool,
     source: String,
     warnings: Vec<String>,
@@ -306,7 +307,7 @@ impl DocOutput {
             warnings: p.warnings,
             id: p.document.id,
             entities: p.linked.entities,
-            relations: p.relations,
+            graph: PartialGraph::from_relations(&p.relations),
         })
     }
 }
@@ -340,6 +341,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let mut entities = EntityTable::default();
     let mut partial_graph = PartialGraph::new();
     let mut warnings: Vec<Warning> = Vec::new();
+    let mut collect_seconds = 0.0;
     let mut duplicates = stancegraph_ingest::DuplicateTracker::default();
     let mut ingest_seconds = 0.0;
     let (mut ingested, mut ingest_bytes, mut duplicate_count, mut document_count) =
@@ -388,6 +390,13 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                     (output, hit)
                 })
                 .collect();
+            let t_collect = Instant::now();
+            let mut results = results;
+            let chunk_graph = results
+                .par_iter_mut()
+                .filter_map(|(r, _)| r.as_mut().ok().map(|o| std::mem::take(&mut o.graph)))
+                .reduce(PartialGraph::new, PartialGraph::merge);
+            partial_graph = std::mem::take(&mut partial_graph).merge(chunk_graph);
             for (r, hit) in results {
                 if hit {
                     cache_hits += 1;
@@ -398,7 +407,6 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                     Ok(mut out) => {
                         document_count += 1;
                         duplicate_count += usize::from(out.duplicate);
-                        partial_graph.add_relations(&out.relations);
                         for w in std::mem::take(&mut out.warnings) {
                             warnings.push(Warning {
                                 source: out.source.clone(),
@@ -414,6 +422,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
             if tables.buffered_bytes() > args.sort_memory_mb.saturating_mul(1 << 20) {
                 tables.spill()?;
             }
+            collect_seconds += t_collect.elapsed().as_secs_f64();
         }
         progress.inc(batch.len() as u64);
     }
@@ -432,6 +441,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         return Ok(130);
     }
 
+    let t_write = Instant::now();
     let mut counts = std::collections::BTreeMap::new();
     counts.insert("documents", tables.documents.finish()?);
     counts.insert("mentions", tables.mentions.finish()?);
@@ -444,6 +454,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     errors.sort();
     output::write_jsonl(&args.out.join("errors.jsonl"), &errors)?;
     counts.insert("errors", errors.len());
+    let write_seconds = t_write.elapsed().as_secs_f64();
     let t_graph = Instant::now();
     let view = ViewOptions {
         affiliations: args.affiliations,
@@ -466,6 +477,16 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     stages.insert(
         "graph",
         StageReport::new(graph_seconds, document_count as u64, ingest_bytes),
+    );
+    // Sequential work on the main thread: merging rows, entities and the graph as
+    // documents arrive, and writing the sorted tables at the end.
+    stages.insert(
+        "collect",
+        StageReport::new(collect_seconds, document_count as u64, ingest_bytes),
+    );
+    stages.insert(
+        "write",
+        StageReport::new(write_seconds, document_count as u64, ingest_bytes),
     );
     let wall = started.elapsed().as_secs_f64();
     stages.insert("total", StageReport::new(wall, ingested, ingest_bytes));
@@ -520,31 +541,30 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 /// The corpus entity table, merged as documents arrive (bounded by the number of
-/// distinct entities, not by the corpus size). Uses the graph crate's aggregation so that
-/// `merge` of shard outputs reproduces it exactly.
+/// distinct entities, not by the corpus size). Uses the graph crate's entity merge, which
+/// is commutative and associative, so that `merge` of shard outputs reproduces it exactly.
 #[derive(Default)]
 struct EntityTable {
-    pending: Vec<stancegraph_model::Entity>,
-    merged: Vec<stancegraph_model::Entity>,
+    by_id: std::collections::HashMap<String, stancegraph_model::Entity>,
 }
 
 impl EntityTable {
     fn add(&mut self, entities: Vec<stancegraph_model::Entity>) {
-        self.pending.extend(entities);
-        if self.pending.len() > 50_000 {
-            self.compact();
+        for mut entity in entities {
+            match self.by_id.get_mut(&entity.id) {
+                Some(existing) => stancegraph_graph::merge_entity(existing, &entity),
+                None => {
+                    stancegraph_graph::tables::normalize_entity(&mut entity);
+                    self.by_id.insert(entity.id.clone(), entity);
+                }
+            }
         }
     }
 
-    fn compact(&mut self) {
-        let merged = std::mem::take(&mut self.merged);
-        let pending = std::mem::take(&mut self.pending);
-        self.merged = stancegraph_graph::aggregate_entities(merged.into_iter().chain(pending));
-    }
-
-    fn finish(mut self) -> Vec<stancegraph_model::Entity> {
-        self.compact();
-        self.merged
+    fn finish(self) -> Vec<stancegraph_model::Entity> {
+        let mut all: Vec<_> = self.by_id.into_values().collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
     }
 }
 
