@@ -683,7 +683,7 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
 
 /// "A, she says, and B ...": where the clause resumes after a parenthetical cue (a comma
 /// right after the cue, then at least three words of the same sentence that are not an
-/// adjunct, a participle or a quotation).
+/// adjunct, a participle, a quotation or a clause with a cue of its own).
 fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
     if !ctx.is_punct(k, ",") {
         return None;
@@ -701,7 +701,9 @@ fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
             .entry(first)
             .is_some_and(|e| !e.cues.is_empty() || e.weekday.is_some())
         || ctx.mention_at(first).is_some()
-        || tail.into_iter().any(|x| is_quote_mark(ctx.tok_text(x)))
+        || tail.into_iter().any(|x| {
+            is_quote_mark(ctx.tok_text(x)) || ctx.entry(x).is_some_and(|e| !e.cues.is_empty())
+        })
     {
         return None;
     }
