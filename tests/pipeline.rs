@@ -504,3 +504,85 @@ fn mention_cap_is_applied_and_reported() {
         .unwrap()
         .contains("--max-mentions"));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_replaces_no_output_and_the_cache_resumes() {
+    let corpus = tempfile::tempdir().unwrap();
+    let body = "The foreign minister of Peru met his Chilean counterpart in Lima on Monday. \
+                He said both governments wanted closer trade ties and urged a swift deal.\n\n";
+    for i in 0..3000 {
+        fs::write(
+            corpus.path().join(format!("{i:05}.txt")),
+            format!("Talks Item {i}\n\n{}", body.repeat(12)),
+        )
+        .unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("o");
+    let cache = out.path().join("cache");
+    let mut child = bin()
+        .args([
+            "run",
+            "--quiet",
+            "--threads",
+            "1",
+            "--batch-inputs",
+            "50",
+            "--cache",
+        ])
+        .arg(&cache)
+        .arg("--out")
+        .arg(&target)
+        .arg(corpus.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    if status.code() == Some(0) {
+        eprintln!("note: the run finished before the interrupt; nothing to check");
+        return;
+    }
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "an interrupted run exits with 130"
+    );
+    for name in [
+        "documents.jsonl",
+        "statements.jsonl",
+        "run.json",
+        "graph.graphml",
+    ] {
+        assert!(
+            !target.join(name).exists(),
+            "{name} must not be written by an interrupted run"
+        );
+    }
+    let leftovers: Vec<_> = fs::read_dir(&target)
+        .map(|rd| rd.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        leftovers.is_empty(),
+        "no temp or spill files left: {leftovers:?}"
+    );
+    let status = bin()
+        .args(["run", "--quiet", "--cache"])
+        .arg(&cache)
+        .arg("--out")
+        .arg(&target)
+        .arg(corpus.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let run: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(target.join("run.json")).unwrap()).unwrap();
+    assert!(
+        run["cache_hits"].as_u64().unwrap() > 0,
+        "resumed from the cache: {run}"
+    );
+    assert_eq!(run["documents"], 3000);
+}
