@@ -244,10 +244,23 @@ fn actor(ctx: &Ctx, m: usize) -> bool {
     ctx.mentions[m].etype.is_actor()
 }
 
-/// Whether only auxiliaries, commas and numbers ("Jane Roe, 50, says") stand between
-/// mention `m` and token `cue`.
+/// Whether only auxiliaries, commas and numbers ("Jane Roe, 50, says") or one apposition
+/// stand between mention `m` and token `cue`.
 fn next_to_cue(ctx: &Ctx, m: usize, cue: usize) -> bool {
-    (ctx.mentions[m].t1..cue).all(|k| {
+    let t1 = ctx.mentions[m].t1;
+    if ctx.is_punct(t1, ",") && cue > t1 + 2 && ctx.is_punct(cue - 1, ",") {
+        // "Jane Roe, a co-author of the study, said": an apposition closed before the cue.
+        let inner = t1 + 1..cue - 1;
+        let plain = inner.clone().all(|k| {
+            !is_quote_mark(ctx.tok_text(k))
+                && !matches!(ctx.tok_text(k), ";" | ":" | "(" | ")")
+                && ctx.entry(k).is_none_or(|e| e.cues.is_empty())
+        });
+        if plain && inner.len() <= 20 {
+            return true;
+        }
+    }
+    (t1..cue).all(|k| {
         let t = ctx.toks[k];
         if t.word {
             ctx.flags(k) & fw::AUX != 0 || ctx.tok_text(k).bytes().all(|b| b.is_ascii_digit())
@@ -681,6 +694,32 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     f & fw::PREP != 0
 }
 
+/// "told Acme News the plan ...": the first token after a named addressee (a mention or
+/// up to four capitalised words) when a clause
+/// (at least four words, opening with a determiner) follows it.
+fn clause_after_addressee(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
+    let next = match ctx.mention_at(k) {
+        Some(m) => ctx.mentions[m].t1,
+        None => {
+            // An unlinked name: a short run of capitalised words.
+            let run = (k..hi.min(k + 4))
+                .take_while(|&x| ctx.toks[x].word && ctx.toks[x].cap)
+                .count();
+            if run == 0 {
+                return None;
+            }
+            k + run
+        }
+    };
+    let words = (next..hi).filter(|&x| ctx.toks[x].word).count();
+    (words >= 4
+        && matches!(
+            ctx.low(next),
+            "the" | "a" | "an" | "his" | "her" | "their" | "its"
+        ))
+    .then_some(next)
+}
+
 /// "A, she says, and B ...": where the clause resumes after a parenthetical cue (a comma
 /// right after the cue, then at least three words of the same sentence that are not an
 /// adjunct, a participle, a quotation or a clause with a cue of its own).
@@ -972,6 +1011,16 @@ fn attribute_sentence(
                 inverted = speaker.is_some();
                 if speaker.is_none() && matches!(cue.form, Form::Past | Form::ThirdPerson) {
                     description = description_after(ctx, cue.t1, hi);
+                    // "Jane Roe, a pilot, said the channel ...": the apposition closes before
+                    // the cue, so the words after it are the content, not a description.
+                    let floor = prev.map_or(lo, |p| cues[p.1].t1.max(lo));
+                    if description.is_some()
+                        && subject_before(ctx, cue.t0, floor).is_some_and(|m| {
+                            ctx.mentions[m].t1 + 2 < cue.t0 && next_to_cue(ctx, m, cue.t0)
+                        })
+                    {
+                        description = None;
+                    }
                 }
             }
             if cue.form == Form::Past
@@ -1166,6 +1215,8 @@ fn attribute_sentence(
                         } else if let Some(t) =
                             (k..hi.min(k + 5)).find(|&x| pronoun_like(ctx.low(x)) && x > k)
                         {
+                            k = t;
+                        } else if let Some(t) = clause_after_addressee(ctx, k, hi) {
                             k = t;
                         } else {
                             continue;

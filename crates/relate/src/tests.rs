@@ -803,3 +803,45 @@ fn parenthetical_cue_keeps_both_halves() {
     );
     assert!(r.statements.iter().all(|s| s.speaker == "kb:berg"));
 }
+
+#[test]
+fn untyped_name_before_an_apposition_speaks() {
+    let other = EntityType::Other;
+    let r = run(
+        None,
+        "Tomas Ekdal, a harbour pilot, says the channel silts up every winter.",
+        None,
+        &[("Tomas Ekdal", "new:other:tomas-ekdal", other, N, None)],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:other:tomas-ekdal");
+    assert_eq!(s.content, "the channel silts up every winter");
+}
+
+#[test]
+fn told_a_named_outlet_then_a_clause() {
+    let r = run(
+        None,
+        "Anna Berg told Harbour Radio the new ferry schedule would start in March.",
+        None,
+        &[berg()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(s.content, "the new ferry schedule would start in March");
+}
+
+#[test]
+fn clause_then_inverted_description_still_works_after_a_name() {
+    let r = run(
+        None,
+        "The talks with Norland were a failure, said the chief negotiator.",
+        None,
+        &[norland(), berg()],
+    );
+    assert!(
+        r.statements.iter().all(|s| s.speaker != "kb:norland"),
+        "{:#?}",
+        r.statements
+    );
+}
