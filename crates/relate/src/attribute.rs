@@ -240,6 +240,34 @@ fn heads_phrase(ctx: &Ctx, m: usize, lo: usize) -> bool {
     true
 }
 
+/// "after Jane Roe said ...": an actor after a subordinating conjunction that the word
+/// table lists as a preposition, right before the cue.
+fn subordinated(ctx: &Ctx, m: usize, from: usize, lo: usize) -> bool {
+    governing_prep(ctx, m, lo, 0).is_some_and(|p| {
+        p + 1 == ctx.mentions[m].t0
+            && matches!(
+                ctx.low(p),
+                "after" | "before" | "since" | "until" | "as" | "because" | "once"
+            )
+    }) && (ctx.mentions[m].t1..from).all(|k| ctx.toks[k].word && ctx.flags(k) & fw::AUX != 0)
+}
+
+/// "Jane Roe of Acme said": the person (or untyped full name) named right before "of".
+fn person_of(ctx: &Ctx, m: usize, lo: usize) -> Option<usize> {
+    let t0 = ctx.mentions[m].t0;
+    if t0 < lo + 2 || ctx.low(t0 - 1) != "of" {
+        return None;
+    }
+    let p = ctx.mention_at(t0 - 2)?;
+    let pm = &ctx.mentions[p];
+    (ctx.mentions[m].etype != EntityType::Person
+        && pm.t1 == t0 - 1
+        && (pm.etype == EntityType::Person
+            || (pm.etype == EntityType::Other && speaker_type(ctx, p)))
+        && !ctx.is_possessive(p))
+    .then_some(p)
+}
+
 fn actor(ctx: &Ctx, m: usize) -> bool {
     ctx.mentions[m].etype.is_actor()
 }
@@ -329,7 +357,14 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
         if let Some(m) = ctx.mention_at(k) {
             k = ctx.mentions[m].t0.max(lo);
             if speaker_candidate(ctx, m, lo) && actor(ctx, m) {
-                return Some(apposition_head(ctx, m, from, lo).unwrap_or(m));
+                return Some(
+                    apposition_head(ctx, m, from, lo)
+                        .or_else(|| person_of(ctx, m, lo))
+                        .unwrap_or(m),
+                );
+            }
+            if actor(ctx, m) && !ctx.is_possessive(m) && subordinated(ctx, m, from, lo) {
+                return Some(m);
             }
             if speaker_candidate(ctx, m, lo)
                 && next_to_cue(ctx, m, from)

@@ -845,3 +845,27 @@ fn clause_then_inverted_description_still_works_after_a_name() {
         r.statements
     );
 }
+
+#[test]
+fn person_of_organisation_speaks() {
+    let r = run(
+        None,
+        "\u{201C}Freight rates will keep climbing,\u{201D} Anna Berg of Harbour Works said on Tuesday.",
+        None,
+        &[berg(), ("Harbour Works", "kb:hw", EntityType::Organization, N, None)],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+}
+
+#[test]
+fn speaker_after_a_subordinating_after() {
+    let r = run(
+        None,
+        "Ferry traffic resumed on Monday after Anna Berg said the storm damage had been repaired.",
+        None,
+        &[berg()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(s.content, "the storm damage had been repaired");
+}
