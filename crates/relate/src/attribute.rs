@@ -1332,7 +1332,8 @@ fn clause_follows(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
 }
 
 /// Whether the words after a speech verb can be its content: a clause, not an object
-/// ("added a goal", "responded a minute later", "writes exclusively for ...").
+/// ("added a goal", "added three more", "responded a minute later", "writes exclusively
+/// for ...", "says much about").
 fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     if k >= hi {
         return false;
@@ -1354,12 +1355,35 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     if ctx.flags(j) & (fw::PREP | fw::TEMPORAL) != 0 && that_after_adjunct(ctx, j, hi).is_none() {
         return false;
     }
+    // "says much about ...", "said little": an amount, not something stated.
+    let amount = t.word
+        && matches!(low, "much" | "little" | "nothing" | "plenty")
+        && (j + 1 >= hi || !ctx.toks[j + 1].word || ctx.low(j + 1) == "about");
+    if amount {
+        return false;
+    }
     if cue.takes_object || cue.predicate == "say" {
         return true;
     }
     let numeric = low.as_bytes().first().is_some_and(u8::is_ascii_digit)
         || matches!(ctx.tok_text(j), "$" | "\u{20AC}" | "\u{00A3}");
-    !(numeric || (t.word && matches!(low, "a" | "an" | "just" | "only")))
+    let count = matches!(
+        low,
+        "a" | "an"
+            | "just"
+            | "only"
+            | "another"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+    );
+    !(numeric || (t.word && count))
 }
 
 /// Whether a quotation stands as a sentence of its own (not a phrase quoted in a clause).

@@ -869,3 +869,14 @@ fn speaker_after_a_subordinating_after() {
     assert_eq!(s.speaker, "kb:berg");
     assert_eq!(s.content, "the storm damage had been repaired");
 }
+
+#[test]
+fn amounts_and_counts_are_not_content() {
+    let r = run(
+        None,
+        "The new ferry says much about the ambitions of Vestland. Anna Berg added three more stops to the route.",
+        None,
+        &[berg(), vestland()],
+    );
+    assert!(r.statements.is_empty(), "{:#?}", r.statements);
+}
