@@ -859,6 +859,14 @@ fn quote_after(ctx: &Ctx, cue_end: usize, quotes: &[(Span, Span)], used: &[bool]
     if g.contains("\n\n") && !colon {
         return None;
     }
+    if colon {
+        // "X said, and ... ¶ Y is more blunt: “...”": a colon in a later sentence or
+        // paragraph introduces someone else's quotation.
+        let before = t.get(..t.len() - 1).unwrap_or("");
+        if before.contains('\n') || sentence_stop(before) || before.contains(['!', '?']) {
+            return None;
+        }
+    }
     // No other cue in between.
     let a = ctx.toks.partition_point(|x| x.start < cue_end);
     let b = ctx.toks.partition_point(|x| x.start < q.0.start);
@@ -1353,6 +1361,13 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     let t = ctx.toks[j];
     let low = ctx.low(j);
     if ctx.flags(j) & (fw::PREP | fw::TEMPORAL) != 0 && that_after_adjunct(ctx, j, hi).is_none() {
+        return false;
+    }
+    // "said while sitting in ...": a participial adjunct, not a statement.
+    if matches!(low, "while" | "when" | "after" | "before" | "since")
+        && j + 1 < hi
+        && ctx.low(j + 1).ends_with("ing")
+    {
         return false;
     }
     // "says much about ...", "said little": an amount, not something stated.

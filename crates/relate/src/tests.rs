@@ -880,3 +880,20 @@ fn amounts_and_counts_are_not_content() {
     );
     assert!(r.statements.is_empty(), "{:#?}", r.statements);
 }
+
+#[test]
+fn colon_in_a_later_paragraph_is_not_the_cue_quotation() {
+    let r = run(
+        None,
+        "Anna Berg says the harbour is safe, and the new pier is sound.\n\nThe pilots' union is blunter: \u{201C}Nobody has inspected the pier in years.\u{201D}",
+        None,
+        &[berg()],
+    );
+    assert!(
+        r.statements
+            .iter()
+            .all(|s| !s.content.contains("Nobody has inspected") || s.cue.is_none()),
+        "{:#?}",
+        r.statements
+    );
+}
