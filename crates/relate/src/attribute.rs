@@ -407,15 +407,21 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
     None
 }
 
-/// "Smith, a Moscow-based analyst, said": when the mention found before the cue is not a
-/// person and sits in a comma-delimited apposition closed right before the cue, the person
-/// named before the opening comma.
+/// "Smith, a Moscow-based analyst, said": when the mention found before the cue sits in a
+/// comma-delimited apposition closed right before the cue (and is not a person, or the
+/// apposition is a description opening with an article), the person named before the
+/// opening comma.
 fn apposition_head(ctx: &Ctx, m: usize, from: usize, lo: usize) -> Option<usize> {
     let men = ctx.mentions[m];
-    if men.etype == EntityType::Person || from == 0 || !ctx.is_punct(from - 1, ",") {
+    let mut close = from;
+    while close > lo && ctx.toks[close - 1].word && ctx.flags(close - 1) & fw::AUX != 0 {
+        close -= 1;
+    }
+    if close == 0 || !ctx.is_punct(close - 1, ",") {
         return None;
     }
-    let floor = men.t0.saturating_sub(16).max(lo);
+    let person = men.etype == EntityType::Person;
+    let floor = men.t0.saturating_sub(if person { 30 } else { 16 }).max(lo);
     let mut c = men.t0;
     while c > floor {
         c -= 1;
@@ -424,6 +430,12 @@ fn apposition_head(ctx: &Ctx, m: usize, from: usize, lo: usize) -> Option<usize>
         }
         let s = ctx.tok_text(c);
         if s == "," {
+            // A person inside the apposition only yields to the head when the apposition
+            // is a description ("Jane Roe, the student who met John Doe, said"), not a
+            // name ("Acme's lawyer, John Doe, said").
+            if person && !matches!(ctx.low(c + 1), "the" | "a" | "an") {
+                return None;
+            }
             let head = ctx.mention_at(c.checked_sub(1)?)?;
             let h = &ctx.mentions[head];
             return (h.etype == EntityType::Person && speaker_candidate(ctx, head, lo))

@@ -897,3 +897,25 @@ fn colon_in_a_later_paragraph_is_not_the_cue_quotation() {
         r.statements
     );
 }
+
+#[test]
+fn description_apposition_holding_another_person() {
+    let r = run(
+        None,
+        "Anna Berg, the pilot who steered the ferry beside harbour master Tomas Ekdal, has said the channel was clear.",
+        None,
+        &[berg(), ("Tomas Ekdal", "kb:ekdal", P, N, None)],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+}
+
+#[test]
+fn name_apposition_keeps_the_name() {
+    let r = run(
+        None,
+        "Vestland's lawyer, Tomas Ekdal, said that the contract was void.",
+        None,
+        &[vestland(), ("Tomas Ekdal", "kb:ekdal", P, N, None)],
+    );
+    assert_eq!(only(&r).speaker, "kb:ekdal");
+}
