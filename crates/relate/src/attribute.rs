@@ -680,7 +680,18 @@ fn recent_person(ctx: &Ctx, t0: usize, found: &[Found]) -> Option<usize> {
             .sents
             .get(ctx.toks[men.t0].sent as usize)
             .map_or(0, |s| s.t0);
-        if men.etype == EntityType::Person && speaker_candidate(ctx, m, lo) {
+        // An untyped full name counts when the sentence goes on after it and it is not in
+        // brackets (a dateline credit, a byline).
+        let predicate_follows = ctx.toks.get(men.t1).is_some_and(|t| {
+            t.sent == ctx.toks[men.t0].sent && t.start < ctx.sents[t.sent as usize].span.end
+        });
+        let bracketed = men.t0 > 0 && ctx.is_punct(men.t0 - 1, "(");
+        let named = men.etype == EntityType::Person
+            || (men.etype == EntityType::Other
+                && speaker_type(ctx, m)
+                && predicate_follows
+                && !bracketed);
+        if named && speaker_candidate(ctx, m, lo) {
             return Some(m);
         }
     }

@@ -919,3 +919,15 @@ fn name_apposition_keeps_the_name() {
     );
     assert_eq!(only(&r).speaker, "kb:ekdal");
 }
+
+#[test]
+fn description_refers_to_an_untyped_full_name() {
+    let other = EntityType::Other;
+    let r = run(
+        None,
+        "Tomas Ekdal joined the crew in May.\n\n\u{201C}The engines are in great shape,\u{201D} the veteran mechanic said.",
+        None,
+        &[("Tomas Ekdal", "new:other:tomas-ekdal", other, N, None)],
+    );
+    assert_eq!(only(&r).speaker, "new:other:tomas-ekdal");
+}
