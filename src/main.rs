@@ -9,6 +9,7 @@ mod graph_cmd;
 mod kb_cmd;
 mod output;
 mod pipeline;
+mod promote;
 mod run;
 mod sink;
 

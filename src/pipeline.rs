@@ -115,10 +115,12 @@ impl Pipeline {
         let (linked, mut warnings) = self.linker.link_with_report(&document, &segmented);
         self.clocks.link.add(t, bytes);
         let t = Instant::now();
-        let (relations, relate_warnings) = self
+        let (mut relations, relate_warnings) = self
             .relator
             .relate_with_report(&document, &segmented, &linked);
         warnings.extend(relate_warnings);
+        let mut linked = linked;
+        crate::promote::promote_untyped_speakers(&mut linked, &mut relations);
         self.clocks.relate.add(t, bytes);
         Processed {
             document,

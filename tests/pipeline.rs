@@ -586,3 +586,36 @@ fn ctrl_c_replaces_no_output_and_the_cache_resumes() {
     );
     assert_eq!(run["documents"], 3000);
 }
+
+#[test]
+fn every_speaker_is_an_actor_on_real_news() {
+    let Some(shared) = shared() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let status = bin()
+        .args(["run", "--quiet", "--force", "--out"])
+        .arg(out.path())
+        .arg(shared.join("dev/ggt/texts"))
+        .status()
+        .unwrap();
+    assert!(matches!(status.code(), Some(0) | Some(3)));
+    let types: std::collections::BTreeMap<String, String> =
+        read_jsonl(&out.path().join("entities.jsonl"))
+            .into_iter()
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap().to_string(),
+                    e["type"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+    let statements = read_jsonl(&out.path().join("statements.jsonl"));
+    assert!(statements.len() > 300, "{} statements", statements.len());
+    for s in &statements {
+        let speaker = s["speaker"].as_str().unwrap();
+        let t = types.get(speaker).map(String::as_str).unwrap_or("missing");
+        assert!(
+            matches!(t, "person" | "organization" | "country" | "group"),
+            "speaker {speaker} is {t}"
+        );
+    }
+}

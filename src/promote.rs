@@ -1,0 +1,151 @@
+//! Reconciles the linker's types with what the relation stage found: a name the linker
+//! could not type (`new:other:<slug>`) that speaks is a person (the contract requires every
+//! speaker to be an actor). The entity is renamed `new:person:<slug>` everywhere in the
+//! document (entities, mentions, statements, events), so that the same person gets the same
+//! id as in documents where the linker typed it directly.
+
+use std::collections::BTreeMap;
+
+use stancegraph_model::{EntityType, Linked, Relations};
+
+const UNTYPED: &str = "new:other:";
+const PERSON: &str = "new:person:";
+
+/// Retypes untyped speakers as persons; returns how many entities were promoted.
+pub fn promote_untyped_speakers(linked: &mut Linked, relations: &mut Relations) -> usize {
+    let renames: BTreeMap<String, String> = relations
+        .statements
+        .iter()
+        .filter_map(|s| s.speaker.strip_prefix(UNTYPED))
+        .map(|slug| (format!("{UNTYPED}{slug}"), format!("{PERSON}{slug}")))
+        .collect();
+    if renames.is_empty() {
+        return 0;
+    }
+    let rename = |id: &mut String| {
+        if let Some(new) = renames.get(id.as_str()) {
+            id.clone_from(new);
+        }
+    };
+    // Entities: retype, and fold into an existing person of the same id.
+    let mut entities = std::mem::take(&mut linked.entities);
+    for e in &mut entities {
+        if renames.contains_key(&e.id) {
+            rename(&mut e.id);
+            e.entity_type = EntityType::Person;
+        }
+        e.affiliations.iter_mut().for_each(rename);
+    }
+    let mut merged: Vec<stancegraph_model::Entity> = Vec::with_capacity(entities.len());
+    for e in entities {
+        match merged.iter_mut().find(|m| m.id == e.id) {
+            Some(m) => {
+                m.mentions += e.mentions;
+                for a in e.aliases {
+                    if !m.aliases.contains(&a) {
+                        m.aliases.push(a);
+                    }
+                }
+                for r in e.roles {
+                    if !m.roles.contains(&r) {
+                        m.roles.push(r);
+                    }
+                }
+            }
+            None => merged.push(e),
+        }
+    }
+    linked.entities = merged;
+    linked
+        .mentions
+        .iter_mut()
+        .for_each(|m| rename(&mut m.entity));
+    for s in &mut relations.statements {
+        rename(&mut s.speaker);
+        s.targets.iter_mut().for_each(|t| rename(&mut t.entity));
+    }
+    for ev in &mut relations.events {
+        ev.actors.iter_mut().for_each(rename);
+        ev.actors.sort();
+        ev.actors.dedup();
+        if let Some(p) = ev.place.as_mut() {
+            rename(p);
+        }
+    }
+    renames.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stancegraph_model::{Entity, Mention, MentionKind, Span, Statement};
+
+    fn entity(id: &str, t: EntityType) -> Entity {
+        Entity {
+            id: id.into(),
+            name: "Tara Lind".into(),
+            entity_type: t,
+            wikidata: None,
+            country: None,
+            roles: vec![],
+            affiliations: vec![],
+            aliases: vec!["Tara Lind".into()],
+            mentions: 1,
+            documents: 1,
+        }
+    }
+
+    #[test]
+    fn untyped_speaker_becomes_a_person_everywhere() {
+        let mut linked = Linked {
+            doc: "d:1".into(),
+            mentions: vec![Mention {
+                doc: "d:1".into(),
+                start: 0,
+                end: 9,
+                text: "Tara Lind".into(),
+                entity: "new:other:tara-lind".into(),
+                kind: MentionKind::Name,
+                score: 0.5,
+            }],
+            entities: vec![
+                entity("new:other:tara-lind", EntityType::Other),
+                entity("new:other:river-park", EntityType::Other),
+            ],
+        };
+        let mut relations = Relations {
+            doc: "d:1".into(),
+            statements: vec![Statement {
+                id: "s:1".into(),
+                doc: "d:1".into(),
+                sentence: 0,
+                start: 0,
+                end: 20,
+                evidence: "Tara Lind said it.".into(),
+                speaker: "new:other:tara-lind".into(),
+                speaker_text: Some("Tara Lind".into()),
+                speaker_span: Some(Span::new(0, 9)),
+                cue: Some("said".into()),
+                cue_span: Some(Span::new(10, 14)),
+                predicate: "say".into(),
+                content: "it".into(),
+                content_span: Span::new(15, 17),
+                quote: false,
+                targets: vec![],
+                stance: 0.0,
+                code: Some("010".into()),
+                date: None,
+            }],
+            events: vec![],
+        };
+        assert_eq!(promote_untyped_speakers(&mut linked, &mut relations), 1);
+        assert_eq!(relations.statements[0].speaker, "new:person:tara-lind");
+        assert_eq!(linked.mentions[0].entity, "new:person:tara-lind");
+        assert_eq!(linked.entities[0].entity_type, EntityType::Person);
+        assert_eq!(linked.entities[0].id, "new:person:tara-lind");
+        assert_eq!(
+            linked.entities[1].id, "new:other:river-park",
+            "non-speakers untouched"
+        );
+    }
+}
