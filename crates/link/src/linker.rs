@@ -1211,18 +1211,7 @@ impl<'a> DocLinker<'a> {
                 affs.push(ent);
             }
         }
-        // honorific gender
-        for k in f..=r {
-            if items[k].cls == Cls::Honor {
-                let l = self.word_text(items[k].w0).to_lowercase();
-                if let Some(&g) = self.lex.honorifics.get(&l) {
-                    if g != Gender::Unknown {
-                        let p = self.find(person);
-                        self.ents[p].gender = g;
-                    }
-                }
-            }
-        }
+        self.gender_from_honorifics(&items[f..=r], person);
         if !role_text.is_empty() {
             self.add_role(person, &role_text);
         }
@@ -1521,9 +1510,20 @@ impl<'a> DocLinker<'a> {
                 all_affs.push(ent);
             }
         }
-        for k in f..=r {
-            if items[k].cls == Cls::Honor {
-                let l = self.word_text(items[k].w0).to_lowercase();
+        self.gender_from_honorifics(&items[f..=r], person);
+        self.add_role(person, role);
+        for a in all_affs {
+            self.add_affiliation(person, a);
+        }
+        self.mention(s, e, person, kind, 0.85);
+        true
+    }
+
+    /// Sets a person's gender from an honorific among `items` ("Mrs.", "Sheikh").
+    fn gender_from_honorifics(&mut self, items: &[Item], person: usize) {
+        for item in items {
+            if item.cls == Cls::Honor {
+                let l = self.word_text(item.w0).to_lowercase();
                 if let Some(&g) = self.lex.honorifics.get(&l) {
                     if g != Gender::Unknown {
                         let p = self.find(person);
@@ -1532,12 +1532,6 @@ impl<'a> DocLinker<'a> {
                 }
             }
         }
-        self.add_role(person, role);
-        for a in all_affs {
-            self.add_affiliation(person, a);
-        }
-        self.mention(s, e, person, kind, 0.85);
-        true
     }
 
     /// A role phrase with no name ("Iranian Speaker" in a headline, "Iranian President
