@@ -597,6 +597,22 @@ impl<'a> DocLinker<'a> {
         self.ents[from].redirect = Some(to);
     }
 
+    /// A person found behind a title: the role, each affiliation and the name mention.
+    fn titled_person(
+        &mut self,
+        person: usize,
+        role: &str,
+        affs: &[usize],
+        (start, end): (usize, usize),
+        kind: MentionKind,
+    ) {
+        self.add_role(person, role);
+        for &a in affs {
+            self.add_affiliation(person, a);
+        }
+        self.mention(start, end, person, kind, 0.8);
+    }
+
     fn add_role(&mut self, e: usize, role: &str) {
         let e = self.find(e);
         let role = role.trim();
@@ -1334,11 +1350,7 @@ impl<'a> DocLinker<'a> {
                     affs.push(ent);
                 }
                 let (person, s, e, kind) = self.person_of(items, cur.a + m0, cur.b, !headline)?;
-                self.add_role(person, &role);
-                for &a in &affs {
-                    self.add_affiliation(person, a);
-                }
-                self.mention(s, e, person, kind, 0.8);
+                self.titled_person(person, &role, &affs, (s, e), kind);
                 return Some(j - k);
             } else if let Some(p0) = self.affiliated_person_split(its, !affs.is_empty()) {
                 // "Iran Ayatollah Khamenei" (KB name with honorific) or a plain name
@@ -1356,11 +1368,7 @@ impl<'a> DocLinker<'a> {
                     }
                 }
                 let (person, s, e, kind) = self.person_of(items, cur.a + p0, cur.b, !headline)?;
-                self.add_role(person, &outer_role);
-                for &a in &affs {
-                    self.add_affiliation(person, a);
-                }
-                self.mention(s, e, person, kind, 0.8);
+                self.titled_person(person, &outer_role, &affs, (s, e), kind);
                 return Some(j - k);
             } else if its.iter().all(|it| self.is_person_item(it)) && !affs.is_empty() {
                 // plain name after an affiliation: "Secretary of X’s Council Ali Y"
@@ -1372,11 +1380,7 @@ impl<'a> DocLinker<'a> {
                     let ent = self.emit_kb(h, None);
                     affs.push(ent);
                 }
-                self.add_role(person, &outer_role);
-                for &a in &affs {
-                    self.add_affiliation(person, a);
-                }
-                self.mention(s, e, person, kind, 0.8);
+                self.titled_person(person, &outer_role, &affs, (s, e), kind);
                 return Some(j - k);
             } else {
                 // an institution: KB organisation or a name with an organisation head
