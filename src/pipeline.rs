@@ -121,6 +121,7 @@ impl Pipeline {
         warnings.extend(relate_warnings);
         let mut linked = linked;
         crate::promote::promote_untyped_speakers(&mut linked, &mut relations);
+        crate::promote::fold_relation_entities(&mut linked, &mut relations);
         self.clocks.relate.add(t, bytes);
         Processed {
             document,

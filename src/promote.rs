@@ -3,10 +3,14 @@
 //! speaker to be an actor). The entity is renamed `new:person:<slug>` everywhere in the
 //! document (entities, mentions, statements, events), so that the same person gets the same
 //! id as in documents where the linker typed it directly.
+//!
+//! It also folds the speakers the relation stage introduced (unnamed and collective
+//! sources, [`Relations::entities`]) into the document's entities and mentions, so that the
+//! output tables stay closed: every statement's speaker is an entity with a mention.
 
 use std::collections::BTreeMap;
 
-use stancegraph_model::{EntityType, Linked, Relations};
+use stancegraph_model::{EntityType, Linked, Mention, MentionKind, Relations};
 
 const UNTYPED: &str = "new:other:";
 const PERSON: &str = "new:person:";
@@ -75,6 +79,49 @@ pub fn promote_untyped_speakers(linked: &mut Linked, relations: &mut Relations) 
     renames.len()
 }
 
+/// Moves the relation stage's own entities into `linked`, with one mention per statement
+/// they speak (at its speaker span); returns how many entities were added.
+pub fn fold_relation_entities(linked: &mut Linked, relations: &mut Relations) -> usize {
+    let introduced = std::mem::take(&mut relations.entities);
+    let mut added = 0;
+    for mut entity in introduced {
+        if linked.entities.iter().any(|e| e.id == entity.id) {
+            continue;
+        }
+        let spans: Vec<_> = relations
+            .statements
+            .iter()
+            .filter(|s| s.speaker == entity.id)
+            .filter_map(|s| s.speaker_span.zip(s.speaker_text.clone()))
+            .collect();
+        for (span, text) in spans {
+            if linked
+                .mentions
+                .iter()
+                .any(|m| m.start < span.end && span.start < m.end)
+            {
+                continue;
+            }
+            linked.mentions.push(Mention {
+                doc: linked.doc.clone(),
+                start: span.start,
+                end: span.end,
+                text,
+                entity: entity.id.clone(),
+                kind: MentionKind::Title,
+                score: 0.5,
+            });
+            entity.mentions += 1;
+        }
+        linked.entities.push(entity);
+        added += 1;
+    }
+    if added > 0 {
+        linked.mentions.sort_by_key(|m| (m.start, m.end));
+    }
+    added
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +184,7 @@ mod tests {
                 date: None,
             }],
             events: vec![],
+            entities: vec![],
         };
         assert_eq!(promote_untyped_speakers(&mut linked, &mut relations), 1);
         assert_eq!(relations.statements[0].speaker, "new:person:tara-lind");
@@ -147,5 +195,51 @@ mod tests {
             linked.entities[1].id, "new:other:river-park",
             "non-speakers untouched"
         );
+    }
+
+    #[test]
+    fn introduced_speakers_become_entities_with_a_mention() {
+        let mut linked = Linked {
+            doc: "d:1".into(),
+            mentions: vec![],
+            entities: vec![],
+        };
+        let mut group = entity("new:group:observers-1", EntityType::Group);
+        group.name = "observers".into();
+        group.mentions = 0;
+        let mut relations = Relations {
+            doc: "d:1".into(),
+            statements: vec![Statement {
+                id: "s:1".into(),
+                doc: "d:1".into(),
+                sentence: 0,
+                start: 0,
+                end: 30,
+                evidence: "Observers say the plan works.".into(),
+                speaker: "new:group:observers-1".into(),
+                speaker_text: Some("Observers".into()),
+                speaker_span: Some(Span::new(0, 9)),
+                cue: Some("say".into()),
+                cue_span: Some(Span::new(10, 13)),
+                predicate: "say".into(),
+                content: "the plan works".into(),
+                content_span: Span::new(14, 28),
+                quote: false,
+                targets: vec![],
+                stance: 0.0,
+                code: Some("010".into()),
+                date: None,
+            }],
+            events: vec![],
+            entities: vec![group],
+        };
+        assert_eq!(fold_relation_entities(&mut linked, &mut relations), 1);
+        assert!(relations.entities.is_empty());
+        assert_eq!(linked.entities.len(), 1);
+        assert_eq!(linked.entities[0].mentions, 1);
+        assert_eq!(linked.mentions.len(), 1);
+        assert_eq!(linked.mentions[0].text, "Observers");
+        assert_eq!(linked.mentions[0].entity, "new:group:observers-1");
+        assert_eq!((linked.mentions[0].start, linked.mentions[0].end), (0, 9));
     }
 }

@@ -405,16 +405,19 @@ mod tests {
             doc: "d1".into(),
             statements: vec![statement("s1", "d1", "a", &[("b", -0.5)])],
             events: vec![],
+            entities: vec![],
         });
         let b = PartialGraph::from_relations(&Relations {
             doc: "d2".into(),
             statements: vec![statement("s2", "d2", "a", &[("b", 0.7), ("c", 0.1)])],
             events: vec![],
+            entities: vec![],
         });
         let c = PartialGraph::from_relations(&Relations {
             doc: "d3".into(),
             statements: vec![statement("s3", "d3", "c", &[("a", 0.3)])],
             events: vec![],
+            entities: vec![],
         });
         let ab_c = a.clone().merge(b.clone()).merge(c.clone());
         let a_bc = a.clone().merge(b.clone().merge(c.clone()));

@@ -208,6 +208,7 @@ proptest! {
             doc: String::new(),
             statements: statements.to_vec(),
             events: events.to_vec(),
+            entities: Vec::new(),
         };
         let relations = vec![part(right, &corpus.events), part(left, &[])];
         prop_assert_eq!(&build_partial(&relations), &whole);

@@ -7,7 +7,7 @@ use serde::{de::DeserializeOwned, Serialize};
 /// The first bytes of every stage artifact.
 pub const MAGIC: &[u8; 4] = b"SGv1";
 /// Bumped whenever a model type changes shape.
-pub const CODEC_VERSION: u32 = 2;
+pub const CODEC_VERSION: u32 = 3;
 
 const HEADER_LEN: usize = MAGIC.len() + 4;
 

@@ -287,6 +287,12 @@ pub struct Relations {
     pub doc: String,
     pub statements: Vec<Statement>,
     pub events: Vec<Event>,
+    /// Speakers the relation stage introduces because the linker has no entity for them:
+    /// unnamed and collective sources ("observers", "a spokesperson", "officials familiar
+    /// with the talks"), typed `group` with a document-scoped `new:group:` id. The
+    /// pipeline folds them into the document's entities.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
 }
 
 /// Every stage result of one document: what `--save-stages` and `--cache` store.
@@ -478,6 +484,7 @@ mod tests {
                     date: None,
                     code: Some("036".into()),
                 }],
+                entities: vec![],
             },
             warnings: vec!["1 sentence longer than 4096 bytes skipped".into()],
         };

@@ -177,6 +177,7 @@ impl Relator {
             doc: doc.id.clone(),
             statements,
             events,
+            entities: Vec::new(),
         }
     }
 }
