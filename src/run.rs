@@ -312,6 +312,107 @@ impl DocOutput {
     }
 }
 
+/// One document's outcome in a chunk, and whether it came from the cache.
+type ChunkResult = (Result<DocOutput, ErrorRecord>, bool);
+
+/// Processes one document on a worker (or takes it from the cache) and turns it into
+/// output rows.
+fn process_one(
+    document: Document,
+    pipeline: &Pipeline,
+    cache: Option<&Cache>,
+    args: &RunArgs,
+) -> ChunkResult {
+    let source = document.source.clone();
+    let (processed, hit) = match cache.and_then(|c| c.get(&document)) {
+        Some(p) => (Ok(p), true),
+        None => {
+            let r = pipeline.process(document);
+            if let (Some(c), Ok(p)) = (cache, &r) {
+                c.put(p);
+            }
+            (r, false)
+        }
+    };
+    let output = processed.and_then(|p| {
+        if let Some(dir) = &args.save_stages {
+            save_stage(dir, &p)?;
+        }
+        DocOutput::new(p, !args.no_text)
+            .map_err(|e| ErrorRecord::new(source, "output", e.to_string()))
+    });
+    (output, hit)
+}
+
+/// Everything merged from the processed chunks, in chunk order: the sorted tables, the
+/// entity table, the graph, warnings and errors, and the counts for run.json.
+struct Collector {
+    tables: Tables,
+    entities: EntityTable,
+    partial_graph: PartialGraph,
+    warnings: Vec<Warning>,
+    errors: Vec<ErrorRecord>,
+    collect_seconds: f64,
+    duplicate_count: usize,
+    document_count: usize,
+    cache_hits: usize,
+    cache_misses: usize,
+}
+
+impl Collector {
+    fn new(out: &Path, spill_dir: &Path) -> Self {
+        Collector {
+            tables: Tables::new(out, spill_dir),
+            entities: EntityTable::default(),
+            partial_graph: PartialGraph::new(),
+            warnings: Vec::new(),
+            errors: Vec::new(),
+            collect_seconds: 0.0,
+            duplicate_count: 0,
+            document_count: 0,
+            cache_hits: 0,
+            cache_misses: 0,
+        }
+    }
+
+    /// Merges one processed chunk; spills the tables past `sort_memory` bytes.
+    fn add_chunk(&mut self, mut results: Vec<ChunkResult>, sort_memory: usize) -> Result<()> {
+        let started = Instant::now();
+        let chunk_graph = results
+            .iter_mut()
+            .filter_map(|(r, _)| r.as_mut().ok().map(|o| std::mem::take(&mut o.graph)))
+            .fold(PartialGraph::new(), PartialGraph::merge);
+        self.partial_graph = std::mem::take(&mut self.partial_graph).merge(chunk_graph);
+        for (r, hit) in results {
+            if hit {
+                self.cache_hits += 1;
+            } else {
+                self.cache_misses += 1;
+            }
+            match r {
+                Ok(mut out) => {
+                    self.document_count += 1;
+                    self.duplicate_count += usize::from(out.duplicate);
+                    for w in std::mem::take(&mut out.warnings) {
+                        self.warnings.push(Warning {
+                            source: out.source.clone(),
+                            warning: w,
+                        });
+                    }
+                    self.entities.add(std::mem::take(&mut out.entities));
+                    self.tables.add(out);
+                }
+                Err(e) => self.errors.push(e),
+            }
+        }
+        if self.tables.buffered_bytes() > sort_memory {
+            self.tables.spill()?;
+        }
+        self.collect_seconds += started.elapsed().as_secs_f64();
+        Ok(())
+    }
+}
+
 /// Sort key of the `index`-th row of a document: document id, then position.
 fn row_key(doc: &str, index: usize) -> String {
     format!("{doc}\u{0}{index:010}")
@@ -337,95 +438,77 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let (inputs, mut errors) = stancegraph_ingest::list_inputs(&input_paths(&args.ingest));
     let options = ingest_options(&args.ingest);
     let spill_dir = args.out.join(format!(".spill-{}", std::process::id()));
-    let mut tables = Tables::new(&args.out, &spill_dir);
-    let mut entities = EntityTable::default();
-    let mut partial_graph = PartialGraph::new();
-    let mut warnings: Vec<Warning> = Vec::new();
-    let mut collect_seconds = 0.0;
     let mut duplicates = stancegraph_ingest::DuplicateTracker::default();
     let mut ingest_seconds = 0.0;
-    let (mut ingested, mut ingest_bytes, mut duplicate_count, mut document_count) =
-        (0u64, 0u64, 0usize, 0usize);
-    let (mut cache_hits, mut cache_misses) = (0usize, 0usize);
+    let (mut ingested, mut ingest_bytes) = (0u64, 0u64);
     let progress = progress_bar(inputs.len() as u64, quiet);
+    let sort_memory = args.sort_memory_mb.saturating_mul(1 << 20);
 
-    for batch in input_batches(&inputs, args.batch_inputs.max(1), BATCH_BYTES) {
-        if interrupted.load(Ordering::SeqCst) {
-            break;
-        }
-        let t_ingest = Instant::now();
-        let mut documents = read_batch(batch, &options, &mut errors);
-        duplicates.mark(&mut documents);
-        ingest_seconds += t_ingest.elapsed().as_secs_f64();
-        ingested += documents.len() as u64;
-        ingest_bytes += documents.iter().map(|d| d.text.len() as u64).sum::<u64>();
-
-        let mut documents = documents.into_iter();
-        loop {
-            let chunk: Vec<Document> = documents.by_ref().take(DOCUMENTS_PER_CHUNK).collect();
-            if chunk.is_empty() {
+    // The main thread reads and processes chunks in parallel; a collector thread merges
+    // each finished chunk (rows, entities, graph) while the next one is processed, in
+    // chunk order, so that the output does not depend on timing.
+    let (chunk_sender, chunk_receiver) = std::sync::mpsc::sync_channel::<Vec<ChunkResult>>(1);
+    let collected = std::thread::scope(|scope| -> Result<Collector> {
+        let collector = scope.spawn(|| -> Result<Collector> {
+            let mut collector = Collector::new(&args.out, &spill_dir);
+            for results in chunk_receiver {
+                collector.add_chunk(results, sort_memory)?;
+            }
+            Ok(collector)
+        });
+        'batches: for batch in input_batches(&inputs, args.batch_inputs.max(1), BATCH_BYTES) {
+            if interrupted.load(Ordering::SeqCst) {
                 break;
             }
-            let results: Vec<(Result<DocOutput, ErrorRecord>, bool)> = chunk
-                .into_par_iter()
-                .map(|d| {
-                    let source = d.source.clone();
-                    let (processed, hit) = match cache.as_ref().and_then(|c| c.get(&d)) {
-                        Some(p) => (Ok(p), true),
-                        None => {
-                            let r = pipeline.process(d);
-                            if let (Some(c), Ok(p)) = (cache.as_ref(), &r) {
-                                c.put(p);
-                            }
-                            (r, false)
-                        }
-                    };
-                    let output = processed.and_then(|p| {
-                        if let Some(dir) = &args.save_stages {
-                            save_stage(dir, &p)?;
-                        }
-                        DocOutput::new(p, !args.no_text)
-                            .map_err(|e| ErrorRecord::new(source, "output", e.to_string()))
-                    });
-                    (output, hit)
-                })
-                .collect();
-            let t_collect = Instant::now();
-            let mut results = results;
-            let chunk_graph = results
-                .par_iter_mut()
-                .filter_map(|(r, _)| r.as_mut().ok().map(|o| std::mem::take(&mut o.graph)))
-                .reduce(PartialGraph::new, PartialGraph::merge);
-            partial_graph = std::mem::take(&mut partial_graph).merge(chunk_graph);
-            for (r, hit) in results {
-                if hit {
-                    cache_hits += 1;
-                } else {
-                    cache_misses += 1;
+            let t_ingest = Instant::now();
+            let mut documents = read_batch(batch, &options, &mut errors);
+            duplicates.mark(&mut documents);
+            ingest_seconds += t_ingest.elapsed().as_secs_f64();
+            ingested += documents.len() as u64;
+            ingest_bytes += documents.iter().map(|d| d.text.len() as u64).sum::<u64>();
+
+            let mut documents = documents.into_iter();
+            loop {
+                let chunk: Vec<Document> = documents.by_ref().take(DOCUMENTS_PER_CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
                 }
-                match r {
-                    Ok(mut out) => {
-                        document_count += 1;
-                        duplicate_count += usize::from(out.duplicate);
-                        for w in std::mem::take(&mut out.warnings) {
-                            warnings.push(Warning {
-                                source: out.source.clone(),
-                                warning: w,
-                            });
-                        }
-                        entities.add(std::mem::take(&mut out.entities));
-                        tables.add(out);
-                    }
-                    Err(e) => errors.push(e),
+                let results: Vec<ChunkResult> = chunk
+                    .into_par_iter()
+                    .map(|d| process_one(d, &pipeline, cache.as_ref(), args))
+                    .collect();
+                if chunk_sender.send(results).is_err() {
+                    // The collector stopped on an error: it is reported by join below.
+                    break 'batches;
                 }
             }
-            if tables.buffered_bytes() > args.sort_memory_mb.saturating_mul(1 << 20) {
-                tables.spill()?;
-            }
-            collect_seconds += t_collect.elapsed().as_secs_f64();
+            progress.inc(batch.len() as u64);
         }
-        progress.inc(batch.len() as u64);
-    }
+        drop(chunk_sender);
+        collector
+            .join()
+            .map_err(|_| anyhow::anyhow!("the output collector thread panicked"))?
+    });
+    let collected = match collected {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&spill_dir);
+            return Err(e);
+        }
+    };
+    let Collector {
+        tables,
+        entities,
+        partial_graph,
+        mut warnings,
+        errors: collected_errors,
+        collect_seconds,
+        duplicate_count,
+        document_count,
+        cache_hits,
+        cache_misses,
+    } = collected;
+    errors.extend(collected_errors);
     progress.finish_and_clear();
     if interrupted.load(Ordering::SeqCst) {
         drop(tables);
