@@ -131,9 +131,7 @@ pub fn read_output_dir(dir: &Path) -> Result<OutputTables, GraphError> {
 
 fn write_jsonl<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<(), GraphError> {
     let path = dir.join(name);
-    let temp = tempfile::Builder::new()
-        .prefix(".stancegraph-")
-        .suffix(".tmp")
+    let temp = crate::export::temp_builder()
         .tempfile_in(dir)
         .map_err(|e| GraphError::io_at(dir, e))?;
     {

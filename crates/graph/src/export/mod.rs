@@ -105,6 +105,20 @@ pub fn export(graph: &StanceGraph, format: Format, w: &mut dyn Write) -> Result<
     }
 }
 
+/// A builder for the temporary files behind atomic writes: hidden names, and on Unix the
+/// usual `rw-r--r--` mode (a temporary file is private by default, which a finished output
+/// file should not be).
+pub(crate) fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".stancegraph-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder
+}
+
 /// Writes the graph in one format to a file, atomically (temporary file in the same
 /// directory, then rename).
 pub fn export_to_file(graph: &StanceGraph, format: Format, path: &Path) -> Result<(), GraphError> {
@@ -112,9 +126,7 @@ pub fn export_to_file(graph: &StanceGraph, format: Format, path: &Path) -> Resul
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".stancegraph-")
-        .suffix(".tmp")
+    let temp = crate::export::temp_builder()
         .tempfile_in(dir)
         .map_err(|e| GraphError::io_at(dir, e))?;
     {
