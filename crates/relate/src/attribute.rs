@@ -275,7 +275,7 @@ fn actor(ctx: &Ctx, m: usize) -> bool {
 /// Whether only auxiliaries, commas and numbers ("Jane Roe, 50, says") or one apposition
 /// stand between mention `m` and token `cue`.
 fn next_to_cue(ctx: &Ctx, m: usize, cue: usize) -> bool {
-    let t1 = ctx.mentions[m].t1;
+    let t1 = ctx.mentions[m].phrase_end;
     if ctx.is_punct(t1, ",") && cue > t1 + 2 && ctx.is_punct(cue - 1, ",") {
         // "Jane Roe, a co-author of the study, said": an apposition closed before the cue.
         let inner = t1 + 1..cue - 1;
@@ -356,6 +356,13 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
         }
         if let Some(m) = ctx.mention_at(k) {
             k = ctx.mentions[m].t0.max(lo);
+            if ctx.mentions[m].synthetic {
+                // An unnamed or collective speaker phrase speaks only right before its cue.
+                if next_to_cue(ctx, m, from) {
+                    return Some(m);
+                }
+                continue;
+            }
             if speaker_candidate(ctx, m, lo) && actor(ctx, m) {
                 return Some(
                     apposition_head(ctx, m, from, lo)
@@ -1147,7 +1154,7 @@ fn attribute_sentence(
                 if !speaker_type(ctx, written) {
                     continue;
                 }
-                (speaker, at_cue, sp.t0, sp.t1)
+                (speaker, at_cue, sp.t0, sp.phrase_end)
             }
             (None, Some((a, b))) => {
                 let Some(m) = recent_person(ctx, a, found) else {

@@ -46,8 +46,17 @@ pub(crate) struct Men {
     pub entity: Option<usize>,
     pub etype: EntityType,
     pub kind: MentionKind,
-    /// Index into `Linked::mentions`.
+    /// Index into `Linked::mentions` (for a phrase the relation stage found: the mention of
+    /// the organisation it refers to, or `usize::MAX`).
     pub src: usize,
+    /// Index into [`Ctx::groups`] for an unnamed or collective speaker phrase, else [`NONE`].
+    pub group: u32,
+    /// Found by the relation stage (`generic_speakers.tsv`), not by the linker: a speaker
+    /// only, never a target or event actor.
+    pub synthetic: bool,
+    /// Token after the whole phrase, post-modifier included ("sources familiar with the
+    /// talks"); equals `t1` for linked mentions.
+    pub phrase_end: usize,
 }
 
 /// The document view shared by all rules.
@@ -66,6 +75,8 @@ pub(crate) struct Ctx<'a> {
     pub country_entity: HashMap<&'a str, usize, FxBuild>,
     /// Document date as days since 1970-01-01.
     pub day: Option<i64>,
+    /// Unnamed and collective speakers found in the text (see [`crate::generic`]).
+    pub groups: Vec<crate::generic::GroupSpeaker>,
 }
 
 fn entity_type_from_id(id: &str) -> EntityType {
@@ -341,6 +352,9 @@ impl<'a> Ctx<'a> {
                 etype,
                 kind: m.kind,
                 src,
+                group: NONE,
+                synthetic: false,
+                phrase_end: t1,
             });
         }
 
@@ -357,7 +371,7 @@ impl<'a> Ctx<'a> {
         quotes.sort_by_key(|q| q.0.start);
 
         let day = doc.date.as_deref().and_then(parse_day);
-        Ctx {
+        let mut ctx = Ctx {
             lex,
             doc,
             linked,
@@ -369,7 +383,10 @@ impl<'a> Ctx<'a> {
             quotes,
             country_entity,
             day,
-        }
+            groups: Vec::new(),
+        };
+        crate::generic::add_generic_speakers(&mut ctx);
+        ctx
     }
 
     /// The lexicon entry of token `i`, if any.
@@ -422,10 +439,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// Entity id of mention `m`.
-    pub(crate) fn entity_id(&self, m: usize) -> &'a str {
-        self.mentions
-            .get(m)
-            .and_then(|x| self.linked.mentions.get(x.src))
+    pub(crate) fn entity_id(&self, m: usize) -> &str {
+        let Some(x) = self.mentions.get(m) else {
+            return "";
+        };
+        if x.group != NONE {
+            return self
+                .groups
+                .get(x.group as usize)
+                .map_or("", |g| g.id.as_str());
+        }
+        self.linked
+            .mentions
+            .get(x.src)
             .map(|x| x.entity.as_str())
             .unwrap_or("")
     }

@@ -13,7 +13,8 @@ fn actor_phrases(ctx: &Ctx, mut k: usize, hi: usize) -> Vec<usize> {
     let mut head: Option<usize> = None;
     while k < hi {
         if let Some(m) = ctx.mention_at(k) {
-            if ctx.mentions[m].etype.is_actor() && !ctx.is_possessive(m) {
+            let men = &ctx.mentions[m];
+            if men.etype.is_actor() && !men.synthetic && !ctx.is_possessive(m) {
                 head = Some(m);
             }
             k = ctx.mentions[m].t1.max(k + 1);
@@ -119,11 +120,14 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
             continue;
         };
         let (lo, hi) = (sent.t0, sent.t1);
+        let named = |m: &usize| !ctx.mentions[*m].synthetic;
         let subject = subject_before(ctx, i, lo)
+            .filter(named)
             .map(|m| ctx.entity_id(m).to_string())
             .or_else(|| {
                 speaker_of_sentence
                     .get(&si)
+                    .filter(|m| named(m))
                     .map(|&m| ctx.entity_id(m).to_string())
             });
         let start = if def.partner_with {

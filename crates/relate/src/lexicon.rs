@@ -13,6 +13,7 @@ const CUE_GAPS: &str = include_str!("../../../data/lexicon/cue_gaps.txt");
 const POLARITY: &str = include_str!("../../../data/lexicon/polarity.tsv");
 const WORDS: &str = include_str!("../../../data/lexicon/relate_words.tsv");
 const EVENTS: &str = include_str!("../../../data/lexicon/events.tsv");
+const GENERIC: &str = include_str!("../../../data/lexicon/generic_speakers.tsv");
 
 /// A small, fast, deterministic hasher for short word keys (FxHash).
 #[derive(Default, Clone, Copy)]
@@ -112,6 +113,20 @@ pub(crate) mod fw {
     pub const GAP: u32 = 512;
 }
 
+/// Classes of `generic_speakers.tsv` (bit flags): the words of unnamed and collective
+/// speaker phrases ("officials familiar with the talks", "a spokesperson", "the company").
+pub(crate) mod gs {
+    pub const GROUP: u8 = 1;
+    pub const ROLE: u8 = 2;
+    pub const ORG: u8 = 4;
+    pub const QUANT: u8 = 8;
+    pub const POSTMOD: u8 = 16;
+    pub const INDEF: u8 = 32;
+    /// An organisation nominal that any recent organisation fits ("the company").
+    pub const ORG_ANY: u8 = 64;
+    pub const OPENER: u8 = 128;
+}
+
 /// An interaction trigger of `events.tsv`.
 #[derive(Debug, Clone)]
 pub(crate) struct EventDef {
@@ -131,6 +146,8 @@ pub(crate) struct WordEntry {
     pub flags: u32,
     pub weekday: Option<u8>,
     pub events: Vec<u32>,
+    /// `generic_speakers.tsv` classes ([`gs`] flags).
+    pub generic: u8,
 }
 
 /// All lexicons, indexed by word.
@@ -256,6 +273,7 @@ impl Lexicon {
         lex.load_polarity()?;
         lex.load_words()?;
         lex.load_events()?;
+        lex.load_generic()?;
         Ok(lex)
     }
 
@@ -412,6 +430,34 @@ impl Lexicon {
                 other => return Err(err(name, n, format!("unknown class {other:?}"))),
             };
             self.entry(cols[0]).flags |= flag;
+        }
+        Ok(())
+    }
+
+    fn load_generic(&mut self) -> Result<(), RelateError> {
+        let name = "generic_speakers.tsv";
+        for (n, cols) in data_lines(GENERIC) {
+            if cols.len() < 2 {
+                return Err(err(name, n, "expected at least 2 columns"));
+            }
+            let mut flag = match cols[1] {
+                "group" => gs::GROUP,
+                "role" => gs::ROLE,
+                "org" => gs::ORG,
+                "quant" => gs::QUANT,
+                "postmod" => gs::POSTMOD,
+                "indef" => gs::INDEF,
+                "opener" => gs::OPENER,
+                other => return Err(err(name, n, format!("unknown class {other:?}"))),
+            };
+            if flag == gs::ORG {
+                flag |= match cols.get(2).copied() {
+                    Some("any") => gs::ORG_ANY,
+                    Some("name") => 0,
+                    _ => return Err(err(name, n, "org needs the option any or name")),
+                };
+            }
+            self.entry(cols[0]).generic |= flag;
         }
         Ok(())
     }

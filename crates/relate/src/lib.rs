@@ -7,13 +7,16 @@
 mod attribute;
 mod doc;
 mod events;
+mod generic;
 mod lexicon;
 mod stance;
 
 #[cfg(test)]
 mod tests;
 
-use stancegraph_model::{Document, Linked, Relations, Segmented, Span, Statement};
+use stancegraph_model::{
+    Document, Entity, EntityType, Linked, Relations, Segmented, Span, Statement,
+};
 
 /// Why the lexicons could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -171,15 +174,47 @@ impl Relator {
             });
         }
         statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        let entities = group_entities(&ctx, &found);
         let mut events = events::find_events(&ctx, &found);
         events.sort_by(|a, b| (a.start, &a.actors).cmp(&(b.start, &b.actors)));
         Relations {
             doc: doc.id.clone(),
             statements,
             events,
-            entities: Vec::new(),
+            entities,
         }
     }
+}
+
+/// The group speakers of the statements found, as entities (sorted by id).
+fn group_entities(ctx: &doc::Ctx, found: &[attribute::Found]) -> Vec<Entity> {
+    let mut used: Vec<usize> = found
+        .iter()
+        .filter_map(|f| ctx.mentions.get(f.speaker))
+        .filter(|m| m.group != doc::NONE)
+        .map(|m| m.group as usize)
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut out: Vec<Entity> = used
+        .into_iter()
+        .filter_map(|g| ctx.groups.get(g))
+        .map(|g| Entity {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            entity_type: EntityType::Group,
+            wikidata: None,
+            country: g.country.clone(),
+            roles: Vec::new(),
+            affiliations: g.affiliations.clone(),
+            aliases: Vec::new(),
+            mentions: 0,
+            documents: 1,
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
 }
 
 /// Appends the decimal digits of `n` without going through `fmt`.

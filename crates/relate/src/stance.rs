@@ -176,7 +176,7 @@ pub(crate) fn targets(
         };
         let men = ctx.mentions[m];
         k = men.t1.max(k + 1);
-        if !men.etype.is_actor() || men.span.end > f.content.end {
+        if !men.etype.is_actor() || men.synthetic || men.span.end > f.content.end {
             continue;
         }
         let id = ctx.entity_id(m);

@@ -1,0 +1,462 @@
+//! Unnamed and collective speakers: phrases such as "observers say", "a spokesperson
+//! said", "sources familiar with the talks said", "according to national security
+//! experts" or "the company said", whose head noun is listed in
+//! `data/lexicon/generic_speakers.tsv`. The linker has no entity for them, so the relation
+//! stage adds a speaker-only mention for each phrase that stands where a speaker can: a
+//! document-scoped group (`new:group:<slug>-<doc>`), or, for a definite organisation
+//! nominal ("the union"), the organisation named earlier that fits.
+
+use stancegraph_model::{EntityType, MentionKind, Span};
+
+use crate::doc::{Ctx, Men, NONE};
+use crate::lexicon::{fw, gs};
+
+/// A group speaker introduced by the relation stage.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupSpeaker {
+    /// `new:group:<slug>-<first 8 characters of the document key>`.
+    pub id: String,
+    /// The phrase without its determiners or quantifiers ("national security experts").
+    pub name: String,
+    /// Country code of a country or nationality named in the phrase.
+    pub country: Option<String>,
+    /// Entity ids of organisations and countries named in the phrase.
+    pub affiliations: Vec<String>,
+}
+
+/// Most words kept before the head noun ("senior Democratic").
+const MAX_PREMODIFIERS: usize = 6;
+/// Most tokens of a post-modifier after its preposition ("with the negotiations").
+const MAX_POSTMODIFIER: usize = 8;
+/// How many paragraphs back an organisation nominal looks for its organisation.
+const ORG_PARAGRAPHS: usize = 4;
+
+fn generic(ctx: &Ctx, k: usize) -> u8 {
+    ctx.entry(k).map_or(0, |e| e.generic)
+}
+
+fn is_cue_word(ctx: &Ctx, k: usize) -> bool {
+    ctx.toks.get(k).is_some_and(|t| t.mention == NONE)
+        && ctx.entry(k).is_some_and(|e| !e.cues.is_empty())
+}
+
+/// Whether token `k` is a plain adverb or auxiliary that may stand between a subject and
+/// its verb ("have", "also", "privately").
+fn aux_or_adverb(ctx: &Ctx, k: usize) -> bool {
+    let Some(t) = ctx.toks.get(k) else {
+        return false;
+    };
+    t.word
+        && t.mention == NONE
+        && (ctx.flags(k) & fw::AUX != 0
+            || (ctx.low(k).ends_with("ly") && ctx.flags(k) == 0 && !is_cue_word(ctx, k)))
+}
+
+/// Where a clause may begin right after token `b` (or at the start of the sentence).
+enum Boundary {
+    /// Sentence start, punctuation, a conjunction or subordinator.
+    Clause,
+    /// After a cue word or "according to": the phrase is an inverted speaker.
+    Inverted,
+}
+
+fn boundary_before(ctx: &Ctx, start: usize, lo: usize) -> Option<Boundary> {
+    if start <= lo {
+        return Some(Boundary::Clause);
+    }
+    let b = start - 1;
+    let t = ctx.toks[b];
+    if !t.word {
+        let s = ctx.tok_text(b);
+        return matches!(
+            s,
+            "," | ";"
+                | ":"
+                | "("
+                | "\u{2014}"
+                | "\u{2013}"
+                | "\u{201C}"
+                | "\u{201D}"
+                | "\""
+                | "."
+                | "!"
+                | "?"
+        )
+        .then_some(Boundary::Clause);
+    }
+    if t.mention != NONE {
+        return None;
+    }
+    if generic(ctx, b) & gs::OPENER != 0 || ctx.flags(b) & (fw::COORD | fw::COMP) != 0 {
+        return Some(Boundary::Clause);
+    }
+    if ctx.low(b) == "to" && b > lo && ctx.flags(b - 1) & fw::ACCORDING != 0 {
+        return Some(Boundary::Inverted);
+    }
+    is_cue_word(ctx, b).then_some(Boundary::Inverted)
+}
+
+/// The token after a post-modifier opening at `p` ("familiar with the talks", "for the
+/// camp", "cited in the report"), or `p` when there is none.
+fn postmodifier_end(ctx: &Ctx, p: usize, hi: usize) -> usize {
+    let mut k = p;
+    if k < hi && ctx.toks[k].word && generic(ctx, k) & gs::POSTMOD != 0 {
+        k += 1;
+    }
+    if k >= hi || !ctx.toks[k].word || ctx.flags(k) & fw::PREP == 0 || ctx.toks[k].mention != NONE {
+        return p;
+    }
+    k += 1;
+    let from = k;
+    let mut words = 0;
+    while k < hi && k < from + MAX_POSTMODIFIER {
+        if let Some(m) = ctx.mention_at(k) {
+            words += 1;
+            k = ctx.mentions[m].t1.max(k + 1);
+            continue;
+        }
+        let t = ctx.toks[k];
+        if !t.word {
+            let s = ctx.tok_text(k);
+            let possessive = matches!(s, "'" | "\u{2019}") && ctx.low(k + 1) == "s";
+            if s == "-" || s == "&" || possessive {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let f = ctx.flags(k);
+        if is_cue_word(ctx, k)
+            || f & (fw::AUX | fw::COMP | fw::COORD) != 0
+            || matches!(ctx.low(k), "who" | "which" | "whose" | "that")
+        {
+            break;
+        }
+        words += 1;
+        k += 1;
+    }
+    if words == 0 {
+        return p;
+    }
+    k
+}
+
+/// Lower-case words of a name, for "the union" ~ "Canadian Union of Public Employees".
+fn name_holds(name: &str, word: &str) -> bool {
+    name.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The organisation an organisation nominal at token `head` refers to: the most recent
+/// organisation mention before `start` (within a few paragraphs) that fits.
+fn organisation_before(ctx: &Ctx, start: usize, head: usize) -> Option<usize> {
+    let any = generic(ctx, head) & gs::ORG_ANY != 0;
+    let word = ctx.low(head);
+    let para = ctx.sents.get(ctx.toks[start].sent as usize)?.paragraph;
+    let upto = ctx.mentions.partition_point(|m| m.t0 < start);
+    for m in (0..upto).rev() {
+        let men = &ctx.mentions[m];
+        let mp = ctx
+            .sents
+            .get(ctx.toks[men.t0].sent as usize)
+            .map_or(0, |s| s.paragraph);
+        if mp + ORG_PARAGRAPHS < para {
+            break;
+        }
+        if men.etype != EntityType::Organization || men.kind == MentionKind::Pronoun {
+            continue;
+        }
+        let Some(e) = ctx.entity(m) else { continue };
+        if name_holds(&e.name, word) || (any && !ctx.is_possessive(m)) {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// A slug of lower-case ASCII letters and digits joined by '-'.
+fn slug(name: &str) -> String {
+    let folded = deunicode_lite(name);
+    let mut out = String::with_capacity(folded.len());
+    for w in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + w.len() > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&w.to_ascii_lowercase());
+    }
+    if out.is_empty() {
+        out.push_str("group");
+    }
+    out
+}
+
+/// Keeps ASCII characters and drops the rest (names of groups are mostly plain words).
+fn deunicode_lite(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii() { c } else { ' ' })
+        .collect()
+}
+
+/// A phrase found: token range of modifiers and head, end of the post-modifier.
+struct Phrase {
+    t0: usize,
+    head: usize,
+    end: usize,
+    /// Linked mentions inside the modifiers before the head.
+    inner: Vec<usize>,
+}
+
+/// Finds the speaker phrase headed by token `i`, if it stands where a speaker can.
+fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u8)> {
+    let t = ctx.toks[i];
+    let class = generic(ctx, i) & (gs::GROUP | gs::ROLE | gs::ORG);
+    if !t.word || t.mention != NONE || class == 0 {
+        return None;
+    }
+    let sent = *ctx.sents.get(t.sent as usize)?;
+    let (lo, hi) = (sent.t0, sent.t1);
+    let first = (lo..hi).find(|&k| ctx.toks[k].word).unwrap_or(hi);
+    if t.cap && i != first {
+        return None;
+    }
+    // Not a modifier or title itself ("union members", "spokesperson Jane Roe", "the
+    // company's chief").
+    if let Some(n) = ctx.toks.get(i + 1).filter(|_| i + 1 < hi) {
+        if n.mention != NONE
+            || (n.word && (n.cap || generic(ctx, i + 1) & (gs::GROUP | gs::ROLE | gs::ORG) != 0))
+        {
+            return None;
+        }
+        let s = ctx.tok_text(i + 1);
+        if matches!(s, "'" | "\u{2019}") {
+            return None;
+        }
+    }
+    let plural = class & gs::GROUP != 0;
+    let role = !plural && class & gs::ROLE != 0;
+    // Modifiers before the head.
+    let mut start = i;
+    let mut inner = Vec::new();
+    let mut taken = 0;
+    while start > lo && taken < MAX_PREMODIFIERS {
+        let j = start - 1;
+        if let Some(m) = ctx.mention_at(j) {
+            let men = &ctx.mentions[m];
+            if !(plural || role) || men.kind == MentionKind::Pronoun || men.t0 < lo {
+                break;
+            }
+            inner.push(m);
+            start = men.t0;
+            taken += 1;
+            continue;
+        }
+        let tj = ctx.toks[j];
+        if !tj.word {
+            if ctx.tok_text(j) == "-" && j > lo && ctx.toks[j - 1].word {
+                start = j;
+                continue;
+            }
+            break;
+        }
+        let g = generic(ctx, j);
+        // A participle opens a clause of its own ("citing sources"), unless a determiner
+        // makes it an adjective ("a leading expert").
+        let participle =
+            ctx.low(j).ends_with("ing") && !(j > lo && generic(ctx, j - 1) & gs::QUANT != 0);
+        if participle
+            || g & (gs::QUANT | gs::OPENER) != 0
+            || ctx.flags(j)
+                & (fw::PREP | fw::COMP | fw::AUX | fw::COORD | fw::POSSESSIVE | fw::ACCORDING)
+                != 0
+            || is_cue_word(ctx, j)
+            || matches!(ctx.low(j), "who" | "which" | "what" | "whose" | "how")
+        {
+            break;
+        }
+        start = j;
+        taken += 1;
+    }
+    // A determiner or quantifier (or a number) before the modifiers.
+    let mut det: Option<usize> = None;
+    if start > lo {
+        let d = start - 1;
+        let numeric = ctx.low(d).bytes().all(|b| b.is_ascii_digit());
+        if ctx.toks[d].word
+            && ctx.toks[d].mention == NONE
+            && (generic(ctx, d) & gs::QUANT != 0 || numeric)
+        {
+            det = Some(d);
+        }
+    }
+    let det_flags = det.map_or(0, |d| generic(ctx, d));
+    let head_class = if plural {
+        gs::GROUP
+    } else if role && det_flags & gs::INDEF != 0 {
+        gs::ROLE
+    } else if class & gs::ORG != 0 && det.is_some_and(|d| ctx.low(d) == "the") && inner.is_empty() {
+        gs::ORG
+    } else {
+        return None;
+    };
+    let outer = det.unwrap_or(start);
+    let boundary = boundary_before(ctx, outer, lo)?;
+    // "Jane Roe, a spokesperson for Acme, said": an apposition to a name, not a speaker.
+    if head_class == gs::ROLE
+        && outer > lo + 1
+        && ctx.is_punct(outer - 1, ",")
+        && ctx.toks[outer - 2].mention != NONE
+    {
+        return None;
+    }
+    let end = postmodifier_end(ctx, i + 1, hi);
+    let inverted_cue = matches!(boundary, Boundary::Inverted) && ctx.low(outer - 1) != "to";
+    if inverted_cue {
+        // "..., said officials familiar with the talks." ends the sentence or an adjunct
+        // follows; "said landlords will ..." has the phrase as the subject of a clause.
+        let r = end;
+        let ok = r >= hi
+            || !ctx.toks[r].word
+            || ctx.flags(r) & (fw::PREP | fw::TEMPORAL) != 0
+            || ctx.entry(r).is_some_and(|e| e.weekday.is_some());
+        if !ok {
+            return None;
+        }
+    }
+    if let Boundary::Clause = boundary {
+        // The phrase must be followed by its verb (after auxiliaries and adverbs), or by
+        // a comma opening an apposition ("An analyst cited in the report, which ..., said").
+        let mut r = end;
+        while r < hi && aux_or_adverb(ctx, r) {
+            r += 1;
+        }
+        if r >= hi || !(is_cue_word(ctx, r) || ctx.is_punct(r, ",")) {
+            return None;
+        }
+    }
+    Some((
+        Phrase {
+            t0: start,
+            head: i,
+            end,
+            inner,
+        },
+        head_class,
+    ))
+}
+
+/// Adds a speaker-only mention for every unnamed or collective speaker phrase.
+pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
+    let key = ctx.doc.id.strip_prefix("d:").unwrap_or(&ctx.doc.id);
+    let short: String = key.chars().take(8).collect();
+    let mut added: Vec<Men> = Vec::new();
+    let mut groups: Vec<GroupSpeaker> = Vec::new();
+    let mut absorbed: Vec<usize> = Vec::new();
+    let n = ctx.toks.len();
+    let mut i = 0;
+    while i < n {
+        let Some((p, class)) = phrase_at(ctx, i) else {
+            i += 1;
+            continue;
+        };
+        let span = Span::new(ctx.toks[p.t0].start, ctx.toks[p.end - 1].end);
+        let mut men = Men {
+            span,
+            t0: p.t0,
+            t1: p.head + 1,
+            entity: None,
+            etype: EntityType::Group,
+            kind: MentionKind::Title,
+            src: usize::MAX,
+            group: NONE,
+            synthetic: true,
+            phrase_end: p.end,
+        };
+        let org = (class == gs::ORG)
+            .then(|| organisation_before(ctx, p.t0, p.head))
+            .flatten();
+        if let Some(o) = org {
+            let om = ctx.mentions[o];
+            men.entity = om.entity;
+            men.etype = EntityType::Organization;
+            men.src = om.src;
+        } else {
+            let mut name = ctx.folded(span);
+            if p.t0 == p.head {
+                // "Officials said": the head is capitalised only as the first word.
+                let head_len = ctx.tok_text(p.head).len();
+                if let Some(head) = name.get(..head_len) {
+                    name = format!(
+                        "{}{}",
+                        head.to_lowercase(),
+                        name.get(head_len..).unwrap_or("")
+                    );
+                }
+            }
+            let id = format!("new:group:{}-{short}", slug(&name));
+            let gi = match groups.iter().position(|g| g.id == id) {
+                Some(gi) => gi,
+                None => {
+                    let mut country = None;
+                    let mut affiliations: Vec<String> = Vec::new();
+                    let post: Vec<usize> = (p.head + 1..p.end)
+                        .filter_map(|k| ctx.mention_at(k))
+                        .collect();
+                    for &m in p.inner.iter().chain(post.iter()) {
+                        let Some(e) = ctx.entity(m) else { continue };
+                        if country.is_none() && e.entity_type == EntityType::Country {
+                            country = e.country.clone();
+                        }
+                        if matches!(
+                            e.entity_type,
+                            EntityType::Organization | EntityType::Country
+                        ) && !affiliations.contains(&e.id)
+                        {
+                            affiliations.push(e.id.clone());
+                        }
+                    }
+                    affiliations.sort();
+                    groups.push(GroupSpeaker {
+                        id,
+                        name,
+                        country,
+                        affiliations,
+                    });
+                    groups.len() - 1
+                }
+            };
+            men.group = gi as u32;
+        }
+        absorbed.extend(p.inner.iter().copied());
+        added.push(men);
+        i = p.end.max(i + 1);
+    }
+    if added.is_empty() {
+        return;
+    }
+    ctx.groups = groups;
+    absorbed.sort_unstable();
+    let mut mentions: Vec<Men> = ctx
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(m, _)| absorbed.binary_search(m).is_err())
+        .map(|(_, x)| *x)
+        .collect();
+    mentions.extend(added);
+    mentions.sort_by_key(|m| (m.t0, m.t1));
+    for t in &mut ctx.toks {
+        t.mention = NONE;
+    }
+    for (mi, m) in mentions.iter().enumerate() {
+        for t in ctx.toks.get_mut(m.t0..m.t1).into_iter().flatten() {
+            t.mention = mi as u32;
+        }
+    }
+    ctx.mentions = mentions;
+}
