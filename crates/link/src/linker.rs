@@ -11,8 +11,9 @@ use crate::fxhash::FxHashMap as HashMap;
 use crate::index::{Hit, Index, NameKind};
 use crate::kb::KnowledgeBase;
 use crate::lexicon::{Gender, Lexicon};
-use crate::words::{scan, Gap, Word};
+use crate::words::{scan_into, Gap, Word};
 use stancegraph_model::{Document, Entity, EntityType, Linked, Mention, MentionKind, Segmented};
+use std::cell::Cell;
 
 /// The most mentions kept for one document.
 pub const MAX_MENTIONS: usize = 10_000;
@@ -105,7 +106,16 @@ pub(crate) struct DocLinker<'a> {
     last_subject: Option<usize>,
     pending: Vec<(usize, usize)>,
     pub warnings: Vec<String>,
-    buf: String,
+    /// Every word lower-cased (`’` as `'`), one after the other: word `w` is
+    /// `lowers[lower_spans[w].0..lower_spans[w].1]`.
+    lowers: String,
+    lower_spans: Vec<(usize, usize)>,
+    /// Sentence buffers, reused from one sentence to the next.
+    items: Vec<Item>,
+    runs: Vec<Run>,
+    /// Buffers handed back to the thread for the next document.
+    hay: Vec<u8>,
+    raw: Vec<Hit>,
     truncated: bool,
     /// Index of the first mention pushed for the current sentence.
     sentence_first_mention: usize,
@@ -114,6 +124,54 @@ pub(crate) struct DocLinker<'a> {
 }
 
 const NONE: u32 = u32::MAX;
+
+/// A document's buffers, kept by each thread between documents so that linking one
+/// does not allocate them afresh (buffers grown past [`SCRATCH_MAX_WORDS`] words are
+/// let go).
+#[derive(Default)]
+struct Scratch {
+    words: Vec<Word>,
+    hit_at: Vec<u32>,
+    covered: Vec<bool>,
+    lowers: String,
+    lower_spans: Vec<(usize, usize)>,
+    items: Vec<Item>,
+    runs: Vec<Run>,
+    hay: Vec<u8>,
+    raw: Vec<Hit>,
+}
+
+/// Buffers for documents of more words than this are not kept.
+const SCRATCH_MAX_WORDS: usize = 1 << 18;
+
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// Appends every word of `text` lower-cased to `out` (`’` as `'`) and records its span.
+fn lower_words(text: &str, words: &[Word], out: &mut String, spans: &mut Vec<(usize, usize)>) {
+    out.clear();
+    spans.clear();
+    for word in words {
+        let t = text.get(word.start..word.end).unwrap_or("");
+        let s = out.len();
+        if t.is_ascii() {
+            out.push_str(t);
+            if let Some(tail) = out.get_mut(s..) {
+                tail.make_ascii_lowercase();
+            }
+        } else {
+            for c in t.chars() {
+                if c == '’' {
+                    out.push('\'');
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+        }
+        spans.push((s, out.len()));
+    }
+}
 
 /// A lower-cased word on the stack (words longer than 32 bytes are cut: no word list
 /// holds such a word, so they never match).
@@ -175,9 +233,21 @@ impl<'a> DocLinker<'a> {
     pub(crate) fn new(kb: &'a KnowledgeBase, doc: &'a Document, max_mentions: usize) -> Self {
         let index = kb.index();
         let text = doc.text.as_str();
-        let words = scan(text);
-        let mut raw = Vec::new();
-        index.find(text, &mut raw);
+        let mut scratch = SCRATCH.with(Cell::take);
+        let mut words = std::mem::take(&mut scratch.words);
+        scan_into(text, &mut words);
+        let mut raw = std::mem::take(&mut scratch.raw);
+        raw.clear();
+        index.find_with(text, &mut scratch.hay, &mut raw);
+        let mut hit_at = std::mem::take(&mut scratch.hit_at);
+        hit_at.clear();
+        hit_at.resize(words.len(), NONE);
+        let mut covered = std::mem::take(&mut scratch.covered);
+        covered.clear();
+        covered.resize(words.len(), false);
+        let mut lowers = std::mem::take(&mut scratch.lowers);
+        let mut lower_spans = std::mem::take(&mut scratch.lower_spans);
+        lower_words(text, &words, &mut lowers, &mut lower_spans);
         let year = doc
             .date
             .as_deref()
@@ -188,8 +258,8 @@ impl<'a> DocLinker<'a> {
             lex: Lexicon::get(),
             text,
             doc_id: &doc.id,
-            hit_at: vec![NONE; words.len()],
-            covered: vec![false; words.len()],
+            hit_at,
+            covered,
             words,
             year,
             hits: Vec::new(),
@@ -204,12 +274,18 @@ impl<'a> DocLinker<'a> {
             pending: Vec::new(),
             warnings: Vec::new(),
             max_mentions,
-            buf: String::new(),
+            lowers,
+            lower_spans,
+            items: std::mem::take(&mut scratch.items),
+            runs: std::mem::take(&mut scratch.runs),
+            hay: std::mem::take(&mut scratch.hay),
+            raw: Vec::new(),
             truncated: false,
             sentence_first_mention: 0,
             sentence_end: 0,
         };
         me.place_hits(&raw);
+        me.raw = raw;
         me.join_abbreviated_honorifics();
         me.ambiguous_country_names();
         me
@@ -358,33 +434,16 @@ impl<'a> DocLinker<'a> {
         }
     }
 
-    fn lower(&mut self, w: usize) -> &str {
-        self.buf.clear();
-        if let Some(word) = self.words.get(w) {
-            let text: &'a str = self.text;
-            let t = text.get(word.start..word.end).unwrap_or("");
-            // most words are already lower-case ASCII: no copy
-            if t.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()) {
-                return t;
-            }
-            if t.is_ascii() {
-                self.buf.push_str(t);
-                self.buf.make_ascii_lowercase();
-                return &self.buf;
-            }
-            for c in t.chars() {
-                if c == '’' {
-                    self.buf.push('\'');
-                } else {
-                    self.buf.extend(c.to_lowercase());
-                }
-            }
-        }
-        &self.buf
+    /// The word lower-cased (`’` as `'`); empty past the last word.
+    fn lower(&self, w: usize) -> &str {
+        self.lower_spans
+            .get(w)
+            .and_then(|&(s, e)| self.lowers.get(s..e))
+            .unwrap_or("")
     }
 
     /// The word lower-cased, without touching the heap (ASCII fast path).
-    fn lower_small(&mut self, w: usize) -> Lower {
+    fn lower_small(&self, w: usize) -> Lower {
         let l = self.lower(w);
         let mut out = Lower {
             buf: [0; 32],
@@ -869,8 +928,8 @@ impl<'a> DocLinker<'a> {
         t.ends_with(['“', '"', ':', '(', '—', '–', '‘', '•', '*']) || between.contains('\n')
     }
 
-    fn items_of(&mut self, w0: usize, w1: usize) -> Vec<Item> {
-        let mut items = Vec::new();
+    fn items_of(&mut self, w0: usize, w1: usize, items: &mut Vec<Item>) {
+        items.clear();
         let mut i = w0;
         while i < w1 {
             let h = self.hit_at[i];
@@ -890,7 +949,6 @@ impl<'a> DocLinker<'a> {
             items.push(Item { w0: i, w1: i, cls });
             i += 1;
         }
-        items
     }
 
     fn nameish(cls: Cls) -> bool {
@@ -900,8 +958,8 @@ impl<'a> DocLinker<'a> {
         )
     }
 
-    fn runs_of(&self, items: &[Item]) -> Vec<Run> {
-        let mut runs = Vec::new();
+    fn runs_of(&self, items: &[Item], runs: &mut Vec<Run>) {
+        runs.clear();
         let mut k = 0;
         while k < items.len() {
             let it = items[k];
@@ -942,7 +1000,6 @@ impl<'a> DocLinker<'a> {
             runs.push(Run { a, b });
             k = b;
         }
-        runs
     }
 
     fn span_of(&self, items: &[Item], a: usize, b: usize) -> (usize, usize) {
@@ -1049,33 +1106,35 @@ impl<'a> DocLinker<'a> {
         }
         self.sentence_first_mention = self.mentions.len();
         self.sentence_end = w1;
-        let items = self.items_of(w0, w1);
-        let runs = self.runs_of(&items);
-        let mut sentence_persons: Vec<usize> = Vec::new();
+        let mut items = std::mem::take(&mut self.items);
+        let mut runs = std::mem::take(&mut self.runs);
+        self.items_of(w0, w1, &mut items);
+        self.runs_of(&items, &mut runs);
         let mut k = 0;
         while k < runs.len() {
             let consumed = self.process_run(&items, &runs, k, w0, w1, headline);
             k += 1 + consumed;
         }
-        if headline {
-            return;
+        if !headline {
+            self.pronouns_and_titles(&items, w0, w1);
+            // salience: the first person of the sentence becomes the subject
+            let first = self
+                .mentions
+                .get(self.sentence_first_mention..)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|m| {
+                    m.start >= self.words[w0].start && m.start < self.words[w1 - 1].full_end
+                })
+                .filter(|m| self.ents[m.ent].etype == EntityType::Person)
+                .map(|m| (m.start, m.ent))
+                .min();
+            if let Some((_, e)) = first {
+                self.last_subject = Some(self.find(e));
+            }
         }
-        self.pronouns_and_titles(&items, w0, w1);
-        // salience: the first person of the sentence becomes the subject
-        let mut firsts: Vec<(usize, usize)> = self
-            .mentions
-            .get(self.sentence_first_mention..)
-            .unwrap_or(&[])
-            .iter()
-            .filter(|m| m.start >= self.words[w0].start && m.start < self.words[w1 - 1].full_end)
-            .filter(|m| self.ents[m.ent].etype == EntityType::Person)
-            .map(|m| (m.start, m.ent))
-            .collect();
-        firsts.sort();
-        if let Some(&(_, e)) = firsts.first() {
-            self.last_subject = Some(self.find(e));
-            sentence_persons.push(e);
-        }
+        self.items = items;
+        self.runs = runs;
     }
 
     /// Handles run `k`; returns how many following runs it consumed.
@@ -2660,6 +2719,28 @@ impl<'a> DocLinker<'a> {
             mentions,
             entities: out.into_values().collect(),
         };
-        (linked, self.warnings)
+        (linked, std::mem::take(&mut self.warnings))
+    }
+}
+
+impl Drop for DocLinker<'_> {
+    /// Hands the document's buffers back to the thread for the next document.
+    fn drop(&mut self) {
+        if self.words.capacity() > SCRATCH_MAX_WORDS {
+            return;
+        }
+        let scratch = Scratch {
+            words: std::mem::take(&mut self.words),
+            hit_at: std::mem::take(&mut self.hit_at),
+            covered: std::mem::take(&mut self.covered),
+            lowers: std::mem::take(&mut self.lowers),
+            lower_spans: std::mem::take(&mut self.lower_spans),
+            items: std::mem::take(&mut self.items),
+            runs: std::mem::take(&mut self.runs),
+            hay: std::mem::take(&mut self.hay),
+            raw: std::mem::take(&mut self.raw),
+        };
+        // a thread being torn down keeps no buffers
+        let _ = SCRATCH.try_with(|s| s.set(scratch));
     }
 }

@@ -57,44 +57,130 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
 }
 
-/// Scans every word of `text`.
-pub fn scan(text: &str) -> Vec<Word> {
+/// Byte classes of ASCII: a letter or digit, and the case of a letter.
+const ALNUM: u8 = 1;
+const LOWER: u8 = 2;
+/// Set in a word's accumulated classes when it holds a non-ASCII character.
+const NON_ASCII: u8 = 4;
+
+/// [`ALNUM`] and [`LOWER`] for every ASCII byte; 0 for bytes >= 0x80.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] = ALNUM;
+        }
+        if b.is_ascii_lowercase() {
+            t[i] |= LOWER;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether `word` has at least two letters and all of them upper-case (every upper-case
+/// character counted against the letters, as a character-by-character count does).
+fn all_caps_of(word: &str, classes: u8) -> bool {
+    if classes & NON_ASCII == 0 {
+        // ASCII: upper-case letters equal letters exactly when no letter is lower-case
+        classes & LOWER == 0 && word.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
+    } else {
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let uppers = word.chars().filter(|c| c.is_uppercase()).count();
+        letters >= 2 && uppers == letters
+    }
+}
+
+/// What separates `this` from a following word starting at `next_start`.
+#[inline]
+fn gap_between(text: &str, this: &Word, next_start: usize) -> Gap {
     let bytes = text.as_bytes();
+    // the common cases first: one space, one hyphen
+    if next_start == this.full_end + 1 {
+        match bytes.get(this.full_end) {
+            Some(b' ') => return Gap::Space,
+            Some(b'-') => return Gap::Hyphen,
+            _ => {}
+        }
+    }
+    let between = text.get(this.full_end..next_start).unwrap_or("");
+    if between == "-" || between == "‐" {
+        Gap::Hyphen
+    } else if !between.is_empty()
+        && between
+            .chars()
+            .all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+    {
+        Gap::Space
+    } else if between.starts_with('.')
+        && between.len() > 1
+        && between[1..].chars().all(|c| c == ' ')
+        && this.cap
+        && text
+            .get(this.start..this.end)
+            .is_some_and(|w| w.chars().count() == 1)
+    {
+        Gap::Initial
+    } else {
+        Gap::Other
+    }
+}
+
+/// Scans every word of `text`.
+#[cfg(test)]
+pub fn scan(text: &str) -> Vec<Word> {
     let mut words = Vec::with_capacity(text.len() / 5);
+    scan_into(text, &mut words);
+    words
+}
+
+/// Scans every word of `text` into `words` (cleared first).
+pub fn scan_into(text: &str, words: &mut Vec<Word>) {
+    words.clear();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut pos = 0;
-    while pos < bytes.len() {
+    while pos < n {
         let b = bytes[pos];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            pos += 1;
-            continue;
-        }
-        let Some(c) = char_at(text, pos) else { break };
-        if !is_word_char(c) {
-            pos += c.len_utf8();
-            continue;
-        }
+        let (c, mut classes) = if b < 0x80 {
+            let class = CLASS[usize::from(b)];
+            if class & ALNUM == 0 {
+                pos += 1;
+                continue;
+            }
+            (b as char, class)
+        } else {
+            let Some(c) = text.get(pos..).and_then(|s| s.chars().next()) else {
+                break;
+            };
+            if !c.is_alphanumeric() {
+                pos += c.len_utf8();
+                continue;
+            }
+            (c, NON_ASCII)
+        };
         let start = pos;
         let mut end = pos + c.len_utf8();
-        let mut letters = usize::from(c.is_alphabetic());
-        let mut uppers = usize::from(c.is_uppercase());
-        let mut segment_len = 1; // letters since the last dot
+        let mut segment_len = 1; // letters and digits since the last dot
         let mut has_dot = false;
         loop {
             // fast path: ASCII letters and digits
+            let run_start = end;
             while let Some(&d) = bytes.get(end) {
-                if !d.is_ascii_alphanumeric() {
+                let class = CLASS[usize::from(d)];
+                if class & ALNUM == 0 {
                     break;
                 }
-                letters += usize::from(d.is_ascii_alphabetic());
-                uppers += usize::from(d.is_ascii_uppercase());
-                segment_len += 1;
+                classes |= class;
                 end += 1;
             }
+            segment_len += end - run_start;
             let Some(d) = char_at(text, end) else { break };
             if is_word_char(d) {
                 end += d.len_utf8();
-                letters += usize::from(d.is_alphabetic());
-                uppers += usize::from(d.is_uppercase());
+                classes |= NON_ASCII;
                 segment_len += 1;
                 continue;
             }
@@ -124,21 +210,21 @@ pub fn scan(text: &str) -> Vec<Word> {
         let mut possessive = false;
         // a possessive ending: 's, ’s, 'S or ’S after at least one more byte
         let wb = word.as_bytes();
-        let n = wb.len();
+        let wn = wb.len();
         if matches!(wb.last(), Some(b's' | b'S')) {
-            if n > 2 && wb[n - 2] == b'\'' {
+            if wn > 2 && wb[wn - 2] == b'\'' {
                 core_end = end - 2;
                 possessive = true;
-            } else if n > 4 && wb[n - 4..n - 1] == [0xE2, 0x80, 0x99] {
+            } else if wn > 4 && wb[wn - 4..wn - 1] == [0xE2, 0x80, 0x99] {
                 core_end = end - 4;
                 possessive = true;
             }
         }
         let mut full_end = end;
-        if !possessive {
+        if !possessive && matches!(wb.last(), Some(b's' | b'S')) {
             // plural possessive: "countries' "
             if let Some(d) = char_at(text, end) {
-                if is_apostrophe(d) && word.ends_with(['s', 'S']) {
+                if is_apostrophe(d) {
                     let after = char_at(text, end + d.len_utf8());
                     if after.is_none_or(|a| !a.is_alphanumeric()) {
                         full_end = end + d.len_utf8();
@@ -147,64 +233,174 @@ pub fn scan(text: &str) -> Vec<Word> {
                 }
             }
         }
+        if let Some(prev) = words.last_mut() {
+            prev.gap = gap_between(text, prev, start);
+        }
         words.push(Word {
             start,
             end: core_end,
             full_end,
             cap: c.is_uppercase(),
-            all_caps: letters >= 2 && uppers == letters,
+            all_caps: all_caps_of(word, classes),
             possessive,
             gap: Gap::Other,
         });
         pos = full_end.max(end);
     }
-    for k in 0..words.len() {
-        let this = words[k];
-        let gap = match words.get(k + 1) {
-            None => Gap::Other,
-            // the common cases first: one space, one hyphen
-            Some(next)
-                if next.start == this.full_end + 1 && bytes.get(this.full_end) == Some(&b' ') =>
-            {
-                Gap::Space
-            }
-            Some(next)
-                if next.start == this.full_end + 1 && bytes.get(this.full_end) == Some(&b'-') =>
-            {
-                Gap::Hyphen
-            }
-            Some(next) => {
-                let between = text.get(this.full_end..next.start).unwrap_or("");
-                if between == "-" || between == "‐" {
-                    Gap::Hyphen
-                } else if !between.is_empty()
-                    && between
-                        .chars()
-                        .all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
-                {
-                    Gap::Space
-                } else if between.starts_with('.')
-                    && between.len() > 1
-                    && between[1..].chars().all(|c| c == ' ')
-                    && this.cap
-                    && text
-                        .get(this.start..this.end)
-                        .is_some_and(|w| w.chars().count() == 1)
-                {
-                    Gap::Initial
-                } else {
-                    Gap::Other
-                }
-            }
-        };
-        words[k].gap = gap;
-    }
-    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The first scanner, kept as the oracle of the fast one.
+    fn scan_reference(text: &str) -> Vec<Word> {
+        let bytes = text.as_bytes();
+        let mut words = Vec::with_capacity(text.len() / 5);
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let b = bytes[pos];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                pos += 1;
+                continue;
+            }
+            let Some(c) = char_at(text, pos) else { break };
+            if !is_word_char(c) {
+                pos += c.len_utf8();
+                continue;
+            }
+            let start = pos;
+            let mut end = pos + c.len_utf8();
+            let mut letters = usize::from(c.is_alphabetic());
+            let mut uppers = usize::from(c.is_uppercase());
+            let mut segment_len = 1; // letters since the last dot
+            let mut has_dot = false;
+            loop {
+                // fast path: ASCII letters and digits
+                while let Some(&d) = bytes.get(end) {
+                    if !d.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    letters += usize::from(d.is_ascii_alphabetic());
+                    uppers += usize::from(d.is_ascii_uppercase());
+                    segment_len += 1;
+                    end += 1;
+                }
+                let Some(d) = char_at(text, end) else { break };
+                if is_word_char(d) {
+                    end += d.len_utf8();
+                    letters += usize::from(d.is_alphabetic());
+                    uppers += usize::from(d.is_uppercase());
+                    segment_len += 1;
+                    continue;
+                }
+                if !is_apostrophe(d) && d != '.' {
+                    break;
+                }
+                let next_alnum =
+                    char_at(text, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
+                if is_apostrophe(d) && next_alnum {
+                    end += d.len_utf8();
+                    continue;
+                }
+                if d == '.'
+                    && segment_len == 1
+                    && (next_alnum || has_dot)
+                    && text[start..end].chars().count() <= 12
+                {
+                    // U.S, U.S.A. , U.N.
+                    end += 1;
+                    has_dot = true;
+                    segment_len = 0;
+                    continue;
+                }
+                break;
+            }
+            let word = &text[start..end];
+            let mut core_end = end;
+            let mut possessive = false;
+            // a possessive ending: 's, ’s, 'S or ’S after at least one more byte
+            let wb = word.as_bytes();
+            let n = wb.len();
+            if matches!(wb.last(), Some(b's' | b'S')) {
+                if n > 2 && wb[n - 2] == b'\'' {
+                    core_end = end - 2;
+                    possessive = true;
+                } else if n > 4 && wb[n - 4..n - 1] == [0xE2, 0x80, 0x99] {
+                    core_end = end - 4;
+                    possessive = true;
+                }
+            }
+            let mut full_end = end;
+            if !possessive {
+                // plural possessive: "countries' "
+                if let Some(d) = char_at(text, end) {
+                    if is_apostrophe(d) && word.ends_with(['s', 'S']) {
+                        let after = char_at(text, end + d.len_utf8());
+                        if after.is_none_or(|a| !a.is_alphanumeric()) {
+                            full_end = end + d.len_utf8();
+                            possessive = true;
+                        }
+                    }
+                }
+            }
+            words.push(Word {
+                start,
+                end: core_end,
+                full_end,
+                cap: c.is_uppercase(),
+                all_caps: letters >= 2 && uppers == letters,
+                possessive,
+                gap: Gap::Other,
+            });
+            pos = full_end.max(end);
+        }
+        for k in 0..words.len() {
+            let this = words[k];
+            let gap = match words.get(k + 1) {
+                None => Gap::Other,
+                // the common cases first: one space, one hyphen
+                Some(next)
+                    if next.start == this.full_end + 1
+                        && bytes.get(this.full_end) == Some(&b' ') =>
+                {
+                    Gap::Space
+                }
+                Some(next)
+                    if next.start == this.full_end + 1
+                        && bytes.get(this.full_end) == Some(&b'-') =>
+                {
+                    Gap::Hyphen
+                }
+                Some(next) => {
+                    let between = text.get(this.full_end..next.start).unwrap_or("");
+                    if between == "-" || between == "‐" {
+                        Gap::Hyphen
+                    } else if !between.is_empty()
+                        && between
+                            .chars()
+                            .all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+                    {
+                        Gap::Space
+                    } else if between.starts_with('.')
+                        && between.len() > 1
+                        && between[1..].chars().all(|c| c == ' ')
+                        && this.cap
+                        && text
+                            .get(this.start..this.end)
+                            .is_some_and(|w| w.chars().count() == 1)
+                    {
+                        Gap::Initial
+                    } else {
+                        Gap::Other
+                    }
+                }
+            };
+            words[k].gap = gap;
+        }
+        words
+    }
 
     #[test]
     fn words_possessives_hyphens_initials() {
@@ -225,5 +421,38 @@ mod tests {
         assert_eq!(w[9].gap, Gap::Other);
         assert!(w[10].possessive);
         assert!(w[1].all_caps && w[1].cap);
+    }
+
+    proptest! {
+        #[test]
+        fn fast_scan_matches_reference(
+            text in r"([A-Za-z0-9]{1,6}|[ .'’\-‐,;:\n\tÉéÖößİıⅧⒶ文]|\u{a0}|'s|’S|s'){0,40}"
+        ) {
+            prop_assert_eq!(scan(&text), scan_reference(&text));
+        }
+
+        #[test]
+        fn fast_scan_matches_reference_on_any_text(text in "\\PC{0,80}") {
+            prop_assert_eq!(scan(&text), scan_reference(&text));
+        }
+    }
+
+    #[test]
+    fn fast_scan_matches_reference_on_edge_cases() {
+        for t in [
+            "",
+            "a",
+            "A.",
+            "U.S.A. and U.N.",
+            "ABCDEFGHIJKL.M.",
+            "J. R. R. Tolkien",
+            "O'Neil's NATO'S NATO's states' x'",
+            "Ⅷ ⒶⒷ ÉTAT État İSTANBUL",
+            "a-b ‐c  d\u{a0}e",
+            "x’s y’S z’",
+            "1.2.3 A.1 a.b.c.d.e.f.g.h.i.j.k.l.m.n",
+        ] {
+            assert_eq!(scan(t), scan_reference(t), "{t}");
+        }
     }
 }
