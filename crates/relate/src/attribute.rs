@@ -280,9 +280,10 @@ fn next_to_cue(ctx: &Ctx, m: usize, cue: usize) -> bool {
         // "Jane Roe, a co-author of the study, said": an apposition closed before the cue.
         let inner = t1 + 1..cue - 1;
         let plain = inner.clone().all(|k| {
-            !is_quote_mark(ctx.tok_text(k))
+            let possessive = matches!(ctx.tok_text(k), "'" | "\u{2019}") && ctx.low(k + 1) == "s";
+            (possessive || !is_quote_mark(ctx.tok_text(k)))
                 && !matches!(ctx.tok_text(k), ";" | ":" | "(" | ")")
-                && ctx.entry(k).is_none_or(|e| e.cues.is_empty())
+                && (ctx.toks[k].cap || ctx.entry(k).is_none_or(|e| e.cues.is_empty()))
         });
         if plain && inner.len() <= 20 {
             return true;
@@ -384,6 +385,26 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
                     actor(ctx, a) && (ctx.mentions[a].t1..t0).any(|x| ctx.is_punct(x, ","))
                 });
                 return Some(earlier.unwrap_or(m));
+            }
+            // "A statement from Acme said": the author of a document.
+            if actor(ctx, m) && !ctx.is_possessive(m) && next_to_cue(ctx, m, from) {
+                let from_document = governing_prep(ctx, m, lo, 0).is_some_and(|p| {
+                    p > lo
+                        && ctx.low(p) == "from"
+                        && matches!(
+                            ctx.low(p - 1),
+                            "statement"
+                                | "release"
+                                | "letter"
+                                | "memo"
+                                | "email"
+                                | "post"
+                                | "tweet"
+                        )
+                });
+                if from_document {
+                    return Some(m);
+                }
             }
             // "Her statement said", "Trudeau's office said".
             let men = ctx.mentions[m];
@@ -629,9 +650,11 @@ fn descriptive_word(ctx: &Ctx, k: usize) -> bool {
     if !t.word {
         return matches!(ctx.tok_text(k), "-" | "," | "'" | "\u{2019}");
     }
+    // A cue word inside a hyphenated compound is an adjective ("laid-back").
+    let compound = (k > 0 && ctx.is_punct(k - 1, "-")) || ctx.is_punct(k + 1, "-");
     t.mention == crate::doc::NONE
         && ctx.flags(k) & (fw::PREP | fw::COMP | fw::AUX | fw::COORD | fw::POSSESSIVE) == 0
-        && ctx.entry(k).is_none_or(|e| e.cues.is_empty())
+        && (compound || ctx.entry(k).is_none_or(|e| e.cues.is_empty()))
 }
 
 /// "..., said the rookie defenceman": a definite description after an inverted cue.
@@ -1070,9 +1093,22 @@ fn attribute_sentence(
                 opener_end = Some(comma);
             }
         } else {
-            if prev.is_some_and(|p| p.2.is_some_and(|fi| found.get(fi).is_some_and(|f| f.open))) {
-                // Nested inside the previous cue's clause.
-                continue;
+            if let Some((_, pc, Some(fi))) = prev {
+                if found.get(fi).is_some_and(|f| f.open) {
+                    // Nested inside the previous cue's clause, unless that clause is a
+                    // subordinate one closed by a comma before this cue's own subject
+                    // ("While critics say ..., Roe says ...").
+                    let Some(comma) = subordinate_clause_end(ctx, cues, pc, cue) else {
+                        continue;
+                    };
+                    if let Some(f) = found.get_mut(fi) {
+                        let at = ctx.toks[comma].start;
+                        if at > f.content.start && at < f.content.end {
+                            f.content = trim_span(ctx.text, Span::new(f.content.start, at));
+                        }
+                        f.open = false;
+                    }
+                }
             }
             if cue.class == CueClass::Say
                 && matches!(
@@ -1219,6 +1255,14 @@ fn attribute_sentence(
                     let Some(comma) = comma else { continue };
                     let start = ctx.toks.get(comma + 1).map_or(sent.span.end, |t| t.start);
                     content = Span::new(start, sent.span.end);
+                } else if cue.t0 > lo
+                    && ctx.is_punct(cue.t0 - 1, ",")
+                    && ctx.is_punct(sp_t1, ",")
+                    && (sp_t1 + 1..hi).filter(|&k| ctx.toks[k].word).count() >= 3
+                {
+                    // "The truth, according to experts, is ...": the attribution interrupts
+                    // the clause, which is the whole sentence.
+                    content = Span::new(sent.span.start, sent.span.end);
                 } else {
                     content = Span::new(sent.span.start, cue.span.start);
                 }
@@ -1331,6 +1375,24 @@ fn attribute_sentence(
         }
         prev = Some((speaker, c, made));
     }
+}
+
+/// "While critics say A, Roe says B": when the sentence opens with a subordinator, the
+/// previous cue (index `pc`) sits in that subordinate clause and a comma after it is
+/// followed by the subject of `cue`, that comma (where the subordinate clause ends).
+fn subordinate_clause_end(ctx: &Ctx, cues: &[Cue], pc: usize, cue: &Cue) -> Option<usize> {
+    let prev = cues.get(pc)?;
+    let first = first_word(ctx, cue.sent);
+    if !matches!(
+        ctx.low(first),
+        "while" | "although" | "though" | "whereas" | "if" | "because" | "since" | "as" | "when"
+    ) || prev.t1 >= cue.t0
+    {
+        return None;
+    }
+    let comma = (prev.t1..cue.t0).rev().find(|&k| ctx.is_punct(k, ","))?;
+    let m = subject_before(ctx, cue.t0, comma + 1)?;
+    (ctx.mentions[m].t0 > comma && next_to_cue(ctx, m, cue.t0)).then_some(comma)
 }
 
 /// Whether a quotation opens right after a word, inside a clause ("an “innovation” on").

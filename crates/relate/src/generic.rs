@@ -30,6 +30,8 @@ const MAX_PREMODIFIERS: usize = 6;
 const MAX_POSTMODIFIER: usize = 8;
 /// How many paragraphs back an organisation nominal looks for its organisation.
 const ORG_PARAGRAPHS: usize = 4;
+/// How many paragraphs back a noun any organisation fits ("the company") looks.
+const ORG_ANY_PARAGRAPHS: usize = 1;
 
 fn generic(ctx: &Ctx, k: usize) -> u8 {
     ctx.entry(k).map_or(0, |e| e.generic)
@@ -58,6 +60,9 @@ enum Boundary {
     Clause,
     /// After a cue word or "according to": the phrase is an inverted speaker.
     Inverted,
+    /// After another plain word ("In May the company said"): a subject only when its
+    /// verb follows at once.
+    Word,
 }
 
 fn boundary_before(ctx: &Ctx, start: usize, lo: usize) -> Option<Boundary> {
@@ -93,7 +98,15 @@ fn boundary_before(ctx: &Ctx, start: usize, lo: usize) -> Option<Boundary> {
     if ctx.low(b) == "to" && b > lo && ctx.flags(b - 1) & fw::ACCORDING != 0 {
         return Some(Boundary::Inverted);
     }
-    is_cue_word(ctx, b).then_some(Boundary::Inverted)
+    if is_cue_word(ctx, b) {
+        return Some(Boundary::Inverted);
+    }
+    let possessive_s =
+        ctx.low(b) == "s" && b > lo && matches!(ctx.tok_text(b - 1), "'" | "\u{2019}");
+    let blocked = possessive_s
+        || ctx.flags(b) & (fw::PREP | fw::POSSESSIVE | fw::ACCORDING) != 0
+        || generic(ctx, b) & gs::QUANT != 0;
+    (!blocked).then_some(Boundary::Word)
 }
 
 /// The token after a post-modifier opening at `p` ("familiar with the talks", "for the
@@ -147,13 +160,16 @@ fn name_holds(name: &str, word: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// The organisation an organisation nominal at token `head` refers to: the most recent
-/// organisation mention before `start` (within a few paragraphs) that fits.
+/// The organisation an organisation nominal at token `head` refers to, among those named in
+/// the few paragraphs before `start`: the latest whose name holds the noun ("the union"),
+/// else, for a noun any organisation fits ("the company"), the latest.
 fn organisation_before(ctx: &Ctx, start: usize, head: usize) -> Option<usize> {
     let any = generic(ctx, head) & gs::ORG_ANY != 0;
     let word = ctx.low(head);
     let para = ctx.sents.get(ctx.toks[start].sent as usize)?.paragraph;
     let upto = ctx.mentions.partition_point(|m| m.t0 < start);
+    // The latest organisation, for a noun any organisation fits.
+    let mut best: Option<usize> = None;
     for m in (0..upto).rev() {
         let men = &ctx.mentions[m];
         let mp = ctx
@@ -167,11 +183,14 @@ fn organisation_before(ctx: &Ctx, start: usize, head: usize) -> Option<usize> {
             continue;
         }
         let Some(e) = ctx.entity(m) else { continue };
-        if name_holds(&e.name, word) || (any && !ctx.is_possessive(m)) {
+        if name_holds(&e.name, word) {
             return Some(m);
         }
+        if any && best.is_none() && mp + ORG_ANY_PARAGRAPHS >= para {
+            best = Some(m);
+        }
     }
-    None
+    best
 }
 
 /// A slug of lower-case ASCII letters and digits joined by '-'.
@@ -310,7 +329,7 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u8)> {
     if head_class == gs::ROLE
         && outer > lo + 1
         && ctx.is_punct(outer - 1, ",")
-        && ctx.toks[outer - 2].mention != NONE
+        && (ctx.toks[outer - 2].mention != NONE || ctx.toks[outer - 2].cap)
     {
         return None;
     }
@@ -328,14 +347,16 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u8)> {
             return None;
         }
     }
-    if let Boundary::Clause = boundary {
-        // The phrase must be followed by its verb (after auxiliaries and adverbs), or by
-        // a comma opening an apposition ("An analyst cited in the report, which ..., said").
+    if !matches!(boundary, Boundary::Inverted) {
+        // The phrase must be followed by its verb (after auxiliaries and adverbs), or, at
+        // the start of a clause, by a comma opening an apposition ("An analyst cited in the
+        // report, which ..., said").
         let mut r = end;
         while r < hi && aux_or_adverb(ctx, r) {
             r += 1;
         }
-        if r >= hi || !(is_cue_word(ctx, r) || ctx.is_punct(r, ",")) {
+        let comma = matches!(boundary, Boundary::Clause) && ctx.is_punct(r, ",");
+        if r >= hi || !(is_cue_word(ctx, r) || comma) {
             return None;
         }
     }
@@ -380,6 +401,11 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
         let org = (class == gs::ORG)
             .then(|| organisation_before(ctx, p.t0, p.head))
             .flatten();
+        if class == gs::ORG && org.is_none() && generic(ctx, p.head) & gs::ORG_ANY != 0 {
+            // "the company" with no company named just before: unknown, not a speaker.
+            i = p.end.max(i + 1);
+            continue;
+        }
         if let Some(o) = org {
             let om = ctx.mentions[o];
             men.entity = om.entity;
