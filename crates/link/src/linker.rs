@@ -130,6 +130,14 @@ const NONE: u32 = u32::MAX;
 /// let go).
 #[derive(Default)]
 struct Scratch {
+    hits: Vec<KbHit>,
+    hit_last: Vec<usize>,
+    ents: Vec<LocalEntity>,
+    by_id: HashMap<String, usize>,
+    names: HashMap<String, usize>,
+    surnames: HashMap<String, usize>,
+    mentions: Vec<LocalMention>,
+    recent: Vec<usize>,
     words: Vec<Word>,
     hit_at: Vec<u32>,
     covered: Vec<bool>,
@@ -144,15 +152,30 @@ struct Scratch {
 /// Buffers for documents of more words than this are not kept.
 const SCRATCH_MAX_WORDS: usize = 1 << 18;
 
+fn cleared<T>(mut v: Vec<T>) -> Vec<T> {
+    v.clear();
+    v
+}
+
+fn cleared_map(mut m: HashMap<String, usize>) -> HashMap<String, usize> {
+    m.clear();
+    m
+}
+
 thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
-/// Appends every word of `text` lower-cased to `out` (`’` as `'`) and records its span.
+/// Appends every word of `text` that is not already lower-case ASCII lower-cased to
+/// `out` (`’` as `'`) and records its span (an empty span for the others).
 fn lower_words(text: &str, words: &[Word], out: &mut String, spans: &mut Vec<(usize, usize)>) {
     out.clear();
     spans.clear();
     for word in words {
+        if word.plain {
+            spans.push((0, 0));
+            continue;
+        }
         let t = text.get(word.start..word.end).unwrap_or("");
         let s = out.len();
         if t.is_ascii() {
@@ -262,14 +285,14 @@ impl<'a> DocLinker<'a> {
             covered,
             words,
             year,
-            hits: Vec::new(),
-            hit_last: Vec::new(),
-            ents: Vec::new(),
-            by_id: HashMap::default(),
-            names: HashMap::default(),
-            surnames: HashMap::default(),
-            mentions: Vec::new(),
-            recent: Vec::new(),
+            hits: cleared(std::mem::take(&mut scratch.hits)),
+            hit_last: cleared(std::mem::take(&mut scratch.hit_last)),
+            ents: cleared(std::mem::take(&mut scratch.ents)),
+            by_id: cleared_map(std::mem::take(&mut scratch.by_id)),
+            names: cleared_map(std::mem::take(&mut scratch.names)),
+            surnames: cleared_map(std::mem::take(&mut scratch.surnames)),
+            mentions: cleared(std::mem::take(&mut scratch.mentions)),
+            recent: cleared(std::mem::take(&mut scratch.recent)),
             last_subject: None,
             pending: Vec::new(),
             warnings: Vec::new(),
@@ -436,10 +459,15 @@ impl<'a> DocLinker<'a> {
 
     /// The word lower-cased (`’` as `'`); empty past the last word.
     fn lower(&self, w: usize) -> &str {
-        self.lower_spans
-            .get(w)
-            .and_then(|&(s, e)| self.lowers.get(s..e))
-            .unwrap_or("")
+        match self.words.get(w) {
+            Some(word) if word.plain => self.text.get(word.start..word.end).unwrap_or(""),
+            Some(_) => self
+                .lower_spans
+                .get(w)
+                .and_then(|&(s, e)| self.lowers.get(s..e))
+                .unwrap_or(""),
+            None => "",
+        }
     }
 
     /// The word lower-cased, without touching the heap (ASCII fast path).
@@ -2625,7 +2653,7 @@ impl<'a> DocLinker<'a> {
         }
         ms.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut kept: Vec<LocalMention> = Vec::with_capacity(ms.len());
-        for m in ms {
+        for &m in &ms {
             if let Some(last) = kept.last() {
                 if m.start < last.end {
                     continue;
@@ -2633,6 +2661,7 @@ impl<'a> DocLinker<'a> {
             }
             kept.push(m);
         }
+        self.mentions = ms;
         let mut counts: HashMap<usize, u64> = HashMap::default();
         for m in &kept {
             *counts.entry(m.ent).or_default() += 1;
@@ -2730,6 +2759,14 @@ impl Drop for DocLinker<'_> {
             return;
         }
         let scratch = Scratch {
+            hits: std::mem::take(&mut self.hits),
+            hit_last: std::mem::take(&mut self.hit_last),
+            ents: std::mem::take(&mut self.ents),
+            by_id: std::mem::take(&mut self.by_id),
+            names: std::mem::take(&mut self.names),
+            surnames: std::mem::take(&mut self.surnames),
+            mentions: std::mem::take(&mut self.mentions),
+            recent: std::mem::take(&mut self.recent),
             words: std::mem::take(&mut self.words),
             hit_at: std::mem::take(&mut self.hit_at),
             covered: std::mem::take(&mut self.covered),

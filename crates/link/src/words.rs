@@ -29,6 +29,9 @@ pub struct Word {
     /// Every letter upper-case and at least two letters.
     pub all_caps: bool,
     pub possessive: bool,
+    /// Only ASCII and no upper-case letter (up to the end including a possessive
+    /// ending): the core is its own lower-case form.
+    pub plain: bool,
     pub gap: Gap,
 }
 
@@ -60,6 +63,7 @@ fn is_word_char(c: char) -> bool {
 /// Byte classes of ASCII: a letter or digit, and the case of a letter.
 const ALNUM: u8 = 1;
 const LOWER: u8 = 2;
+const UPPER: u8 = 8;
 /// Set in a word's accumulated classes when it holds a non-ASCII character.
 const NON_ASCII: u8 = 4;
 
@@ -74,6 +78,9 @@ const CLASS: [u8; 256] = {
         }
         if b.is_ascii_lowercase() {
             t[i] |= LOWER;
+        }
+        if b.is_ascii_uppercase() {
+            t[i] |= UPPER;
         }
         i += 1;
     }
@@ -190,6 +197,9 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
             if is_apostrophe(d) && next_alnum {
                 end += d.len_utf8();
+                if !d.is_ascii() {
+                    classes |= NON_ASCII;
+                }
                 continue;
             }
             if d == '.'
@@ -243,6 +253,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             cap: c.is_uppercase(),
             all_caps: all_caps_of(word, classes),
             possessive,
+            plain: classes & (UPPER | NON_ASCII) == 0,
             gap: Gap::Other,
         });
         pos = full_end.max(end);
@@ -352,6 +363,7 @@ mod tests {
                 cap: c.is_uppercase(),
                 all_caps: letters >= 2 && uppers == letters,
                 possessive,
+                plain: word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()),
                 gap: Gap::Other,
             });
             pos = full_end.max(end);
