@@ -29,6 +29,11 @@ struct Rules {
     anywhere_prefix: Vec<String>,
     contains: Vec<String>,
     words: HashSet<String>,
+    /// Longest `exact` key, in bytes: longer keys are not looked up.
+    exact_max_len: usize,
+    /// For each ASCII byte, whether some `anywhere` key or `anywhere-prefix` rule starts
+    /// with it; `None` when a rule is empty (then it says nothing).
+    anywhere_first_bytes: Option<[bool; 128]>,
 }
 
 fn rules() -> &'static Rules {
@@ -60,6 +65,20 @@ fn rules() -> &'static Rules {
                 _ => {}
             }
         }
+        r.exact_max_len = r.exact.iter().map(String::len).max().unwrap_or(0);
+        let mut first = [false; 128];
+        let mut usable = true;
+        for rule in r.anywhere.iter().chain(r.anywhere_prefix.iter()) {
+            match rule.as_bytes().first() {
+                Some(&b) => {
+                    if let Some(slot) = first.get_mut(usize::from(b)) {
+                        *slot = true;
+                    }
+                }
+                None => usable = false,
+            }
+        }
+        r.anywhere_first_bytes = usable.then_some(first);
         r
     })
 }
@@ -69,11 +88,36 @@ fn strip_leading_marks(s: &str) -> &str {
     s.trim_start_matches(|c: char| "•·*»›>|-–—▶►■□◆●".contains(c) || c.is_whitespace())
 }
 
+/// Non-ASCII characters that have no lowercase form other than themselves: Latin-1
+/// punctuation and signs, general punctuation (quotes, dashes, spaces) and currency
+/// signs, the usual non-ASCII characters of news text.
+fn is_caseless_punctuation(c: char) -> bool {
+    matches!(c, '\u{A0}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}')
+}
+
+/// `s.to_lowercase()`, faster when `s` holds only ASCII and caseless punctuation (then
+/// only ASCII letters change).
+fn lowercase(s: &str) -> String {
+    let simple = s.is_ascii()
+        || s.chars()
+            .all(|c| c.is_ascii() || is_caseless_punctuation(c));
+    if simple {
+        let mut lower = s.to_string();
+        lower.make_ascii_lowercase();
+        lower
+    } else {
+        s.to_lowercase()
+    }
+}
+
 /// The comparison key: lower case, leading marks and trailing punctuation removed.
 fn key(s: &str) -> String {
-    strip_leading_marks(&s.to_lowercase())
-        .trim_end_matches(|c: char| " .:!|»›>-–—…".contains(c))
-        .to_string()
+    key_of_lower(&lowercase(s)).to_string()
+}
+
+/// [`key`] of text that is already lower case.
+fn key_of_lower(lower: &str) -> &str {
+    strip_leading_marks(lower).trim_end_matches(|c: char| " .:!|»›>-–—…".contains(c))
 }
 
 fn word_count(s: &str) -> usize {
@@ -89,20 +133,45 @@ const MAX_EXACT_BYTES: usize = 120;
 
 /// The lower-cased start of a paragraph, enough to test every prefix rule.
 fn lower_head(p: &str) -> String {
-    let mut end = p.len().min(MAX_EXACT_BYTES);
-    while !p.is_char_boundary(end) {
-        end -= 1;
-    }
-    p[..end].to_lowercase()
+    lowercase(
+        p.get(..floor_char_boundary(p, MAX_EXACT_BYTES))
+            .unwrap_or(""),
+    )
 }
 
 /// A paragraph that is boilerplate wherever it stands.
 fn is_anywhere_boilerplate(p: &str) -> bool {
     let r = rules();
+    // Quick rejection: both tests need the paragraph, past its leading marks, to start
+    // like some rule. Leading marks are caseless and an ASCII character lowercases to
+    // one ASCII character, so the first byte of the lower-cased lead is known.
+    if let (Some(first), Some(&b)) = (
+        &r.anywhere_first_bytes,
+        strip_leading_marks(p).as_bytes().first(),
+    ) {
+        if b.is_ascii()
+            && !first
+                .get(usize::from(b.to_ascii_lowercase()))
+                .copied()
+                .unwrap_or(true)
+        {
+            return false;
+        }
+    }
     let head = lower_head(p);
     let lead = strip_leading_marks(&head);
-    (p.len() <= MAX_EXACT_BYTES && r.anywhere.contains(&key(p)))
+    // A paragraph that fits in the head has the head's key.
+    (p.len() <= MAX_EXACT_BYTES && r.anywhere.contains(key_of_lower(&head)))
         || (starts_with_any(lead, &r.anywhere_prefix) && word_count(p) <= MAX_ANYWHERE_PREFIX_WORDS)
+}
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut end = s.len().min(at);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// Whether the line ends like a sentence.
@@ -125,10 +194,13 @@ fn has_email(p: &str) -> bool {
 /// A paragraph that is boilerplate when it ends a document.
 fn is_trailing_boilerplate(p: &str) -> bool {
     let r = rules();
-    let lower = p.to_lowercase();
+    let lower = lowercase(p);
     let lead = strip_leading_marks(&lower);
-    let words = word_count(p);
-    if r.exact.contains(&key(p)) || is_anywhere_boilerplate(p) {
+    // Every test below compares the word count with at most MAX_PREFIX_WORDS: counting
+    // one more than that is enough.
+    let words = p.split_whitespace().take(MAX_PREFIX_WORDS + 1).count();
+    let key = key_of_lower(&lower);
+    if (key.len() <= r.exact_max_len && r.exact.contains(key)) || is_anywhere_boilerplate(p) {
         return true;
     }
     if words <= MAX_PREFIX_WORDS && starts_with_any(lead, &r.prefix) {
@@ -167,9 +239,16 @@ fn is_trailing_boilerplate(p: &str) -> bool {
 
 /// Drops paragraphs that are boilerplate wherever they stand, unless all of them are.
 pub fn remove_anywhere(paragraphs: &mut Vec<String>) {
-    if paragraphs.iter().any(|p| !is_anywhere_boilerplate(p)) {
-        paragraphs.retain(|p| !is_anywhere_boilerplate(p));
+    let boilerplate: Vec<bool> = paragraphs
+        .iter()
+        .map(|p| is_anywhere_boilerplate(p))
+        .collect();
+    if boilerplate.iter().all(|&b| !b) || boilerplate.iter().all(|&b| b) {
+        return;
     }
+    // `retain` visits the paragraphs in order, exactly once each.
+    let mut flags = boilerplate.into_iter();
+    paragraphs.retain(|_| !flags.next().unwrap_or(false));
 }
 
 /// Trims trailing boilerplate paragraphs, keeping at least one paragraph.
@@ -191,6 +270,33 @@ pub fn clean(paragraphs: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_lowercase_matches_the_standard_one(text in "[A-Za-z0-9 .,ΣσİK\u{A0}-\u{BF}\u{2000}-\u{206F}\u{20AC}\u{212A}]{0,30}") {
+            prop_assert_eq!(lowercase(&text), text.to_lowercase());
+        }
+
+        #[test]
+        fn anywhere_rules_match_the_plain_definition(text in "[•* ]{0,2}(Story|story|STORY|Read|READ|Advertisement|Open|Sponsored|Σ|Tale|“)[ a-zA-Z:.…]{0,30}") {
+            let r = rules();
+            let head = p_lower_head(&text);
+            let lead = strip_leading_marks(&head);
+            let plain = (text.len() <= MAX_EXACT_BYTES && r.anywhere.contains(&key(&text)))
+                || (starts_with_any(lead, &r.anywhere_prefix) && word_count(&text) <= MAX_ANYWHERE_PREFIX_WORDS);
+            prop_assert_eq!(is_anywhere_boilerplate(&text), plain);
+        }
+    }
+
+    /// The head as the rule was first written: `to_lowercase` of the first 120 bytes.
+    fn p_lower_head(p: &str) -> String {
+        let mut end = p.len().min(MAX_EXACT_BYTES);
+        while !p.is_char_boundary(end) {
+            end -= 1;
+        }
+        p[..end].to_lowercase()
+    }
 
     fn cleaned(ps: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = ps.iter().map(|s| s.to_string()).collect();

@@ -156,11 +156,31 @@ fn day_month(a: i64, b: i64, y: i64, sep: char) -> Option<String> {
     }
 }
 
+/// A text that is exactly `YYYY-MM-DD` (the common case) gives the answer the general
+/// parser would give for it: its date when valid, else `None`. Other texts: not decided
+/// here (outer `None`).
+fn plain_iso_date(s: &str) -> Option<Option<String>> {
+    let b: &[u8; 10] = s.as_bytes().try_into().ok()?;
+    let digit = |i: usize| b[i].is_ascii_digit();
+    if !(b[4] == b'-' && b[7] == b'-' && [0, 1, 2, 3, 5, 6, 8, 9].into_iter().all(digit)) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range]
+            .iter()
+            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'))
+    };
+    Some(ymd(number(0..4), number(5..7), number(8..10)))
+}
+
 /// Parses a date written in one of the accepted forms; `None` when no date is found.
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() {
         return None;
+    }
+    if let Some(iso) = plain_iso_date(s) {
+        return iso;
     }
     // Compact ISO: 20201202 (optionally followed by a time).
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
@@ -237,6 +257,23 @@ pub fn date_from_timestamp(ts: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn plain_iso_dates_match_the_general_parser(y in 0u32..3200, m in 0u32..14, d in 0u32..33) {
+            let s = format!("{y:04}-{m:02}-{d:02}");
+            let general = {
+                // The general path: what parse_date gave before the shortcut.
+                let toks = tokenize(&s);
+                match toks.as_slice() {
+                    [Tok::Num(y, 4), Tok::Sep('-'), Tok::Num(m, 2), Tok::Sep('-'), Tok::Num(d, 2)] => ymd(*y, *m, *d),
+                    _ => None,
+                }
+            };
+            proptest::prop_assert_eq!(plain_iso_date(&s), Some(general.clone()));
+            proptest::prop_assert_eq!(parse_date(&s), general);
+        }
+    }
 
     fn p(s: &str) -> Option<String> {
         parse_date(s)

@@ -362,12 +362,35 @@ impl NextByte {
     }
 }
 
+/// How many characters at the start of a text [`looks_like_html`] examines.
+const HTML_SNIFF_CHARS: usize = 2048;
+
+/// Whether a `<` is among the first `chars` characters of `text`, found with a byte
+/// search (a character is at most four bytes; continuation bytes are not counted).
+fn has_angle_bracket_in_head(text: &str, chars: usize) -> bool {
+    let bytes = text.as_bytes();
+    let window = bytes
+        .get(..bytes.len().min(chars.saturating_mul(4)))
+        .unwrap_or(bytes);
+    match memchr::memchr(b'<', window) {
+        Some(at) => {
+            let before = window.get(..at).unwrap_or(&[]);
+            before.iter().filter(|&&b| (b & 0xC0) != 0x80).count() < chars
+        }
+        None => false,
+    }
+}
+
 /// Whether `html` (the start of a file) looks like HTML rather than plain text.
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if !has_angle_bracket_in_head(trimmed, HTML_SNIFF_CHARS) {
+        // Every test below needs a '<' among the first characters.
+        return false;
+    }
+    let head: String = trimmed
         .chars()
-        .take(2048)
+        .take(HTML_SNIFF_CHARS)
         .collect::<String>()
         .to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
@@ -1178,6 +1201,52 @@ fn extract_with(html: &str, class_rules: bool) -> HtmlDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `looks_like_html` without its quick rejection.
+    fn looks_like_html_plain(text: &str) -> bool {
+        let head: String = text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+            .chars()
+            .take(2048)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if head.starts_with("<!doctype html") || head.starts_with("<html") {
+            return true;
+        }
+        let markers = [
+            "<html", "<body", "<head>", "<p>", "<p ", "</p>", "<div", "<br>", "<br/>", "<br />",
+            "<article", "<title>", "<meta ",
+        ];
+        markers.iter().filter(|m| head.contains(*m)).count() >= 2
+    }
+
+    #[test]
+    fn html_sniffing_looks_only_at_the_first_characters() {
+        for (filler, n) in [
+            ("a", 2046),
+            ("a", 2047),
+            ("a", 2048),
+            ("é", 2046),
+            ("€", 2047),
+            ("😀", 2040),
+        ] {
+            let text = format!("{}<p>x</p>", filler.repeat(n));
+            assert_eq!(
+                looks_like_html(&text),
+                looks_like_html_plain(&text),
+                "{filler} x {n}"
+            );
+        }
+        assert!(looks_like_html(&format!("{}<p>x</p>", "a".repeat(2000))));
+        assert!(!looks_like_html(&format!("{}<p>x</p>", "a".repeat(2048))));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn html_sniffing_matches_the_plain_definition(text in "[ \u{FEFF}a<>/pbrdivhtml!é€😀]{0,60}") {
+            proptest::prop_assert_eq!(looks_like_html(&text), looks_like_html_plain(&text));
+        }
+    }
 
     #[test]
     fn entities_are_decoded() {

@@ -37,19 +37,69 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\u{0085}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Whether byte `b` is copied unchanged by [`map_and_compose`]: printable ASCII, and
+/// the line feed when line breaks are kept.
+#[inline]
+fn is_plain_byte(b: u8, keep_newlines: bool) -> bool {
+    (0x20..0x7F).contains(&b) || (keep_newlines && b == b'\n')
+}
+
+/// Each byte of a `u64` set to `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7E): no byte has its
+/// high bit set, none is below 0x20 and none is 0x7F (the usual SWAR byte tests, exact
+/// for "any byte" questions).
+#[inline]
+fn all_printable_ascii(word: u64) -> bool {
+    const HIGH: u64 = splat(0x80);
+    let below_space = word.wrapping_sub(splat(0x20)) & !word & HIGH;
+    let del = word ^ splat(0x7F);
+    let is_del = del.wrapping_sub(splat(0x01)) & !del & HIGH;
+    (word & HIGH) | below_space | is_del == 0
+}
+
+/// The length of the leading run of bytes that [`map_and_compose`] copies unchanged.
+fn plain_run_len(bytes: &[u8], keep_newlines: bool) -> usize {
+    let mut i = 0;
+    loop {
+        // Eight printable bytes a step, then the next eight (or the tail) one by one:
+        // they may hold a line feed that is plain too.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !all_printable_ascii(u64::from_ne_bytes(word)) {
+                break;
+            }
+            i += 8;
+        }
+        let stop = bytes.len().min(i + 8);
+        while i < stop {
+            match bytes.get(i) {
+                Some(&b) if is_plain_byte(b, keep_newlines) => i += 1,
+                _ => return i,
+            }
+        }
+        if i >= bytes.len() {
+            return i;
+        }
+    }
+}
+
 /// Maps characters (line breaks to `\n`, spaces and controls to ` `, invisible
 /// characters dropped), then applies NFC.
 fn map_and_compose(input: &str, keep_newlines: bool) -> String {
     let mut mapped = String::with_capacity(input.len());
     let bytes = input.as_bytes();
-    let plain = |b: u8| (0x20..0x7F).contains(&b) || (keep_newlines && b == b'\n');
     let mut i = 0;
+    // Whether a non-ASCII character was kept: pure ASCII is NFC already.
+    let mut kept_non_ascii = false;
     while i < bytes.len() {
         // Copy a run of printable ASCII in one go.
         let start = i;
-        while i < bytes.len() && plain(bytes[i]) {
-            i += 1;
-        }
+        i += plain_run_len(bytes.get(i..).unwrap_or(&[]), keep_newlines);
         if let Some(run) = input.get(start..i) {
             mapped.push_str(run);
         }
@@ -69,18 +119,93 @@ fn map_and_compose(input: &str, keep_newlines: bool) -> String {
         } else if is_space_like(c) || c.is_control() {
             mapped.push(' ');
         } else {
+            kept_non_ascii |= !c.is_ascii();
             mapped.push(c);
         }
     }
-    if is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
+    if !kept_non_ascii || is_nfc_by_runs(&mapped) {
         mapped
     } else {
         mapped.nfc().collect()
     }
 }
 
+/// `is_nfc_quick(s) == Yes`, checked only over the runs of non-ASCII characters: the
+/// quick check treats every ASCII character as a starter that resets its state, so each
+/// run can be checked on its own with the same answer.
+fn is_nfc_by_runs(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut pos = 0;
+    while let Some(offset) = bytes.get(pos..).and_then(first_non_ascii) {
+        let start = pos + offset;
+        let end = bytes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(u8::is_ascii))
+            .map_or(bytes.len(), |n| start + n);
+        match s.get(start..end) {
+            Some(run) if is_nfc_quick(run.chars()) == IsNormalized::Yes => {}
+            Some(_) => return false,
+            None => return is_nfc_quick(s.chars()) == IsNormalized::Yes,
+        }
+        pos = end;
+    }
+    true
+}
+
+/// The index of the first non-ASCII byte, looking at eight bytes a step.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_ne_bytes(word) & splat(0x80) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|n| i + n)
+}
+
+/// Whether two spaces stand next to each other in `bytes`, looking at eight bytes a
+/// step (a space pair across two steps is caught by carrying the last byte over).
+fn has_double_space(bytes: &[u8]) -> bool {
+    const LOW7: u64 = splat(0x7F);
+    let mut i = 0;
+    let mut previous_was_space = false;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ splat(b' ');
+        // High bit of each byte set exactly where the byte of `x` is zero (a space).
+        let spaces = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+        if spaces & (spaces >> 8) != 0 || (previous_was_space && spaces & 0x80 != 0) {
+            return true;
+        }
+        previous_was_space = spaces >> 63 != 0;
+        i += 8;
+    }
+    for &b in bytes.get(i..).unwrap_or(&[]) {
+        let space = b == b' ';
+        if space && previous_was_space {
+            return true;
+        }
+        previous_was_space = space;
+    }
+    false
+}
+
 /// Appends `line` to `out` with runs of spaces folded to one and ends trimmed.
 fn push_folded(out: &mut String, line: &str) {
+    let line = line.trim_matches(' ');
+    if !has_double_space(line.as_bytes()) {
+        // Nothing to fold: the common case.
+        out.push_str(line);
+        return;
+    }
     let mut first = true;
     for word in line.split(' ').filter(|w| !w.is_empty()) {
         if !first {
@@ -96,26 +221,24 @@ fn push_folded(out: &mut String, line: &str) {
 pub fn normalize_block(input: &str) -> String {
     let mapped = map_and_compose(input, true);
     let mut out = String::with_capacity(mapped.len());
-    let mut pending_blank = false;
+    // Whether a blank line came after the last line that was kept.
+    let mut blank_seen = false;
     for line in mapped.split('\n') {
-        let start = out.len();
+        let line = line.trim_matches(' ');
+        if line.is_empty() {
+            if !out.is_empty() {
+                blank_seen = true;
+            }
+            continue;
+        }
         if !out.is_empty() {
             out.push('\n');
-            if pending_blank {
+            if blank_seen {
                 out.push('\n');
             }
         }
-        let content_start = out.len();
+        blank_seen = false;
         push_folded(&mut out, line);
-        if out.len() == content_start {
-            // blank line: undo the separator, remember the break
-            out.truncate(start);
-            if !out.is_empty() {
-                pending_blank = true;
-            }
-        } else {
-            pending_blank = false;
-        }
     }
     out
 }
@@ -128,22 +251,19 @@ pub fn normalize_inline(input: &str) -> String {
     out
 }
 
-/// Joins the lines of one paragraph: a single line break becomes a space, except after a
-/// hyphen followed by a lowercase letter (a word broken by wrapping keeps its hyphen).
-fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for line in lines {
-        if !out.is_empty() {
-            let hyphenated = out.ends_with('-')
-                && !out.ends_with(" -")
-                && line.chars().next().is_some_and(char::is_lowercase);
-            if !hyphenated {
-                out.push(' ');
-            }
+/// Appends the next line of a paragraph to `out`: a single line break becomes a space,
+/// except after a hyphen followed by a lowercase letter (a word broken by wrapping keeps
+/// its hyphen).
+fn join_line(out: &mut String, line: &str) {
+    if !out.is_empty() {
+        let hyphenated = out.ends_with('-')
+            && !out.ends_with(" -")
+            && line.chars().next().is_some_and(char::is_lowercase);
+        if !hyphenated {
+            out.push(' ');
         }
-        out.push_str(line);
     }
-    out
+    out.push_str(line);
 }
 
 /// Groups the lines of normalised text (from [`normalize_block`]) into paragraphs.
@@ -160,11 +280,22 @@ pub fn paragraphs(normalised: &str, blank_separated: bool) -> Vec<String> {
             .map(str::to_string)
             .collect();
     }
-    normalised
-        .split("\n\n")
-        .map(|block| join_lines(block.split('\n').filter(|l| !l.is_empty())))
-        .filter(|p| !p.is_empty())
-        .collect()
+    // An empty line ends a paragraph; so does the end of the text.
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in normalised.split('\n') {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            join_line(&mut current, line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// Whether normalised text separates paragraphs with blank lines.
@@ -175,6 +306,202 @@ pub fn has_blank_lines(normalised: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The straightforward implementations the fast ones must match exactly.
+    mod reference {
+        use super::super::{is_line_break, is_removed_char, is_space_like};
+        use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+        fn map_and_compose(input: &str, keep_newlines: bool) -> String {
+            let mut mapped = String::new();
+            let mut chars = input.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '\r' {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    mapped.push(if keep_newlines { '\n' } else { ' ' });
+                } else if c == '\n' || is_line_break(c) {
+                    mapped.push(if keep_newlines { '\n' } else { ' ' });
+                } else if is_removed_char(c) {
+                } else if is_space_like(c) || c.is_control() {
+                    mapped.push(' ');
+                } else {
+                    mapped.push(c);
+                }
+            }
+            if is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
+                mapped
+            } else {
+                mapped.nfc().collect()
+            }
+        }
+
+        fn folded(line: &str) -> String {
+            line.split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+
+        pub fn normalize_block(input: &str) -> String {
+            let mapped = map_and_compose(input, true);
+            let mut out = String::new();
+            let mut pending_blank = false;
+            for line in mapped.split('\n') {
+                let line = folded(line);
+                if line.is_empty() {
+                    pending_blank |= !out.is_empty();
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push_str(if pending_blank { "\n\n" } else { "\n" });
+                }
+                pending_blank = false;
+                out.push_str(&line);
+            }
+            out
+        }
+
+        pub fn normalize_inline(input: &str) -> String {
+            folded(&map_and_compose(input, false))
+        }
+
+        pub fn paragraphs(normalised: &str, blank_separated: bool) -> Vec<String> {
+            if !blank_separated {
+                return normalised
+                    .split('\n')
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect();
+            }
+            normalised
+                .split("\n\n")
+                .map(|block| {
+                    let mut out = String::new();
+                    for line in block.split('\n').filter(|l| !l.is_empty()) {
+                        let hyphenated = out.ends_with('-')
+                            && !out.ends_with(" -")
+                            && line.chars().next().is_some_and(char::is_lowercase);
+                        if !out.is_empty() && !hyphenated {
+                            out.push(' ');
+                        }
+                        out.push_str(line);
+                    }
+                    out
+                })
+                .filter(|p| !p.is_empty())
+                .collect()
+        }
+    }
+
+    /// Text made of the characters normalisation treats specially, plus plain ones.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("Word"),
+                Just("x-"),
+                Just(" "),
+                Just("  "),
+                Just("\n"),
+                Just("\r"),
+                Just("\r\n"),
+                Just("\t"),
+                Just("\u{0}"),
+                Just("\u{7F}"),
+                Just("\u{85}"),
+                Just("\u{A0}"),
+                Just("\u{AD}"),
+                Just("\u{200B}"),
+                Just("\u{202E}"),
+                Just("\u{2028}"),
+                Just("\u{3000}"),
+                Just("\u{FEFF}"),
+                Just("e\u{301}"),
+                Just("\u{301}"),
+                Just("\u{323}\u{301}"),
+                Just("\u{301}\u{323}"),
+                Just("é"),
+                Just("“"),
+                Just("…"),
+                Just("Σ"),
+                Just("한"),
+                Just("\u{1100}\u{1161}"),
+                Just("\u{212B}"),
+                Just("abcdefghij"),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn fast_normalisation_matches_the_reference(text in tricky_text()) {
+            let block = normalize_block(&text);
+            prop_assert_eq!(&block, &reference::normalize_block(&text));
+            prop_assert_eq!(normalize_inline(&text), reference::normalize_inline(&text));
+            for blank in [false, true] {
+                prop_assert_eq!(paragraphs(&block, blank), reference::paragraphs(&block, blank));
+                prop_assert_eq!(paragraphs(&text, blank), reference::paragraphs(&text, blank));
+            }
+        }
+
+        #[test]
+        fn fast_normalisation_matches_the_reference_on_any_text(text in any::<String>()) {
+            prop_assert_eq!(normalize_block(&text), reference::normalize_block(&text));
+            prop_assert_eq!(normalize_inline(&text), reference::normalize_inline(&text));
+        }
+    }
+
+    #[test]
+    fn double_spaces_are_found_at_every_position() {
+        for len in 0..20 {
+            let plain = "x".repeat(len);
+            assert!(!has_double_space(plain.as_bytes()));
+            for at in 0..len.saturating_sub(1) {
+                let mut bytes = plain.clone().into_bytes();
+                bytes[at] = b' ';
+                assert!(!has_double_space(&bytes), "single space at {at} of {len}");
+                bytes[at + 1] = b' ';
+                assert!(has_double_space(&bytes), "pair at {at} of {len}");
+            }
+        }
+        assert!(!has_double_space("a b c d e f g h i j".as_bytes()));
+    }
+
+    #[test]
+    fn first_non_ascii_byte_is_found_at_every_position() {
+        for len in 1..20 {
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = 0xC3;
+                assert_eq!(first_non_ascii(&bytes), Some(at));
+            }
+            assert_eq!(first_non_ascii(&vec![b'a'; len]), None);
+        }
+    }
+
+    #[test]
+    fn printable_runs_stop_at_controls_delete_and_non_ascii() {
+        for len in 0..20 {
+            for bad in [0x00u8, 0x09, 0x0D, 0x1F, 0x7F, 0x80, 0xE2] {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = bad;
+                    assert_eq!(plain_run_len(&bytes, true), at, "{bad:#x} at {at}");
+                }
+            }
+            let mut with_newline = vec![b'a'; len];
+            if len > 0 {
+                with_newline[len / 2] = b'\n';
+                assert_eq!(plain_run_len(&with_newline, true), len);
+                assert_eq!(plain_run_len(&with_newline, false), len / 2);
+            }
+        }
+    }
 
     #[test]
     fn crlf_and_cr_become_lf() {
