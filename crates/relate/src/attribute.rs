@@ -669,7 +669,18 @@ fn description_after(ctx: &Ctx, from: usize, hi: usize) -> Option<(usize, usize)
     let ends = k >= hi
         || !ctx.toks[k].word
         || matches!(ctx.low(k), "who" | "whose" | "in" | "on" | "at" | "of");
-    (k > from + 1 && ends).then_some((from, k))
+    (k > from + 1 && ends && describes_person(ctx, k - 1)).then_some((from, k))
+}
+
+/// Whether the head word of a definite description can stand for a person: not a
+/// capitalised name or acronym ("the SMMT"), not a document or other thing ("the report").
+fn describes_person(ctx: &Ctx, head: usize) -> bool {
+    let t = ctx.toks[head];
+    t.word
+        && !t.cap
+        && ctx
+            .entry(head)
+            .is_none_or(|e| e.generic & crate::lexicon::gs::THING == 0)
 }
 
 /// "the mayor told ...": a definite description right before the cue.
@@ -683,7 +694,8 @@ fn description_before(ctx: &Ctx, t0: usize, lo: usize) -> Option<(usize, usize)>
         k -= 1;
         if ctx.low(k) == "the" {
             let before_ok = k == lo || !ctx.toks[k - 1].word || ctx.flags(k - 1) & fw::COORD != 0;
-            return (before_ok && k + 1 < end).then_some((k, end));
+            return (before_ok && k + 1 < end && describes_person(ctx, end - 1))
+                .then_some((k, end));
         }
         if !descriptive_word(ctx, k) {
             return None;

@@ -33,7 +33,7 @@ const ORG_PARAGRAPHS: usize = 4;
 /// How many paragraphs back a noun any organisation fits ("the company") looks.
 const ORG_ANY_PARAGRAPHS: usize = 1;
 
-fn generic(ctx: &Ctx, k: usize) -> u8 {
+fn generic(ctx: &Ctx, k: usize) -> u16 {
     ctx.entry(k).map_or(0, |e| e.generic)
 }
 
@@ -232,7 +232,7 @@ struct Phrase {
 }
 
 /// Finds the speaker phrase headed by token `i`, if it stands where a speaker can.
-fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u8)> {
+fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u16)> {
     let t = ctx.toks[i];
     let class = generic(ctx, i) & (gs::GROUP | gs::ROLE | gs::ORG);
     if !t.word || t.mention != NONE || class == 0 {
@@ -282,6 +282,17 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u8)> {
                 continue;
             }
             break;
+        }
+        // A possessor ("the school's defenders", "Acme's employees").
+        if plural
+            && ctx.low(j) == "s"
+            && j > lo + 1
+            && matches!(ctx.tok_text(j - 1), "'" | "\u{2019}")
+            && ctx.toks[j - 2].word
+        {
+            start = j - 1;
+            taken += 1;
+            continue;
         }
         let g = generic(ctx, j);
         // A participle opens a clause of its own ("citing sources"), unless a determiner

@@ -116,15 +116,17 @@ pub(crate) mod fw {
 /// Classes of `generic_speakers.tsv` (bit flags): the words of unnamed and collective
 /// speaker phrases ("officials familiar with the talks", "a spokesperson", "the company").
 pub(crate) mod gs {
-    pub const GROUP: u8 = 1;
-    pub const ROLE: u8 = 2;
-    pub const ORG: u8 = 4;
-    pub const QUANT: u8 = 8;
-    pub const POSTMOD: u8 = 16;
-    pub const INDEF: u8 = 32;
+    pub const GROUP: u16 = 1;
+    pub const ROLE: u16 = 2;
+    pub const ORG: u16 = 4;
+    pub const QUANT: u16 = 8;
+    pub const POSTMOD: u16 = 16;
+    pub const INDEF: u16 = 32;
     /// An organisation nominal that any recent organisation fits ("the company").
-    pub const ORG_ANY: u8 = 64;
-    pub const OPENER: u8 = 128;
+    pub const ORG_ANY: u16 = 64;
+    pub const OPENER: u16 = 128;
+    /// A thing, never a described person ("the report said").
+    pub const THING: u16 = 256;
 }
 
 /// An interaction trigger of `events.tsv`.
@@ -147,7 +149,7 @@ pub(crate) struct WordEntry {
     pub weekday: Option<u8>,
     pub events: Vec<u32>,
     /// `generic_speakers.tsv` classes ([`gs`] flags).
-    pub generic: u8,
+    pub generic: u16,
 }
 
 /// All lexicons, indexed by word.
@@ -448,6 +450,7 @@ impl Lexicon {
                 "postmod" => gs::POSTMOD,
                 "indef" => gs::INDEF,
                 "opener" => gs::OPENER,
+                "thing" => gs::THING,
                 other => return Err(err(name, n, format!("unknown class {other:?}"))),
             };
             if flag == gs::ORG {
