@@ -931,3 +931,220 @@ fn description_refers_to_an_untyped_full_name() {
     );
     assert_eq!(only(&r).speaker, "new:other:tomas-ekdal");
 }
+
+fn group_entity<'a>(r: &'a Relations, id: &str) -> &'a Entity {
+    r.entities
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no entity {id} in {:#?}", r.entities))
+}
+
+#[test]
+fn collective_source_speaks_as_a_document_scoped_group() {
+    let r = run(
+        None,
+        "The harbour fees rose again in May. But some observers say the new fees will drive the ferries away.",
+        None,
+        &[],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:group:observers-00000000");
+    assert_eq!(s.speaker_text.as_deref(), Some("observers"));
+    assert_eq!(s.content, "the new fees will drive the ferries away");
+    let e = group_entity(&r, &s.speaker);
+    assert_eq!(e.entity_type, EntityType::Group);
+    assert_eq!(e.name, "observers");
+    assert_eq!(e.documents, 1);
+    assert_eq!(r.entities.len(), 1);
+}
+
+#[test]
+fn anonymous_spokesperson_after_a_quotation() {
+    let r = run(
+        None,
+        "\u{201C}The bridge will reopen before the summer season,\u{201D} a spokesperson said.",
+        None,
+        &[],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:group:spokesperson-00000000");
+    assert!(s.quote);
+    assert_eq!(
+        s.content,
+        "The bridge will reopen before the summer season,"
+    );
+    assert_eq!(group_entity(&r, &s.speaker).name, "spokesperson");
+}
+
+#[test]
+fn group_name_keeps_modifiers_and_post_modifier() {
+    let r = run(
+        None,
+        "Sources familiar with the negotiations said the two ports were close to a deal.",
+        None,
+        &[],
+    );
+    let s = only(&r);
+    assert_eq!(
+        s.speaker,
+        "new:group:sources-familiar-with-the-negotiations-00000000"
+    );
+    assert_eq!(
+        s.speaker_text.as_deref(),
+        Some("Sources familiar with the negotiations")
+    );
+    assert_eq!(s.content, "the two ports were close to a deal");
+    let r = run(
+        None,
+        "The harbour is too shallow for the new ferries, according to senior port engineers.",
+        None,
+        &[],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:group:senior-port-engineers-00000000");
+    assert_eq!(s.content, "The harbour is too shallow for the new ferries");
+    assert_eq!(group_entity(&r, &s.speaker).name, "senior port engineers");
+}
+
+#[test]
+fn organisation_nominal_takes_the_organisation_named_before() {
+    let org = EntityType::Organization;
+    let works = (
+        "Harbour Works",
+        "new:organization:harbour-works",
+        org,
+        N,
+        None,
+    );
+    let r = run(
+        None,
+        "Harbour Works raised its fees on Monday. The company said the money would pay for dredging.",
+        None,
+        &[works],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:organization:harbour-works");
+    assert_eq!(s.speaker_text.as_deref(), Some("company"));
+    assert!(r.entities.is_empty());
+    // With no organisation named that fits, "the union" is a group of its own.
+    let r = run(
+        None,
+        "The dock workers stopped work at noon. The union said the strike would go on until Friday.",
+        None,
+        &[works],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:group:union-00000000");
+    assert_eq!(group_entity(&r, &s.speaker).entity_type, EntityType::Group);
+    // "the company" with no organisation named just before is nobody in particular.
+    let r = run(
+        None,
+        "The ferry was late again. The company said the engine had failed.",
+        None,
+        &[],
+    );
+    assert!(r.statements.is_empty(), "{:#?}", r.statements);
+}
+
+#[test]
+fn generic_nouns_in_other_positions_do_not_speak() {
+    // An apposition to a name.
+    let r = run(
+        None,
+        "Anna Berg, a spokesperson for the port, said the ferry would be late.",
+        None,
+        &[berg()],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+    // An object inside a relative clause, and the addressee of a cue.
+    let r = run(
+        None,
+        "Anna Berg, who advised officials on the plan, said the dredging must start soon.",
+        None,
+        &[berg()],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+    let r = run(
+        None,
+        "Anna Berg told officials that the dredging must start soon.",
+        None,
+        &[berg()],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+    assert!(r.entities.is_empty());
+    // A title before a name.
+    let r = run(
+        None,
+        "Port spokesperson Anna Berg said the dredging must start soon.",
+        None,
+        &[berg()],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+}
+
+#[test]
+fn subordinate_clause_cue_and_main_clause_cue_both_speak() {
+    let r = run(
+        None,
+        "While some critics say the fees are far too high, Berg says they are fair to every user.",
+        None,
+        &[berg_short()],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let critics = &r.statements[0];
+    assert_eq!(critics.speaker, "new:group:critics-00000000");
+    assert_eq!(critics.content, "the fees are far too high");
+    let berg = &r.statements[1];
+    assert_eq!(berg.speaker, "kb:berg");
+    assert_eq!(berg.content, "they are fair to every user");
+}
+
+#[test]
+fn author_of_a_statement_and_interrupting_according_to() {
+    let r = run(
+        None,
+        "A statement from Norland said the border would reopen next week.",
+        None,
+        &[norland()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:norland");
+    assert_eq!(s.content, "the border would reopen next week");
+    let r = run(
+        None,
+        "The real problem, according to Anna Berg, is the lack of money for repairs.",
+        None,
+        &[berg()],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "kb:berg");
+    assert_eq!(
+        s.content,
+        "The real problem, according to Anna Berg, is the lack of money for repairs"
+    );
+}
+
+#[test]
+fn documents_and_acronyms_are_not_described_persons() {
+    let r = run(
+        None,
+        "Anna Berg presented the figures. The report said the port lost money. The PBO added that costs rose.",
+        None,
+        &[berg()],
+    );
+    assert!(r.statements.is_empty(), "{:#?}", r.statements);
+}
+
+#[test]
+fn apposition_with_a_possessive_name_keeps_the_speaker() {
+    let other = EntityType::Other;
+    let r = run(
+        None,
+        "\u{201C}We needed a rival to learn from,\u{201D} Jana Roevik, Norland\u{2019}s trade chief and the architect of the pact, said on Friday.",
+        None,
+        &[("Jana Roevik", "new:other:jana-roevik", other, N, None)],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:other:jana-roevik");
+    assert_eq!(s.content, "We needed a rival to learn from,");
+}
