@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use stancegraph_model::{Event, Relations, Statement};
@@ -52,9 +53,9 @@ pub struct EdgeKey {
 /// exported for it (the statement id, or `doc:start` for an event).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EvidenceKey {
-    pub doc: String,
+    pub doc: CompactString,
     pub start: usize,
-    pub label: String,
+    pub label: CompactString,
 }
 
 /// One statement target or one event seen on an edge.
@@ -62,9 +63,9 @@ pub struct EvidenceKey {
 pub struct Observation {
     /// The stance toward the target in millionths; `None` for events.
     pub stance_micros: Option<i64>,
-    pub date: Option<String>,
+    pub date: Option<CompactString>,
     /// CAMEO code.
-    pub code: Option<String>,
+    pub code: Option<CompactString>,
 }
 
 /// How an entity takes part without an edge: the dates (None = undated) of its
@@ -171,14 +172,14 @@ impl PartialGraph {
                 relation: STANCE_RELATION.to_owned(),
             };
             let evidence = EvidenceKey {
-                doc: statement.doc.clone(),
+                doc: CompactString::from(statement.doc.as_str()),
                 start: statement.start,
-                label: statement.id.clone(),
+                label: CompactString::from(statement.id.as_str()),
             };
             let observation = Observation {
                 stance_micros: Some(stance_to_micros(target.stance)),
-                date: date.clone(),
-                code: statement.code.clone(),
+                date: date.as_deref().map(CompactString::from),
+                code: statement.code.as_deref().map(CompactString::from),
             };
             insert_observation(self.edges.entry(key).or_default(), evidence, observation);
         }
@@ -212,14 +213,14 @@ impl PartialGraph {
         }
         let actors: Vec<&str> = actors.into_iter().collect();
         let evidence = EvidenceKey {
-            doc: event.doc.clone(),
+            doc: CompactString::from(event.doc.as_str()),
             start: event.start,
-            label: format!("{}:{}", event.doc, event.start),
+            label: compact_str::format_compact!("{}:{}", event.doc, event.start),
         };
         let observation = Observation {
             stance_micros: None,
-            date: event.date.clone(),
-            code: event.code.clone(),
+            date: event.date.as_deref().map(CompactString::from),
+            code: event.code.as_deref().map(CompactString::from),
         };
         for (i, source) in actors.iter().enumerate() {
             for target in &actors[i + 1..] {
