@@ -9,6 +9,7 @@
 use crate::fxhash::FxHashMap;
 use crate::kb::KbEntry;
 use crate::lexicon::Lexicon;
+use crate::words::is_alnum;
 use stancegraph_model::{EntityType, MentionKind};
 use std::collections::HashMap;
 
@@ -471,7 +472,7 @@ pub fn normalise_bytes_into(text: &str, bytes: &mut Vec<u8>) {
             break;
         };
         let len = c.len_utf8();
-        if !c.is_alphanumeric() {
+        if !is_alnum(c) {
             if let Some(span) = bytes.get_mut(base + at..base + at + len) {
                 span.fill(b' ');
             }
@@ -502,14 +503,14 @@ const FOLD: [u8; 256] = {
 pub fn at_word_start(text: &str, pos: usize) -> bool {
     text.get(..pos)
         .and_then(|s| s.chars().next_back())
-        .is_none_or(|c| !c.is_alphanumeric())
+        .is_none_or(|c| !is_alnum(c))
 }
 
 /// Whether no letter or digit follows `pos`.
 pub fn at_word_end(text: &str, pos: usize) -> bool {
     text.get(pos..)
         .and_then(|s| s.chars().next())
-        .is_none_or(|c| !c.is_alphanumeric())
+        .is_none_or(|c| !is_alnum(c))
 }
 
 /// Every word the pattern writes capitalised must be capitalised in the text (the

@@ -81,6 +81,47 @@ pub struct AmbiguousName {
     pub counter: HashSet<String>,
 }
 
+/// A quick "certainly not in the list" test for a word list: one bit per (first byte,
+/// last byte, length) slot of its words. A clear bit spares a hash look-up.
+#[derive(Debug, Clone)]
+pub struct WordFilter {
+    bits: [u64; 64],
+}
+
+impl Default for WordFilter {
+    fn default() -> Self {
+        WordFilter { bits: [0; 64] }
+    }
+}
+
+impl WordFilter {
+    fn slot(word: &str) -> usize {
+        let b = word.as_bytes();
+        match (b.first(), b.last()) {
+            (Some(&f), Some(&l)) => {
+                (usize::from(f) * 131 + usize::from(l) * 31 + b.len()) & (64 * 64 - 1)
+            }
+            _ => 0,
+        }
+    }
+
+    fn of<'a>(words: impl IntoIterator<Item = &'a String>) -> WordFilter {
+        let mut filter = WordFilter::default();
+        for w in words {
+            let s = Self::slot(w);
+            filter.bits[s >> 6] |= 1 << (s & 63);
+        }
+        filter
+    }
+
+    /// False when `word` is certainly not in the list.
+    #[inline]
+    pub fn may_contain(&self, word: &str) -> bool {
+        let s = Self::slot(word);
+        self.bits[s >> 6] & (1 << (s & 63)) != 0
+    }
+}
+
 /// All word lists, lowercase keys.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -107,6 +148,9 @@ pub struct Lexicon {
     pub word_flags: HashMap<String, u8>,
     /// lower-cased knowledge-base name → its other reading and context words
     pub ambiguous: HashMap<String, AmbiguousName>,
+    particle_filter: WordFilter,
+    flag_filter: WordFilter,
+    pronoun_filter: WordFilter,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -246,7 +290,34 @@ impl Lexicon {
             *flags.entry(w.clone()).or_default() |= MOD;
         }
         lex.word_flags = flags;
+        lex.particle_filter = WordFilter::of(&lex.particles);
+        lex.flag_filter = WordFilter::of(lex.word_flags.keys());
+        lex.pronoun_filter = WordFilter::of(lex.pronouns.keys());
         lex
+    }
+
+    /// Whether `word` (lower-case) is a name particle ("al", "van").
+    #[inline]
+    pub fn is_particle(&self, word: &str) -> bool {
+        self.particle_filter.may_contain(word) && self.particles.contains(word)
+    }
+
+    /// [`Lexicon::word_flags`] of `word` (lower-case), 0 when it has none.
+    #[inline]
+    pub fn flags_of(&self, word: &str) -> u8 {
+        if !self.flag_filter.may_contain(word) {
+            return 0;
+        }
+        self.word_flags.get(word).copied().unwrap_or(0)
+    }
+
+    /// The pronoun `word` (lower-case), if it is one.
+    #[inline]
+    pub fn pronoun(&self, word: &str) -> Option<PronounInfo> {
+        if !self.pronoun_filter.may_contain(word) {
+            return None;
+        }
+        self.pronouns.get(word).copied()
     }
 
     /// The process-wide lexicon.
@@ -276,5 +347,25 @@ mod tests {
         assert_eq!(lex.ambiguous["turkey"].reading, OtherReading::Drop);
         assert!(lex.ambiguous["georgia"].cues.contains("atlanta"));
         assert!(lex.ambiguous["georgia"].counter.contains("tbilisi"));
+    }
+
+    #[test]
+    fn filtered_lookups_agree_with_the_lists() {
+        let lex = Lexicon::get();
+        let mut words: Vec<&str> = vec!["", "x", "the", "of", "and", "said", "zzzzzz"];
+        words.extend(lex.particles.iter().map(String::as_str));
+        words.extend(lex.word_flags.keys().map(String::as_str));
+        words.extend(lex.pronouns.keys().map(String::as_str));
+        words.extend(lex.given_names.keys().map(String::as_str));
+        words.extend(lex.org_heads.keys().map(String::as_str));
+        for w in words {
+            assert_eq!(lex.is_particle(w), lex.particles.contains(w), "{w}");
+            assert_eq!(
+                lex.flags_of(w),
+                lex.word_flags.get(w).copied().unwrap_or(0),
+                "{w}"
+            );
+            assert_eq!(lex.pronoun(w), lex.pronouns.get(w).copied(), "{w}");
+        }
     }
 }

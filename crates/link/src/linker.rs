@@ -411,11 +411,11 @@ impl<'a> DocLinker<'a> {
         }
         let l = self.lower_small(next);
         let l = l.as_str();
-        lex.word_flags.get(l).copied().unwrap_or(0) == 0
+        lex.flags_of(l) == 0
             && !lex.org_heads.contains_key(l)
             && !lex.location_heads.contains(l)
             && !lex.speech_verbs.contains(l)
-            && !lex.particles.contains(l)
+            && !lex.is_particle(l)
     }
 
     /// Keeps non-overlapping hits aligned with words (longest first at a start).
@@ -885,7 +885,7 @@ impl<'a> DocLinker<'a> {
                 return Cls::Lower;
             }
             let t = self.word_text(w);
-            return if lex.particles.contains(t) {
+            return if lex.is_particle(t) {
                 Cls::Particle
             } else {
                 Cls::Lower
@@ -898,17 +898,17 @@ impl<'a> DocLinker<'a> {
             && {
                 // "pro-Western", "anti-Government"
                 let prev = self.lower(w - 1);
-                !lex.particles.contains(prev)
+                !lex.is_particle(prev)
             };
         let l: &str = self.lower(w);
         if word.cap {
-            if next_lower_hyphen && !lex.particles.contains(l) {
+            if next_lower_hyphen && !lex.is_particle(l) {
                 return Cls::Lower;
             }
             if after_lower_hyphen {
                 return Cls::Lower;
             }
-            let flags = lex.word_flags.get(l).copied().unwrap_or(0);
+            let flags = lex.flags_of(l);
             if flags & crate::lexicon::STOP != 0 && !word.all_caps {
                 return Cls::Stop;
             }
@@ -936,7 +936,7 @@ impl<'a> DocLinker<'a> {
             }
             return Cls::Name;
         }
-        if lex.particles.contains(l) {
+        if lex.is_particle(l) {
             return Cls::Particle;
         }
         Cls::Lower
@@ -2347,7 +2347,7 @@ impl<'a> DocLinker<'a> {
             }
             let (pron, is_the, is_her) = {
                 let l = self.lower(w);
-                (lex.pronouns.get(l).copied(), l == "the", l == "her")
+                (lex.pronoun(l), l == "the", l == "her")
             };
             if let Some(info) = pron {
                 let p = self.words[w].start;

@@ -57,7 +57,21 @@ fn char_at(text: &str, pos: usize) -> Option<char> {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+    is_alnum(c)
+}
+
+/// `char::is_alphanumeric`, answered at once for ASCII and for the General Punctuation
+/// block (U+2000–U+206F: spaces, dashes, quotation marks; no letter or digit), the
+/// non-ASCII characters news text holds most.
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{2000}'..='\u{206f}').contains(&c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Byte classes of ASCII: a letter or digit, and the case of a letter.
@@ -162,7 +176,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             let Some(c) = text.get(pos..).and_then(|s| s.chars().next()) else {
                 break;
             };
-            if !c.is_alphanumeric() {
+            if !is_alnum(c) {
                 pos += c.len_utf8();
                 continue;
             }
@@ -194,7 +208,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             if !is_apostrophe(d) && d != '.' {
                 break;
             }
-            let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(char::is_alphanumeric);
+            let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(is_alnum);
             if is_apostrophe(d) && next_alnum {
                 end += d.len_utf8();
                 if !d.is_ascii() {
@@ -236,7 +250,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             if let Some(d) = char_at(text, end) {
                 if is_apostrophe(d) {
                     let after = char_at(text, end + d.len_utf8());
-                    if after.is_none_or(|a| !a.is_alphanumeric()) {
+                    if after.is_none_or(|a| !is_alnum(a)) {
                         full_end = end + d.len_utf8();
                         possessive = true;
                     }
@@ -446,6 +460,13 @@ mod tests {
         #[test]
         fn fast_scan_matches_reference_on_any_text(text in "\\PC{0,80}") {
             prop_assert_eq!(scan(&text), scan_reference(&text));
+        }
+    }
+
+    #[test]
+    fn is_alnum_is_is_alphanumeric() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
