@@ -158,7 +158,7 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 256)]
     pub batch_inputs: usize,
     /// Memory for sorting output rows before spilling to disk, in MiB.
-    #[arg(long, default_value_t = 192)]
+    #[arg(long, default_value_t = 64)]
     pub sort_memory_mb: usize,
     /// Add affiliation edges (person → country or organisation) to the graph files.
     #[arg(long)]

@@ -41,7 +41,8 @@ impl SortedTable {
 
     /// Adds a row (one JSON line, no newline) under a sort key; keys must be unique.
     pub fn push(&mut self, key: String, line: String) {
-        self.buffered_bytes += key.len() + line.len() + 48;
+        // Capacities, not lengths: a serialised row can hold up to twice its length.
+        self.buffered_bytes += key.capacity() + line.capacity() + 48;
         self.buffer.push((key, line));
         self.rows += 1;
     }
