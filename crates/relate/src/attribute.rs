@@ -849,14 +849,26 @@ fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
     Some(ctx.toks[first].start)
 }
 
-/// "said in a statement that ...": the "that" closing a short adjunct after the cue.
+/// "said in a statement that ...": the "that" (or the subject pronoun of a clause without
+/// it) closing a short adjunct after the cue.
 fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
     if k >= sent_end || ctx.flags(k) & (fw::PREP | fw::TEMPORAL) == 0 {
         return None;
     }
     (k + 1..sent_end.min(k + 12))
         .take_while(|&x| !ctx.is_punct(x, ",") && !is_quote_mark(ctx.tok_text(x)))
-        .find(|&x| ctx.low(x) == "that")
+        .find(|&x| {
+            // "said in a statement that ...", or with the complementiser left out, "said
+            // in his speech he was ready": a subject pronoun after a noun starts the clause.
+            ctx.low(x) == "that"
+                || (x > k + 1
+                    && !matches!(ctx.low(k), "about" | "of" | "for")
+                    && matches!(ctx.low(x), "he" | "she" | "they" | "we" | "i" | "it")
+                    && ctx.toks[x - 1].word
+                    && ctx.flags(x - 1) & (fw::PREP | fw::NP | fw::POSSESSIVE | fw::AUX) == 0
+                    && ctx.toks.get(x + 1).is_some_and(|t| t.word)
+                    && x + 1 < sent_end)
+        })
 }
 
 /// Trims spaces, punctuation and quotation marks at both ends of a span.
@@ -1015,8 +1027,48 @@ pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue]) -> Vec<Found> {
         ci = cj;
     }
     floating(ctx, &mut used, &mut found);
+    split_paragraphs(ctx, &mut found);
     found.sort_by_key(|f| (f.content.start, f.cue));
     found
+}
+
+/// A quotation running over several paragraphs (news style: each paragraph reopens it)
+/// becomes one statement per paragraph; the later ones are continuations with no cue of
+/// their own.
+fn split_paragraphs(ctx: &Ctx, found: &mut Vec<Found>) {
+    let mut extra: Vec<Found> = Vec::new();
+    for f in found.iter_mut().filter(|f| f.quote) {
+        let Some(text) = f.content.slice(ctx.text) else {
+            continue;
+        };
+        if !text.contains("\n\n") {
+            continue;
+        }
+        let mut pieces: Vec<Span> = Vec::new();
+        let mut at = f.content.start;
+        for part in text.split("\n\n") {
+            let span = trim_span(ctx.text, Span::new(at, at + part.len()));
+            at += part.len() + 2;
+            if word_count(ctx, span) > 0 {
+                pieces.push(span);
+            }
+        }
+        let mut rest = pieces.into_iter();
+        let Some(first) = rest.next() else { continue };
+        f.content = first;
+        for span in rest {
+            extra.push(Found {
+                cue: None,
+                speaker: f.speaker,
+                speaker_at_cue: false,
+                content: span,
+                quote: true,
+                sent: ctx.sent_at(span.start),
+                open: false,
+            });
+        }
+    }
+    found.extend(extra);
 }
 
 /// Index of the first word token of sentence `si`, skipping opening marks and dashes.
@@ -1055,6 +1107,16 @@ fn attribute_sentence(
                 ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ","))
             });
         if !verb_position(ctx, cue, lo, hi) || inside_quote(ctx, cue.span) {
+            continue;
+        }
+        if cue.class == CueClass::Weak
+            && cue.t0 > lo
+            && matches!(
+                ctx.low(cue.t0 - 1),
+                "could" | "would" | "might" | "may" | "should" | "must" | "can"
+            )
+        {
+            // "voters could think about ...": a possibility, not a stated position.
             continue;
         }
         if cue.form == Form::Past && cue.t0 == first_word(ctx, cue.sent) && !coordinated {

@@ -1148,3 +1148,48 @@ fn apposition_with_a_possessive_name_keeps_the_speaker() {
     assert_eq!(s.speaker, "new:other:jana-roevik");
     assert_eq!(s.content, "We needed a rival to learn from,");
 }
+
+#[test]
+fn quotation_over_paragraphs_gives_one_statement_per_paragraph() {
+    let r = run(
+        None,
+        "\u{201C}The ferry is old,\u{201D} Berg said. \u{201C}We asked for a new one in May.\n\n\u{201C}Nobody answered our letters for a whole year.\u{201D}",
+        None,
+        &[berg_short()],
+    );
+    assert_eq!(r.statements.len(), 3, "{:#?}", r.statements);
+    let contents: Vec<&str> = r.statements.iter().map(|s| s.content.as_str()).collect();
+    assert_eq!(
+        contents,
+        [
+            "The ferry is old,",
+            "We asked for a new one in May",
+            "Nobody answered our letters for a whole year"
+        ]
+    );
+    assert!(r
+        .statements
+        .iter()
+        .all(|s| s.speaker == "kb:berg" && s.quote));
+    assert!(r.statements[2].cue.is_none());
+}
+
+#[test]
+fn clause_after_an_adjunct_without_that() {
+    let r = run(
+        None,
+        "Anna Berg said in her annual speech she was ready to reopen the border talks.",
+        None,
+        &[berg()],
+    );
+    let s = only(&r);
+    assert_eq!(s.content, "she was ready to reopen the border talks");
+    // A mental verb after a modal is a possibility, not a position.
+    let r = run(
+        None,
+        "Voters could think about the new tax each time they buy fuel.",
+        None,
+        &[],
+    );
+    assert!(r.statements.is_empty(), "{:#?}", r.statements);
+}
