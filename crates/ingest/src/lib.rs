@@ -631,13 +631,11 @@ const FNV_PRIME: u64 = 0x0100_0000_01b3;
 fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = u64::from_le_bytes([
-            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]);
-        for _ in 0..8 {
-            h ^= word & 0xFF;
+        let mut block = [0u8; 8];
+        block.copy_from_slice(chunk);
+        for b in block {
+            h ^= u64::from(b);
             h = h.wrapping_mul(FNV_PRIME);
-            word >>= 8;
         }
     }
     for b in chunks.remainder() {

@@ -49,6 +49,18 @@ fn is_bullet_char(c: char) -> bool {
     )
 }
 
+/// Whether a gap between tokens holds a line feed. Gaps are short: a plain loop beats a
+/// search call.
+#[inline]
+fn has_line_feed(gap: &[u8]) -> bool {
+    for &b in gap {
+        if b == b'\n' {
+            return true;
+        }
+    }
+    false
+}
+
 /// How a list marker is punctuated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MarkerStyle {
@@ -142,7 +154,7 @@ impl<'a> Splitter<'a> {
                 .text
                 .as_bytes()
                 .get(p.span.end..t.span.start)
-                .is_some_and(|gap| gap.contains(&b'\n')),
+                .is_some_and(has_line_feed),
             _ => false,
         }
     }
@@ -163,6 +175,7 @@ impl<'a> Splitter<'a> {
             )
     }
 
+    #[inline(always)]
     fn is_bullet(&self, k: usize) -> bool {
         let Some(t) = self.toks.get(k) else {
             return false;
@@ -178,6 +191,12 @@ impl<'a> Splitter<'a> {
         {
             return false;
         }
+        self.is_single_bullet_char(k)
+    }
+
+    /// Whether token `k` is one bullet character.
+    #[inline(never)]
+    fn is_single_bullet_char(&self, k: usize) -> bool {
         let s = self.str_of(k);
         let mut chars = s.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if is_bullet_char(c))
@@ -193,6 +212,7 @@ impl<'a> Splitter<'a> {
         w
     }
 
+    #[inline(always)]
     fn terminator(&self, k: usize) -> Option<Terminator> {
         let t = self.toks.get(k)?;
         let bytes = self.text.as_bytes();
@@ -205,8 +225,14 @@ impl<'a> Splitter<'a> {
         if !quick {
             return None;
         }
+        self.classify_terminator(k, t.kind)
+    }
+
+    /// [`Self::terminator`] past its quick rejection.
+    #[inline(never)]
+    fn classify_terminator(&self, k: usize, kind: TokenKind) -> Option<Terminator> {
         let s = self.str_of(k);
-        match t.kind {
+        match kind {
             TokenKind::Punct => {
                 let first = s.chars().next()?;
                 match first {

@@ -156,7 +156,10 @@ impl<'a> Tokenizer<'a> {
                     continue;
                 }
                 if class & ALNUM != 0 {
-                    let (end, kind) = self.scan_word(i);
+                    let (end, kind) = match self.scan_plain_word(i, b) {
+                        Some(word) => word,
+                        None => self.scan_word(i),
+                    };
                     i = self.push(out, i, end, kind, 1);
                     continue;
                 }
@@ -178,6 +181,48 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// The common case of [`Self::scan_word`], decided from bytes alone: an ASCII word or
+    /// number starting at `i` with first byte `first`, that ends at an ASCII byte which
+    /// cannot continue it. Gives what `scan_word` gives for it; `None` for anything else
+    /// (URL-like starts, non-ASCII letters, and the joiners `-`, `'`, `.`, `@`, `_`, and
+    /// for numbers `,`, `:`, `/`, whose meaning depends on what follows).
+    #[inline(always)]
+    fn scan_plain_word(&self, i: usize, first: u8) -> Option<(usize, TokenKind)> {
+        let scan = self.bytes.get(..self.end)?;
+        let second = scan.get(i + 1).copied().unwrap_or(b' ');
+        if matches!(
+            (first | 0x20, second | 0x20),
+            (b'h' | b'f', b't') | (b'w', b'w')
+        ) {
+            return None;
+        }
+        let starts_digit = first.is_ascii_digit();
+        let mut classes = 0u8;
+        let mut j = i;
+        while let Some(&b) = scan.get(j) {
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & ALNUM == 0 {
+                break;
+            }
+            classes |= class;
+            j += 1;
+        }
+        let has_alpha = classes & ALPHA != 0;
+        match scan.get(j) {
+            None => {}
+            Some(&b) if b >= 0x80 => return None,
+            Some(b'-' | b'\'' | b'.' | b'@' | b'_') => return None,
+            Some(b',' | b':' | b'/') if starts_digit && !has_alpha => return None,
+            Some(_) => {}
+        }
+        let kind = if has_alpha || !starts_digit {
+            TokenKind::Word
+        } else {
+            TokenKind::Number
+        };
+        Some((j, kind))
+    }
+
     /// Pushes a token `[start, end)`, guaranteeing progress; returns the next position.
     #[inline]
     fn push(
@@ -193,7 +238,11 @@ impl<'a> Tokenizer<'a> {
             end += 1;
         }
         out.push(Token {
-            span: Span::new(start, end),
+            // `Span::new` without a call across crates.
+            span: Span {
+                start,
+                end: end.max(start),
+            },
             kind,
         });
         end
