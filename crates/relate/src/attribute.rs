@@ -1635,7 +1635,9 @@ fn floating(ctx: &Ctx, used: &mut [bool], found: &mut Vec<Found>) {
             continue;
         }
         let sp = ctx.mentions[speaker];
-        if sp.etype != EntityType::Person && sp.kind == MentionKind::Pronoun {
+        // A stand-alone quotation is one person's words, not a body's ("officials").
+        let plural_group = ctx.groups.get(sp.group as usize).is_some_and(|g| g.plural);
+        if plural_group || (sp.etype != EntityType::Person && sp.kind == MentionKind::Pronoun) {
             continue;
         }
         used[qi] = true;

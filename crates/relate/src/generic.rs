@@ -22,6 +22,8 @@ pub(crate) struct GroupSpeaker {
     pub country: Option<String>,
     /// Entity ids of organisations and countries named in the phrase.
     pub affiliations: Vec<String>,
+    /// A body of several people ("officials"), not one unnamed person ("a spokesperson").
+    pub plural: bool,
 }
 
 /// Most words kept before the head noun ("senior Democratic").
@@ -463,6 +465,7 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
                         name,
                         country,
                         affiliations,
+                        plural: class == gs::GROUP,
                     });
                     groups.len() - 1
                 }
