@@ -860,7 +860,7 @@ fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
         .find(|&x| {
             // "said in a statement that ...", or with the complementiser left out, "said
             // in his speech he was ready": a subject pronoun after a noun starts the clause.
-            ctx.low(x) == "that"
+            (ctx.low(x) == "that" && x > k + 1)
                 || (x > k + 1
                     && !matches!(ctx.low(k), "about" | "of" | "for")
                     && matches!(ctx.low(x), "he" | "she" | "they" | "we" | "i" | "it")
@@ -1564,7 +1564,30 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
             | "nine"
             | "ten"
     );
-    !(numeric || (t.word && count))
+    // "claimed a study had been done": a clause whose subject opens with an article or a
+    // number, not an object ("added a goal", "added three more").
+    let clause = (j + 1..hi.min(j + 6))
+        .take_while(|&x| ctx.toks[x].word || ctx.is_punct(x, "-"))
+        .any(|x| {
+            matches!(
+                ctx.low(x),
+                "is" | "was"
+                    | "are"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "can"
+            )
+        });
+    clause || !(numeric || (t.word && count))
 }
 
 /// Whether a quotation stands as a sentence of its own (not a phrase quoted in a clause).
