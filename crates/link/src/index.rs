@@ -9,7 +9,7 @@
 use crate::fxhash::FxHashMap;
 use crate::kb::KbEntry;
 use crate::lexicon::Lexicon;
-use crate::words::is_alnum;
+use crate::words::{is_alnum, Word};
 use stancegraph_model::{EntityType, MentionKind};
 use std::collections::HashMap;
 
@@ -425,6 +425,158 @@ impl Index {
         }
     }
 
+    /// [`Index::find_with`] over a text already cut into `words` (by
+    /// [`crate::words::scan_into`]): the same hits, searched from the words' starts (and
+    /// the letters after an apostrophe or a period inside a word), which are exactly the
+    /// blanks of the folded text followed by a letter or digit, folding the text only
+    /// where a name may start. `key` is a buffer reused across calls.
+    pub fn find_in_words(&self, text: &str, words: &[Word], key: &mut Vec<u8>, out: &mut Vec<Hit>) {
+        if self.by_norm.is_empty() {
+            return;
+        }
+        if self.lower_start[usize::from(b' ')] {
+            // a form starting with punctuation may start at any blank
+            self.find_with(text, key, out);
+            return;
+        }
+        let tb = text.as_bytes();
+        // hits end at a blank where the search resumes
+        let mut resume = 0;
+        for w in words {
+            if w.start >= resume {
+                if let Some(r) = self.search_at(text, w.start, key, out) {
+                    resume = r;
+                }
+            }
+            if !w.joined {
+                continue;
+            }
+            // letters right after an apostrophe or a period inside the word
+            let mut p = w.start;
+            while p < w.full_end {
+                let Some(c) = text.get(p..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                p += c.len_utf8();
+                if !(c == '\'' || c == '’' || c == '.') || p >= w.full_end || p < resume {
+                    continue;
+                }
+                let next_alnum = match tb.get(p) {
+                    Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+                    Some(_) => text
+                        .get(p..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(is_alnum),
+                    None => false,
+                };
+                if next_alnum {
+                    if let Some(r) = self.search_at(text, p, key, out) {
+                        resume = r;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The search from the blank before text offset `ks` (a letter or digit after a
+    /// character that is neither): the longest accepted key there, pushed to `out`;
+    /// returns where the search resumes after a hit.
+    fn search_at(
+        &self,
+        text: &str,
+        ks: usize,
+        key: &mut Vec<u8>,
+        out: &mut Vec<Hit>,
+    ) -> Option<usize> {
+        let tb = text.as_bytes();
+        let first = *tb.get(ks)?;
+        let may_start = self.lower_start[usize::from(FOLD[usize::from(first)])]
+            || first.is_ascii_uppercase()
+            || (first >= 0x80
+                && text
+                    .get(ks..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_uppercase));
+        if !may_start {
+            return None;
+        }
+        // Walk the folded text from `ks` on (ASCII lower-cased, other characters kept
+        // when letters or digits, else one blank per byte; a final blank), hashing as
+        // it goes: at each blank, the folded text from `ks` is a key prefix or the walk
+        // ends. Text byte `t` is folded-text byte `t + 1`.
+        let mut keys: Vec<(usize, &Vec<usize>)> = Vec::new();
+        let mut hash = hash_step(0, b' ');
+        let mut t = ks;
+        'walk: loop {
+            // a run of ASCII letters and digits
+            while let Some(&b) = tb.get(t) {
+                let f = FOLD[usize::from(b)];
+                if b >= 0x80 || f == b' ' {
+                    break;
+                }
+                hash = hash_step(hash, f);
+                t += 1;
+            }
+            // then a non-ASCII character, a blank or the end of the text
+            let blanks = match tb.get(t) {
+                None => 1,
+                Some(&b) if b < 0x80 => 1,
+                Some(_) => {
+                    let Some(c) = text.get(t..).and_then(|r| r.chars().next()) else {
+                        break;
+                    };
+                    let len = c.len_utf8();
+                    if is_alnum(c) {
+                        for &b in tb.get(t..t + len).unwrap_or(&[]) {
+                            hash = hash_step(hash, b);
+                        }
+                        t += len;
+                        continue;
+                    }
+                    len
+                }
+            };
+            let char_start = t;
+            for k in 0..blanks {
+                hash = hash_step(hash, b' ');
+                let Some(&bits) = self.prefixes.get(&hash) else {
+                    break 'walk;
+                };
+                if bits & WHOLE_KEY != 0 {
+                    // the key: " " + the folded text from `ks` + the blanks so far
+                    key.clear();
+                    key.push(b' ');
+                    normalise_bytes_into(text.get(ks..char_start).unwrap_or(""), key);
+                    key.extend(std::iter::repeat_n(b' ', k + 1));
+                    if let Some(pids) = self.patterns_of(key, 0, key.len() - 1) {
+                        // folded-text offset of this blank
+                        keys.push((char_start + k + 1, pids));
+                    }
+                }
+                if bits & GOES_ON == 0 {
+                    break 'walk;
+                }
+            }
+            t = char_start + blanks;
+            if t > tb.len() {
+                break;
+            }
+        }
+        // longest first; the text span of key [ks, e] is [ks, e - 1)
+        for &(e, cands) in keys.iter().rev() {
+            let end = e - 1;
+            if let Some(&pid) = cands.iter().find(|&&p| self.accept(text, ks, end, p)) {
+                out.push(Hit {
+                    start: ks,
+                    end,
+                    pattern: pid,
+                });
+                return Some(e);
+            }
+        }
+        None
+    }
+
     /// The patterns of key `hay[start..=end]`, if it is one.
     fn patterns_of(&self, hay: &[u8], start: usize, end: usize) -> Option<&Vec<usize>> {
         hay.get(start..=end)
@@ -686,7 +838,11 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
             let index = embedded().index();
             let mut hits = Vec::new();
             index.find(&text, &mut hits);
-            proptest::prop_assert_eq!(hits, find_reference(index, &text));
+            let reference = find_reference(index, &text);
+            proptest::prop_assert_eq!(&hits, &reference);
+            let mut by_words = Vec::new();
+            index.find_in_words(&text, &crate::words::scan(&text), &mut Vec::new(), &mut by_words);
+            proptest::prop_assert_eq!(&by_words, &reference);
         }
     }
 
@@ -709,11 +865,24 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
                 };
                 let mut hits = Vec::new();
                 index.find(&text, &mut hits);
-                assert_eq!(hits, find_reference(index, &text), "{:?}", e.path());
+                let reference = find_reference(index, &text);
+                assert_eq!(hits, reference, "{:?}", e.path());
+                let mut by_words = Vec::new();
+                let words = crate::words::scan(&text);
+                index.find_in_words(&text, &words, &mut Vec::new(), &mut by_words);
+                assert_eq!(by_words, reference, "{:?}", e.path());
                 n += hits.len();
             }
         }
         assert!(n > 0);
+    }
+
+    #[test]
+    fn upper_case_characters_are_letters() {
+        // a blank followed by a non-letter never starts a name written with a capital
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert!(!c.is_uppercase() || c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

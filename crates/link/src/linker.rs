@@ -261,7 +261,7 @@ impl<'a> DocLinker<'a> {
         scan_into(text, &mut words);
         let mut raw = std::mem::take(&mut scratch.raw);
         raw.clear();
-        index.find_with(text, &mut scratch.hay, &mut raw);
+        index.find_in_words(text, &words, &mut scratch.hay, &mut raw);
         let mut hit_at = std::mem::take(&mut scratch.hit_at);
         hit_at.clear();
         hit_at.resize(words.len(), NONE);

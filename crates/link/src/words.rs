@@ -32,6 +32,9 @@ pub struct Word {
     /// Only ASCII and no upper-case letter (up to the end including a possessive
     /// ending): the core is its own lower-case form.
     pub plain: bool,
+    /// Holds an apostrophe or a period (not counting a plural possessive's final
+    /// apostrophe): letters after one also begin a word for the name search.
+    pub joined: bool,
     pub gap: Gap,
 }
 
@@ -80,6 +83,8 @@ const LOWER: u8 = 2;
 const UPPER: u8 = 8;
 /// Set in a word's accumulated classes when it holds a non-ASCII character.
 const NON_ASCII: u8 = 4;
+/// Set in a word's accumulated classes when it holds an apostrophe or a period.
+const JOINED: u8 = 16;
 
 /// [`ALNUM`] and [`LOWER`] for every ASCII byte; 0 for bytes >= 0x80.
 const CLASS: [u8; 256] = {
@@ -211,6 +216,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(is_alnum);
             if is_apostrophe(d) && next_alnum {
                 end += d.len_utf8();
+                classes |= JOINED;
                 if !d.is_ascii() {
                     classes |= NON_ASCII;
                 }
@@ -225,6 +231,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 end += 1;
                 has_dot = true;
                 segment_len = 0;
+                classes |= JOINED;
                 continue;
             }
             break;
@@ -268,6 +275,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             all_caps: all_caps_of(word, classes),
             possessive,
             plain: classes & (UPPER | NON_ASCII) == 0,
+            joined: classes & JOINED != 0,
             gap: Gap::Other,
         });
         pos = full_end.max(end);
@@ -378,6 +386,7 @@ mod tests {
                 all_caps: letters >= 2 && uppers == letters,
                 possessive,
                 plain: word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()),
+                joined: word.contains(['\'', '’', '.']),
                 gap: Gap::Other,
             });
             pos = full_end.max(end);
