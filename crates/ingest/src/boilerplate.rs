@@ -31,9 +31,72 @@ struct Rules {
     words: HashSet<String>,
     /// Longest `exact` key, in bytes: longer keys are not looked up.
     exact_max_len: usize,
-    /// For each ASCII byte, whether some `anywhere` key or `anywhere-prefix` rule starts
-    /// with it; `None` when a rule is empty (then it says nothing).
-    anywhere_first_bytes: Option<[bool; 128]>,
+    /// The starts of the `anywhere` keys and `anywhere-prefix` rules, for a quick
+    /// rejection; `None` when a rule is empty (then they say nothing).
+    anywhere_starts: Option<RuleStarts>,
+}
+
+/// The first two bytes of a set of rules, for ASCII.
+#[derive(Debug)]
+struct RuleStarts {
+    /// Per first byte: whether some rule starts with it.
+    first: [bool; 128],
+    /// Per first byte: whether some rule is that byte alone.
+    single: [bool; 128],
+    /// Per first byte: a bit per second byte that some rule has after it.
+    second: [u128; 128],
+}
+
+impl RuleStarts {
+    fn new<'a>(rules: impl Iterator<Item = &'a String>) -> Option<RuleStarts> {
+        let mut starts = RuleStarts {
+            first: [false; 128],
+            single: [false; 128],
+            second: [0; 128],
+        };
+        for rule in rules {
+            match *rule.as_bytes() {
+                [] => return None,
+                [b0, ..] if !b0.is_ascii() => {}
+                [b0] => {
+                    starts.first[usize::from(b0)] = true;
+                    starts.single[usize::from(b0)] = true;
+                }
+                [b0, b1, ..] => {
+                    starts.first[usize::from(b0)] = true;
+                    if b1.is_ascii() {
+                        starts.second[usize::from(b0)] |= 1u128 << b1;
+                    } else {
+                        // A non-ASCII second byte cannot be told apart here.
+                        starts.single[usize::from(b0)] = true;
+                    }
+                }
+            }
+        }
+        Some(starts)
+    }
+
+    /// Whether a lower-cased text starting like `lead` (in original case; ASCII bytes
+    /// lower-case to themselves or their ASCII lowercase) surely starts no rule.
+    fn rejects(&self, lead: &[u8]) -> bool {
+        let Some(&b0) = lead.first().filter(|b| b.is_ascii()) else {
+            return false;
+        };
+        let l0 = usize::from(b0.to_ascii_lowercase());
+        if !self.first.get(l0).copied().unwrap_or(true) {
+            return true;
+        }
+        if self.single.get(l0).copied().unwrap_or(true) {
+            return false;
+        }
+        match lead.get(1) {
+            Some(&b1) if b1.is_ascii() => {
+                let bits = self.second.get(l0).copied().unwrap_or(u128::MAX);
+                bits & (1u128 << b1.to_ascii_lowercase()) == 0
+            }
+            _ => false,
+        }
+    }
 }
 
 fn rules() -> &'static Rules {
@@ -66,25 +129,17 @@ fn rules() -> &'static Rules {
             }
         }
         r.exact_max_len = r.exact.iter().map(String::len).max().unwrap_or(0);
-        let mut first = [false; 128];
-        let mut usable = true;
-        for rule in r.anywhere.iter().chain(r.anywhere_prefix.iter()) {
-            match rule.as_bytes().first() {
-                Some(&b) => {
-                    if let Some(slot) = first.get_mut(usize::from(b)) {
-                        *slot = true;
-                    }
-                }
-                None => usable = false,
-            }
-        }
-        r.anywhere_first_bytes = usable.then_some(first);
+        r.anywhere_starts = RuleStarts::new(r.anywhere.iter().chain(r.anywhere_prefix.iter()));
         r
     })
 }
 
 /// Leading bullets and arrows that decorate boilerplate lines.
 fn strip_leading_marks(s: &str) -> &str {
+    if s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+        // The common case: nothing to strip.
+        return s;
+    }
     s.trim_start_matches(|c: char| "•·*»›>|-–—▶►■□◆●".contains(c) || c.is_whitespace())
 }
 
@@ -143,18 +198,12 @@ fn lower_head(p: &str) -> String {
 fn is_anywhere_boilerplate(p: &str) -> bool {
     let r = rules();
     // Quick rejection: both tests need the paragraph, past its leading marks, to start
-    // like some rule. Leading marks are caseless and an ASCII character lowercases to
-    // one ASCII character, so the first byte of the lower-cased lead is known.
-    if let (Some(first), Some(&b)) = (
-        &r.anywhere_first_bytes,
-        strip_leading_marks(p).as_bytes().first(),
-    ) {
-        if b.is_ascii()
-            && !first
-                .get(usize::from(b.to_ascii_lowercase()))
-                .copied()
-                .unwrap_or(true)
-        {
+    // like some rule (a paragraph cut short by the head can only match a one-byte rule,
+    // which `RuleStarts` does not reject). Leading marks are caseless and an ASCII
+    // character lowercases to one ASCII character, so the first bytes of the lower-cased
+    // lead are known.
+    if let Some(starts) = &r.anywhere_starts {
+        if starts.rejects(strip_leading_marks(p).as_bytes()) {
             return false;
         }
     }
@@ -279,7 +328,7 @@ mod tests {
         }
 
         #[test]
-        fn anywhere_rules_match_the_plain_definition(text in "[•* ]{0,2}(Story|story|STORY|Read|READ|Advertisement|Open|Sponsored|Σ|Tale|“)[ a-zA-Z:.…]{0,30}") {
+        fn anywhere_rules_match_the_plain_definition(text in "[•*\\- ]{0,3}(Story|story|STORY|Read|READ|Advertisement|Open|Sponsored|Σ|Tale|“|Also read:|Watch|W|S|St|Sk|Skip advertisement|Related:|Click here to|See also:|A|a|Ω|)[ a-zA-Z:.…]{0,30}( [a-z]{1,9}){0,40}") {
             let r = rules();
             let head = p_lower_head(&text);
             let lead = strip_leading_marks(&head);

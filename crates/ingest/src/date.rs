@@ -66,7 +66,25 @@ fn ymd(y: i64, m: i64, d: i64) -> Option<String> {
     if d > i64::from(days_in_month(y, m)) {
         return None;
     }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    // `format!("{y:04}-{m:02}-{d:02}")`, written out: every part has a fixed width here.
+    let digit = |n: i64| char::from(b'0' + (n % 10) as u8);
+    let d = u32::try_from(d).ok()?;
+    let mut out = String::with_capacity(10);
+    for part in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(i64::from(m / 10)),
+        digit(i64::from(m)),
+        '-',
+        digit(i64::from(d / 10)),
+        digit(i64::from(d)),
+    ] {
+        out.push(part);
+    }
+    Some(out)
 }
 
 /// A date token.
@@ -257,6 +275,22 @@ pub fn date_from_timestamp(ts: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ymd_writes_what_format_writes() {
+        for y in [999, 1000, 1900, 2000, 2024, 2999, 3000] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let valid = (1000..=2999).contains(&y)
+                        && (1..=12).contains(&m)
+                        && d >= 1
+                        && d <= i64::from(days_in_month(y, m as u32));
+                    let expected = valid.then(|| format!("{y:04}-{m:02}-{d:02}"));
+                    assert_eq!(ymd(y, m, d), expected, "{y} {m} {d}");
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         #[test]

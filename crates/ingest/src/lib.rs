@@ -596,7 +596,12 @@ fn finish(
             paragraphs.remove(0);
         }
     }
-    let mut text = String::new();
+    let capacity = title
+        .iter()
+        .chain(paragraphs.iter())
+        .map(|p| p.len() + 2)
+        .sum();
+    let mut text = String::with_capacity(capacity);
     for part in title.iter().chain(paragraphs.iter()) {
         if part.is_empty() {
             continue;

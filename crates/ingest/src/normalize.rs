@@ -61,7 +61,16 @@ fn all_printable_ascii(word: u64) -> bool {
     (word & HIGH) | below_space | is_del == 0
 }
 
-/// The length of the leading run of bytes that [`map_and_compose`] copies unchanged.
+/// Whether the two bytes after an 0xE2 lead byte make one of U+2010..=U+2027 (dashes,
+/// curly quotes, bullets, the ellipsis): characters that are kept as they are, and that
+/// the NFC quick check passes like ASCII (starters, allowed in NFC).
+#[inline]
+fn is_plain_punctuation(rest: Option<&[u8]>) -> bool {
+    matches!(rest, Some([0x80, 0x90..=0xA7]))
+}
+
+/// The length of the leading run of bytes that [`map_and_compose`] copies unchanged:
+/// printable ASCII, line feeds when they are kept, and U+2010..=U+2027.
 fn plain_run_len(bytes: &[u8], keep_newlines: bool) -> usize {
     let mut i = 0;
     loop {
@@ -79,6 +88,7 @@ fn plain_run_len(bytes: &[u8], keep_newlines: bool) -> usize {
         while i < stop {
             match bytes.get(i) {
                 Some(&b) if is_plain_byte(b, keep_newlines) => i += 1,
+                Some(0xE2) if is_plain_punctuation(bytes.get(i + 1..i + 3)) => i += 3,
                 _ => return i,
             }
         }
@@ -123,6 +133,8 @@ fn map_and_compose(input: &str, keep_newlines: bool) -> String {
             mapped.push(c);
         }
     }
+    // The punctuation copied in runs by `plain_run_len` passes the quick check like
+    // ASCII, so it needs no check of its own.
     if !kept_non_ascii || is_nfc_by_runs(&mapped) {
         mapped
     } else {
@@ -501,6 +513,24 @@ mod tests {
                 assert_eq!(plain_run_len(&with_newline, false), len / 2);
             }
         }
+    }
+
+    #[test]
+    fn punctuation_kept_in_runs_is_nfc_and_unchanged() {
+        for c in '\u{2010}'..='\u{2027}' {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+            assert!(!is_removed_char(c) && !is_space_like(c) && !is_line_break(c));
+            assert!(!c.is_control());
+            let text = format!("a{c}b");
+            assert_eq!(plain_run_len(text.as_bytes(), true), text.len());
+        }
+        assert_eq!(plain_run_len("a\u{2028}b".as_bytes(), true), 1);
+        assert_eq!(plain_run_len("a\u{200B}b".as_bytes(), true), 1);
     }
 
     #[test]
