@@ -210,6 +210,24 @@ fn has_double_space(bytes: &[u8]) -> bool {
     false
 }
 
+/// `text.split('\n')`, searching with the `memchr` crate.
+pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match memchr::memchr(b'\n', current.as_bytes()) {
+            Some(at) => {
+                rest = current.get(at + 1..);
+                current.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 /// Appends `line` to `out` with runs of spaces folded to one and ends trimmed.
 fn push_folded(out: &mut String, line: &str) {
     let line = line.trim_matches(' ');
@@ -235,7 +253,7 @@ pub fn normalize_block(input: &str) -> String {
     let mut out = String::with_capacity(mapped.len());
     // Whether a blank line came after the last line that was kept.
     let mut blank_seen = false;
-    for line in mapped.split('\n') {
+    for line in split_lines(&mapped) {
         let line = line.trim_matches(' ');
         if line.is_empty() {
             if !out.is_empty() {
@@ -295,7 +313,7 @@ pub fn paragraphs(normalised: &str, blank_separated: bool) -> Vec<String> {
     // An empty line ends a paragraph; so does the end of the text.
     let mut out = Vec::new();
     let mut current = String::new();
-    for line in normalised.split('\n') {
+    for line in split_lines(normalised) {
         if line.is_empty() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
@@ -531,6 +549,16 @@ mod tests {
         }
         assert_eq!(plain_run_len("a\u{2028}b".as_bytes(), true), 1);
         assert_eq!(plain_run_len("a\u{200B}b".as_bytes(), true), 1);
+    }
+
+    #[test]
+    fn split_lines_matches_split() {
+        for text in ["", "\n", "a", "a\n", "\na", "a\n\nb", "é\n“x”\n\n\n"] {
+            assert_eq!(
+                split_lines(text).collect::<Vec<_>>(),
+                text.split('\n').collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

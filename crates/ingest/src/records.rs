@@ -198,7 +198,7 @@ pub fn json_records(source: &str, text: &str, options: &IngestOptions) -> Vec<Re
 /// A JSON Lines file: one record a line (blank lines skipped); `#N` is the line number.
 pub fn jsonl_records(source: &str, text: &str, options: &IngestOptions) -> Vec<RecordResult> {
     let mut out = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in crate::normalize::split_lines(text).enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;

@@ -105,6 +105,7 @@ impl<'a> QuoteFinder<'a> {
             .unwrap_or("")
     }
 
+    #[inline(always)]
     fn mark(&self, k: usize) -> Option<Mark> {
         let t = self.toks.get(k)?;
         if t.kind != TokenKind::Punct
@@ -115,6 +116,12 @@ impl<'a> QuoteFinder<'a> {
         {
             return None;
         }
+        self.mark_of_token(k)
+    }
+
+    /// [`Self::mark`] past its quick rejection.
+    #[inline(never)]
+    fn mark_of_token(&self, k: usize) -> Option<Mark> {
         mark_of(self.str_of(k))
     }
 
