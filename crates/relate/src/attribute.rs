@@ -791,7 +791,19 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
             || !ctx.toks[next].word
             || ctx.flags(next) & (fw::PREP | fw::TEMPORAL) != 0;
     }
-    f & fw::PREP != 0
+    f & fw::PREP != 0 && !approximate_number(ctx, k)
+}
+
+/// "says about 550 students ...": a preposition that only rounds the number after it.
+fn approximate_number(ctx: &Ctx, k: usize) -> bool {
+    matches!(
+        ctx.low(k),
+        "about" | "around" | "over" | "under" | "nearly" | "almost"
+    ) && ctx
+        .low(k + 1)
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_digit)
 }
 
 /// "told Acme News the plan ...": the first token after a named addressee (a mention or
@@ -834,7 +846,8 @@ fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
         return None;
     }
     let low = ctx.low(first);
-    if ctx.flags(first) & (fw::PREP | fw::TEMPORAL) != 0
+    if coordinated_adjunct_clause(ctx, first)
+        || ctx.flags(first) & (fw::PREP | fw::TEMPORAL) != 0
         || low.ends_with("ing")
         || ctx
             .entry(first)
@@ -1383,7 +1396,7 @@ fn attribute_sentence(
                         words >= 3
                             && !adjunct_start
                             && !apposition
-                            && (lo..k).all(|x| ctx.entry(x).is_none_or(|e| e.cues.is_empty()))
+                            && (lo..k).all(|x| !verb_like_cue(ctx, x, lo))
                     });
                 if let (true, Some(k)) = (backward, comma_before) {
                     content = Span::new(sent.span.start, ctx.toks[k].start);
@@ -1395,6 +1408,10 @@ fn attribute_sentence(
                     let mut k = after_tok;
                     while k < hi && (ctx.is_punct(k, ",") || ctx.is_punct(k, ":")) {
                         k += 1;
+                    }
+                    if coordinated_adjunct_clause(ctx, k) {
+                        // "..., sources said, and as workers worry ...".
+                        continue;
                     }
                     if let Some(t) = that_after_adjunct(ctx, k, hi) {
                         k = t;
@@ -1449,6 +1466,27 @@ fn attribute_sentence(
         }
         prev = Some((speaker, c, made));
     }
+}
+
+/// "and as workers worry ...": a coordinator opening an adjunct clause at token `k`.
+fn coordinated_adjunct_clause(ctx: &Ctx, k: usize) -> bool {
+    ctx.toks.get(k).is_some_and(|t| t.word)
+        && ctx.flags(k) & fw::COORD != 0
+        && matches!(
+            ctx.low(k + 1),
+            "as" | "while" | "when" | "because" | "since" | "after" | "before" | "if" | "although"
+        )
+}
+
+/// Whether token `x` is a cue word used as a verb: not after a determiner or possessive
+/// ("the offer", "their support").
+fn verb_like_cue(ctx: &Ctx, x: usize, lo: usize) -> bool {
+    ctx.entry(x).is_some_and(|e| !e.cues.is_empty())
+        && !(x > lo
+            && (matches!(
+                ctx.low(x - 1),
+                "the" | "a" | "an" | "this" | "these" | "those"
+            ) || ctx.flags(x - 1) & fw::POSSESSIVE != 0))
 }
 
 /// "While critics say A, Roe says B": when the sentence opens with a subordinator, the
@@ -1526,7 +1564,10 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     }
     let t = ctx.toks[j];
     let low = ctx.low(j);
-    if ctx.flags(j) & (fw::PREP | fw::TEMPORAL) != 0 && that_after_adjunct(ctx, j, hi).is_none() {
+    if ctx.flags(j) & (fw::PREP | fw::TEMPORAL) != 0
+        && that_after_adjunct(ctx, j, hi).is_none()
+        && !approximate_number(ctx, j)
+    {
         return false;
     }
     // "said while sitting in ...": a participial adjunct, not a statement.

@@ -391,6 +391,8 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     let mut added: Vec<Men> = Vec::new();
     let mut groups: Vec<GroupSpeaker> = Vec::new();
     let mut absorbed: Vec<usize> = Vec::new();
+    // (head word, group) of the phrases with modifiers, in text order.
+    let mut heads: Vec<(String, usize)> = Vec::new();
     let n = ctx.toks.len();
     let mut i = 0;
     while i < n {
@@ -438,7 +440,16 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
                 }
             }
             let id = format!("new:group:{}-{short}", slug(&name));
-            let gi = match groups.iter().position(|g| g.id == id) {
+            // A bare head ("sources said") refers back to the latest fuller phrase with the
+            // same head ("sources familiar with the talks").
+            let bare = p.t0 == p.head && p.end == p.head + 1;
+            let head_word = ctx.low(p.head);
+            let earlier = if bare {
+                heads.iter().rev().find(|h| h.0 == head_word).map(|h| h.1)
+            } else {
+                None
+            };
+            let gi = match earlier.or_else(|| groups.iter().position(|g| g.id == id)) {
                 Some(gi) => gi,
                 None => {
                     let mut country = None;
@@ -471,6 +482,9 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
                 }
             };
             men.group = gi as u32;
+            if !bare {
+                heads.push((head_word.to_string(), gi));
+            }
         }
         absorbed.extend(p.inner.iter().copied());
         added.push(men);

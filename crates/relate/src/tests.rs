@@ -1193,3 +1193,45 @@ fn clause_after_an_adjunct_without_that() {
     );
     assert!(r.statements.is_empty(), "{:#?}", r.statements);
 }
+
+#[test]
+fn clause_before_a_group_cue_and_no_coordinated_adjunct_after_it() {
+    let r = run(
+        None,
+        "Details of the offer began to circulate amid worries the bid will fail, sources said, and as workers at the yard worry about cuts that could come with a new owner.",
+        None,
+        &[],
+    );
+    let s = only(&r);
+    assert_eq!(s.speaker, "new:group:sources-00000000");
+    assert_eq!(
+        s.content,
+        "Details of the offer began to circulate amid worries the bid will fail"
+    );
+    let r = run(
+        None,
+        "Howell says about 550 students attend the school every day.",
+        None,
+        &[("Howell", "new:person:howell", P, N, None)],
+    );
+    assert_eq!(
+        only(&r).content,
+        "about 550 students attend the school every day"
+    );
+}
+
+#[test]
+fn bare_group_noun_refers_back_to_the_fuller_phrase() {
+    let r = run(
+        None,
+        "Sources close to the talks said the ports had agreed on a price. The deal could be signed in June, sources said.",
+        None,
+        &[],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let id = "new:group:sources-close-to-the-talks-00000000";
+    assert!(r.statements.iter().all(|s| s.speaker == id));
+    assert_eq!(r.statements[1].speaker_text.as_deref(), Some("sources"));
+    assert_eq!(r.entities.len(), 1);
+    assert_eq!(r.entities[0].name, "sources close to the talks");
+}
