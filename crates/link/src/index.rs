@@ -693,6 +693,11 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
     fn found(kb: &KnowledgeBase, text: &str) -> Vec<String> {
         let mut hits = vec![];
         kb.index().find(text, &mut hits);
+        let mut by_words = vec![];
+        let words = crate::words::scan(text);
+        kb.index()
+            .find_in_words(text, &words, &mut Vec::new(), &mut by_words);
+        assert_eq!(hits, by_words);
         hits.iter()
             .map(|h| text[h.start..h.end].to_string())
             .collect()
@@ -720,20 +725,27 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
     /// The first search (a leftmost-longest Aho-Corasick automaton over the keys),
     /// kept as the oracle of the prefix walk.
     fn find_reference(index: &Index, text: &str) -> Vec<Hit> {
-        use daachorse::{DoubleArrayAhoCorasickBuilder, MatchKind};
+        use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
+        type Reference = (DoubleArrayAhoCorasick<u32>, Vec<Vec<usize>>);
+        // the automaton of the embedded knowledge base, built once
+        static REFERENCE: std::sync::OnceLock<Reference> = std::sync::OnceLock::new();
+        assert!(std::ptr::eq(index, embedded().index()));
+        let (pma, keys) = REFERENCE.get_or_init(|| {
+            let mut folded_keys: Vec<(&String, &Vec<usize>)> = index.by_norm.iter().collect();
+            folded_keys.sort();
+            let keys: Vec<Vec<usize>> = folded_keys.iter().map(|(_, v)| (*v).clone()).collect();
+            let pma = DoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(
+                    folded_keys
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.as_bytes(), i as u32)),
+                )
+                .unwrap();
+            (pma, keys)
+        });
         let mut out = Vec::new();
-        let mut folded_keys: Vec<(&String, &Vec<usize>)> = index.by_norm.iter().collect();
-        folded_keys.sort();
-        let keys: Vec<Vec<usize>> = folded_keys.iter().map(|(_, v)| (*v).clone()).collect();
-        let pma = DoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(
-                folded_keys
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (k, _))| (k.as_bytes(), i as u32)),
-            )
-            .unwrap();
         let mut hay = String::with_capacity(text.len() + 2);
         hay.push(' ');
         normalise_into(text, &mut hay);

@@ -211,8 +211,14 @@ impl Lower {
 }
 
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in deunicode::deunicode(s).chars() {
+    let mut out = String::with_capacity(s.len());
+    // ASCII is its own transliteration
+    let ascii: std::borrow::Cow<str> = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(s))
+    };
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -223,6 +229,17 @@ fn slug(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// `new:<type>:<slug>`.
+fn new_id(etype: EntityType, slug: &str) -> String {
+    let t = etype.as_str();
+    let mut id = String::with_capacity(6 + t.len() + slug.len());
+    id.push_str("new:");
+    id.push_str(t);
+    id.push(':');
+    id.push_str(slug);
+    id
 }
 
 fn title_word(w: &str) -> String {
@@ -587,7 +604,7 @@ impl<'a> DocLinker<'a> {
                 }
             }
         }
-        let id = format!("new:{}:{s}", etype.as_str());
+        let id = new_id(etype, &s);
         if let Some(&e) = self.by_id.get(&id) {
             return Some(self.find(e));
         }
@@ -615,7 +632,7 @@ impl<'a> DocLinker<'a> {
         if en.etype != EntityType::Other || !en.id.starts_with("new:") {
             return;
         }
-        let id = format!("new:{}:{}", etype.as_str(), slug(&en.name));
+        let id = new_id(etype, &slug(&en.name));
         if let Some(&other) = self.by_id.get(&id) {
             if other != e {
                 self.ents[e].redirect = Some(other);
@@ -647,8 +664,9 @@ impl<'a> DocLinker<'a> {
     /// Registers a person's full name: its last token becomes a surname key, and an
     /// earlier surname-only person with that name merges into it.
     fn register_person(&mut self, e: usize, name: &str) {
-        let tokens: Vec<&str> = name.split_whitespace().collect();
-        if tokens.len() < 2 {
+        // the last of at least two tokens
+        let mut tokens = name.split_whitespace();
+        if tokens.next().is_none() {
             return;
         }
         let Some(last) = tokens.last() else { return };
