@@ -118,6 +118,8 @@ pub struct Index {
     /// something other than an upper-case letter (so a text word starting in lower case
     /// may begin it)
     lower_start: [bool; 256],
+    /// the first folded words of those keys (`None`: too many to compare one by one)
+    lower_first: Option<Vec<Box<[u8]>>>,
     by_folded: FxHashMap<String, Vec<usize>>,
     /// " normalised form " → patterns
     by_norm: FxHashMap<String, Vec<usize>>,
@@ -222,6 +224,7 @@ impl Index {
         let mut prefixes: FxHashMap<u64, u8> = FxHashMap::default();
         prefixes.reserve(by_norm.len() * 2);
         let mut lower_start = [false; 256];
+        let mut lower_first: Vec<Box<[u8]>> = Vec::new();
         for (key, pids) in &by_norm {
             let kb = key.as_bytes();
             let mut hash = 0u64;
@@ -247,8 +250,16 @@ impl Index {
                 if let Some(&b) = kb.get(1) {
                     lower_start[usize::from(b)] = true;
                 }
+                let first_word = kb
+                    .get(1..)
+                    .and_then(|r| r.split(|&b| b == b' ').next())
+                    .unwrap_or(&[]);
+                if !lower_first.iter().any(|w: &Box<[u8]>| **w == *first_word) {
+                    lower_first.push(first_word.into());
+                }
             }
         }
+        let lower_first = (lower_first.len() <= 16).then_some(lower_first);
         let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
         let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -301,6 +312,7 @@ impl Index {
             patterns,
             prefixes,
             lower_start,
+            lower_first,
             by_folded,
             by_norm,
             info,
@@ -490,14 +502,16 @@ impl Index {
     ) -> Option<usize> {
         let tb = text.as_bytes();
         let first = *tb.get(ks)?;
-        let may_start = self.lower_start[usize::from(FOLD[usize::from(first)])]
-            || first.is_ascii_uppercase()
+        let upper = first.is_ascii_uppercase()
             || (first >= 0x80
                 && text
                     .get(ks..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_uppercase));
-        if !may_start {
+        if !upper
+            && !(self.lower_start[usize::from(FOLD[usize::from(first)])]
+                && self.lower_first_word_at(text, ks))
+        {
             return None;
         }
         // Walk the folded text from `ks` on (ASCII lower-cased, other characters kept
@@ -575,6 +589,31 @@ impl Index {
             }
         }
         None
+    }
+
+    /// Whether the folded text from `ks` (a word start) begins with the first word of a
+    /// key that a form starting with other than a capital letter has.
+    fn lower_first_word_at(&self, text: &str, ks: usize) -> bool {
+        let Some(firsts) = &self.lower_first else {
+            return true;
+        };
+        let tb = text.as_bytes();
+        firsts.iter().any(|w| {
+            let same = tb.get(ks..ks + w.len()).is_some_and(|t| {
+                t.iter()
+                    .zip(w.iter())
+                    .all(|(&a, &b)| FOLD[usize::from(a)] == b)
+            });
+            // ... and then a blank: the end, or a character that is not a letter or digit
+            same && match tb.get(ks + w.len()) {
+                None => true,
+                Some(&b) if b < 0x80 => FOLD[usize::from(b)] == b' ',
+                Some(_) => text
+                    .get(ks + w.len()..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|c| !is_alnum(c)),
+            }
+        })
     }
 
     /// The patterns of key `hay[start..=end]`, if it is one.
@@ -828,7 +867,8 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
         }
         for g in [
             "the", "of", "and", "-", ",", ".", "'s", "’s", "(", ")", "\"", "“", "”", "—", "said",
-            "New", "North", "Republic", "al", "de", "U.S.", "Party", "\n",
+            "New", "North", "Republic", "al", "de", "U.S.", "Party", "\n", "chemical", "weapons",
+            "watchdog", "Qaeda", "States", "THE", "The", "tHe", "Al",
         ] {
             words.push(g.to_string());
         }
