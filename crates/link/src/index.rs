@@ -254,7 +254,7 @@ impl Index {
                     .get(1..)
                     .and_then(|r| r.split(|&b| b == b' ').next())
                     .unwrap_or(&[]);
-                if !lower_first.iter().any(|w: &Box<[u8]>| **w == *first_word) {
+                if !lower_first.iter().any(|w| **w == *first_word) {
                     lower_first.push(first_word.into());
                 }
             }
@@ -508,10 +508,10 @@ impl Index {
                     .get(ks..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_uppercase));
-        if !upper
-            && !(self.lower_start[usize::from(FOLD[usize::from(first)])]
-                && self.lower_first_word_at(text, ks))
-        {
+        let may_start = upper
+            || (self.lower_start[usize::from(FOLD[usize::from(first)])]
+                && self.lower_first_word_at(text, ks));
+        if !may_start {
             return None;
         }
         // Walk the folded text from `ks` on (ASCII lower-cased, other characters kept
