@@ -702,6 +702,12 @@ fn near_duplicate_key(text: &str) -> u64 {
             i += 1;
             continue;
         }
+        // U+2010..=U+2027 (dashes, curly quotes, bullets, the ellipsis): punctuation, not
+        // alphanumeric; skipped without a Unicode table lookup.
+        if b == 0xE2 && matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x90..=0xA7])) {
+            i += 3;
+            continue;
+        }
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
@@ -809,6 +815,15 @@ mod hash_tests {
     }
 
     #[test]
+    fn general_punctuation_is_not_alphanumeric() {
+        for c in '\u{2010}'..='\u{2027}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+        let text = "“Quoted” — text… ‘with’ marks • and ‥ dots ‧";
+        assert_eq!(near_duplicate_key(text), reference_near_duplicate_key(text));
+    }
+
+    #[test]
     fn known_fnv1a_values() {
         assert_eq!(fnv1a(FNV_OFFSET, b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(FNV_OFFSET, b"a"), 0xaf63_dc4c_8601_ec8c);
@@ -823,7 +838,7 @@ mod hash_tests {
         }
 
         #[test]
-        fn near_duplicate_key_matches_on_mixed_text(text in "[a-zA-Z0-9 ,.!“”’éÉΣßİ\n]{0,80}") {
+        fn near_duplicate_key_matches_on_mixed_text(text in "[a-zA-Z0-9 ,.!“”’éÉΣßİ\n\u{2010}-\u{202A}]{0,80}") {
             prop_assert_eq!(near_duplicate_key(&text), reference_near_duplicate_key(&text));
         }
     }
