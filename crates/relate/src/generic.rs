@@ -115,7 +115,17 @@ fn boundary_before(ctx: &Ctx, start: usize, lo: usize) -> Option<Boundary> {
 /// camp", "cited in the report"), or `p` when there is none.
 fn postmodifier_end(ctx: &Ctx, p: usize, hi: usize) -> usize {
     let mut k = p;
-    if k < hi && ctx.toks[k].word && generic(ctx, k) & gs::POSTMOD != 0 {
+    // An adjective or participle before the preposition ("familiar with", "arrested at").
+    let participle = k < hi
+        && ctx.low(k).ends_with("ed")
+        && !ctx.toks[k].cap
+        && generic(ctx, k) & gs::POSTMOD == 0
+        && !is_cue_word(ctx, k);
+    if k < hi
+        && ctx.toks[k].word
+        && ctx.toks[k].mention == NONE
+        && (generic(ctx, k) & gs::POSTMOD != 0 || participle)
+    {
         k += 1;
     }
     if k >= hi || !ctx.toks[k].word || ctx.flags(k) & fw::PREP == 0 || ctx.toks[k].mention != NONE {
@@ -133,8 +143,15 @@ fn postmodifier_end(ctx: &Ctx, p: usize, hi: usize) -> usize {
         let t = ctx.toks[k];
         if !t.word {
             let s = ctx.tok_text(k);
-            let possessive = matches!(s, "'" | "\u{2019}") && ctx.low(k + 1) == "s";
-            if s == "-" || s == "&" || possessive {
+            let apostrophe = matches!(s, "'" | "\u{2019}");
+            // Inside a word ("Gidimt'en") or a possessive ("the union's").
+            let in_word = apostrophe
+                && ctx.toks[k - 1].end == t.start
+                && ctx
+                    .toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.word && n.start == t.end);
+            if s == "-" || s == "&" || in_word {
                 k += 1;
                 continue;
             }
@@ -142,6 +159,7 @@ fn postmodifier_end(ctx: &Ctx, p: usize, hi: usize) -> usize {
         }
         let f = ctx.flags(k);
         if is_cue_word(ctx, k)
+            || (participle && f & fw::PREP != 0)
             || f & (fw::AUX | fw::COMP | fw::COORD) != 0
             || matches!(ctx.low(k), "who" | "which" | "whose" | "that")
         {
@@ -150,7 +168,9 @@ fn postmodifier_end(ctx: &Ctx, p: usize, hi: usize) -> usize {
         words += 1;
         k += 1;
     }
-    if words == 0 {
+    // A participle may be the verb of the clause ("protesters gathered in the square"):
+    // it opens a post-modifier only when the cue follows at once.
+    if words == 0 || (participle && !(k < hi && is_cue_word(ctx, k))) {
         return p;
     }
     k

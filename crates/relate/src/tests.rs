@@ -1235,3 +1235,19 @@ fn bare_group_noun_refers_back_to_the_fuller_phrase() {
     assert_eq!(r.entities.len(), 1);
     assert_eq!(r.entities[0].name, "sources close to the talks");
 }
+
+#[test]
+fn participle_post_modifier_stays_in_the_group_name() {
+    let r = run(
+        None,
+        "But people arrested at the harbour camp alleged that the guards had used too much force.",
+        None,
+        &[],
+    );
+    let s = only(&r);
+    assert_eq!(
+        s.speaker,
+        "new:group:people-arrested-at-the-harbour-camp-00000000"
+    );
+    assert_eq!(s.content, "the guards had used too much force");
+}
