@@ -254,15 +254,18 @@ struct Phrase {
 }
 
 /// Finds the speaker phrase headed by token `i`, if it stands where a speaker can.
-fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u16)> {
+fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
     let t = ctx.toks[i];
     let class = generic(ctx, i) & (gs::GROUP | gs::ROLE | gs::ORG);
     if !t.word || t.mention != NONE || class == 0 {
         return None;
     }
     let sent = *ctx.sents.get(t.sent as usize)?;
-    let (lo, hi) = (sent.t0, sent.t1);
-    let first = (lo..hi).find(|&k| ctx.toks[k].word).unwrap_or(hi);
+    let hi = sent.t1;
+    let first = (sent.t0..hi).find(|&k| ctx.toks[k].word).unwrap_or(hi);
+    let lo = sent.t0;
+    // Modifiers never reach into an earlier phrase.
+    let floor = lo.max(floor);
     if t.cap && i != first {
         return None;
     }
@@ -285,11 +288,11 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u16)> {
     let mut start = i;
     let mut inner = Vec::new();
     let mut taken = 0;
-    while start > lo && taken < MAX_PREMODIFIERS {
+    while start > floor && taken < MAX_PREMODIFIERS {
         let j = start - 1;
         if let Some(m) = ctx.mention_at(j) {
             let men = &ctx.mentions[m];
-            if !(plural || role) || men.kind == MentionKind::Pronoun || men.t0 < lo {
+            if !(plural || role) || men.kind == MentionKind::Pronoun || men.t0 < floor {
                 break;
             }
             inner.push(m);
@@ -299,7 +302,7 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u16)> {
         }
         let tj = ctx.toks[j];
         if !tj.word {
-            if ctx.tok_text(j) == "-" && j > lo && ctx.toks[j - 1].word {
+            if ctx.tok_text(j) == "-" && j > floor && ctx.toks[j - 1].word {
                 start = j;
                 continue;
             }
@@ -308,7 +311,7 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u16)> {
         // A possessor ("the school's defenders", "Acme's employees").
         if plural
             && ctx.low(j) == "s"
-            && j > lo + 1
+            && j > floor + 1
             && matches!(ctx.tok_text(j - 1), "'" | "\u{2019}")
             && ctx.toks[j - 2].word
         {
@@ -336,7 +339,7 @@ fn phrase_at(ctx: &Ctx, i: usize) -> Option<(Phrase, u16)> {
     }
     // A determiner or quantifier (or a number) before the modifiers.
     let mut det: Option<usize> = None;
-    if start > lo {
+    if start > floor {
         let d = start - 1;
         let numeric = ctx.low(d).bytes().all(|b| b.is_ascii_digit());
         if ctx.toks[d].word
@@ -414,9 +417,23 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     // (head word, group) of the phrases with modifiers, in text order.
     let mut heads: Vec<(String, usize)> = Vec::new();
     let n = ctx.toks.len();
+    let heads_mask = gs::GROUP | gs::ROLE | gs::ORG;
     let mut i = 0;
     while i < n {
-        let Some((p, class)) = phrase_at(ctx, i) else {
+        // Most tokens are no head noun: one table look-up and on.
+        let e = ctx.toks[i].entry;
+        if e == NONE
+            || ctx
+                .lex
+                .entries
+                .get(e as usize)
+                .is_none_or(|x| x.generic & heads_mask == 0)
+        {
+            i += 1;
+            continue;
+        }
+        let floor = added.last().map_or(0, |m| m.phrase_end);
+        let Some((p, class)) = phrase_at(ctx, i, floor) else {
             i += 1;
             continue;
         };
@@ -515,18 +532,28 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     }
     ctx.groups = groups;
     absorbed.sort_unstable();
-    let mut mentions: Vec<Men> = ctx
-        .mentions
-        .iter()
+    // Both lists are sorted by start token: merge them, dropping the absorbed mentions.
+    let old = std::mem::take(&mut ctx.mentions);
+    let mut mentions: Vec<Men> = Vec::with_capacity(old.len() + added.len());
+    let mut kept = old
+        .into_iter()
         .enumerate()
         .filter(|(m, _)| absorbed.binary_search(m).is_err())
-        .map(|(_, x)| *x)
-        .collect();
-    mentions.extend(added);
-    mentions.sort_by_key(|m| (m.t0, m.t1));
-    for t in &mut ctx.toks {
-        t.mention = NONE;
+        .map(|(_, x)| x)
+        .peekable();
+    let mut new = added.into_iter().peekable();
+    loop {
+        let take_new = match (kept.peek(), new.peek()) {
+            (Some(a), Some(b)) => (b.t0, b.t1) < (a.t0, a.t1),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if take_new { new.next() } else { kept.next() };
+        let Some(m) = next else { break };
+        mentions.push(m);
     }
+    // Mentions cover disjoint tokens (an absorbed mention lies inside its phrase), so
+    // renumbering the covered tokens is enough.
     for (mi, m) in mentions.iter().enumerate() {
         for t in ctx.toks.get_mut(m.t0..m.t1).into_iter().flatten() {
             t.mention = mi as u32;
