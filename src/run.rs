@@ -166,6 +166,9 @@ struct RunReport {
     wall_seconds: f64,
     /// Peak resident memory of the process (Linux), in MiB.
     peak_rss_mb: Option<f64>,
+    /// Peak resident memory before the graph was built and exported, in MiB: what the
+    /// streaming part of the run needed.
+    peak_rss_mb_before_graph: Option<f64>,
     /// Documents processed only in part because a limit was hit.
     warnings: usize,
     /// The first of them (by source), with what was hit.
@@ -538,6 +541,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     output::write_jsonl(&args.out.join("errors.jsonl"), &errors)?;
     counts.insert("errors", errors.len());
     let write_seconds = t_write.elapsed().as_secs_f64();
+    let peak_rss_mb_before_graph = peak_rss_mb();
     let t_graph = Instant::now();
     let view = ViewOptions {
         affiliations: args.affiliations,
@@ -588,6 +592,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         outputs: counts,
         wall_seconds: round3(wall),
         peak_rss_mb: peak_rss_mb(),
+        peak_rss_mb_before_graph,
         warnings: warnings.len(),
         warning_examples: {
             warnings.sort();
