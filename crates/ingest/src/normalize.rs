@@ -210,6 +210,33 @@ fn has_double_space(bytes: &[u8]) -> bool {
     false
 }
 
+/// Whether `normalize_block` would give mapped text back unchanged: no space or line
+/// feed at either end, no two spaces in a row, no space next to a line feed and no
+/// three line feeds in a row. Then every line is non-empty, trimmed and folded, and
+/// lines are separated by one line feed or one empty line, as in the output.
+fn is_folded_block(mapped: &str) -> bool {
+    let bytes = mapped.as_bytes();
+    let at_ends = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n'));
+    if at_ends(bytes.first()) || at_ends(bytes.last()) {
+        return false;
+    }
+    if has_double_space(bytes) {
+        return false;
+    }
+    // Line feeds are rare: look around each one.
+    for at in memchr::memchr_iter(b'\n', bytes) {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+        let after = bytes.get(at + 1);
+        if before == Some(&b' ') || after == Some(&b' ') {
+            return false;
+        }
+        if after == Some(&b'\n') && bytes.get(at + 2) == Some(&b'\n') {
+            return false;
+        }
+    }
+    true
+}
+
 /// `text.split('\n')`, searching with the `memchr` crate.
 pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
@@ -250,6 +277,10 @@ fn push_folded(out: &mut String, line: &str) {
 /// runs of blank lines become a single empty line, leading and trailing blank lines go.
 pub fn normalize_block(input: &str) -> String {
     let mapped = map_and_compose(input, true);
+    if is_folded_block(&mapped) {
+        // Already in the output form (the common case for clean JSON bodies).
+        return mapped;
+    }
     let mut out = String::with_capacity(mapped.len());
     // Whether a blank line came after the last line that was kept.
     let mut blank_seen = false;
@@ -549,6 +580,28 @@ mod tests {
         }
         assert_eq!(plain_run_len("a\u{2028}b".as_bytes(), true), 1);
         assert_eq!(plain_run_len("a\u{200B}b".as_bytes(), true), 1);
+    }
+
+    #[test]
+    fn folded_blocks_are_recognised() {
+        for (text, folded) in [
+            ("", true),
+            ("one two\n\nthree", true),
+            ("one\ntwo", true),
+            (" one", false),
+            ("one ", false),
+            ("\none", false),
+            ("one\n", false),
+            ("one  two", false),
+            ("one \ntwo", false),
+            ("one\n two", false),
+            ("one\n\n\ntwo", false),
+        ] {
+            assert_eq!(is_folded_block(text), folded, "{text:?}");
+            if folded {
+                assert_eq!(reference::normalize_block(text), text);
+            }
+        }
     }
 
     #[test]
