@@ -1,6 +1,6 @@
 //! The knowledge base: entries parsed from the embedded `data/kb/*.tsv` files, merged
 //! with user files (`--kb FILE`, same TSV schema or PETRARCH/TABARI `.actors`), plus
-//! `lookup` and `stats` for the `kb` subcommands. The name automaton is built lazily
+//! `lookup` and `stats` for the `kb` subcommands. The name index is built lazily
 //! once (see [`crate::index`]) and shared by every thread.
 
 use crate::index::{Index, NameKind};
@@ -243,7 +243,7 @@ impl KnowledgeBase {
             .get_or_init(|| Index::build(&self.entries, &self.by_key))
     }
 
-    /// Builds the name automaton now (it is otherwise built on first use).
+    /// Builds the name index now (it is otherwise built on first use).
     pub fn prepare(&self) {
         let _ = self.index();
     }

@@ -5,7 +5,7 @@
 //!   (`--kb FILE`: the same TSV schema or PETRARCH/TABARI `.actors` dictionaries), with
 //!   `lookup` and `stats` for the `kb` subcommands.
 //! - [`Linker`]: links one segmented document; cheap to clone and shared across threads
-//!   (the knowledge base and its name automaton sit behind an `Arc`).
+//!   (the knowledge base and its name index sit behind an `Arc`).
 
 mod fxhash;
 mod index;
@@ -36,7 +36,7 @@ pub struct Linker {
 }
 
 impl Linker {
-    /// A linker over `kb`; builds the name automaton now so that threads share it.
+    /// A linker over `kb`; builds the name index now so that threads share it.
     pub fn new(kb: Arc<KnowledgeBase>) -> Self {
         kb.prepare();
         Linker {
