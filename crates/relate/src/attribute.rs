@@ -744,6 +744,38 @@ fn recent_person(ctx: &Ctx, t0: usize, found: &[Found]) -> Option<usize> {
         .map(|f| f.speaker)
 }
 
+/// "..., but they say": an unlinked "they" or "it" right before the cue (auxiliaries
+/// between), opening its clause.
+fn pronoun_subject(ctx: &Ctx, t0: usize, lo: usize) -> Option<usize> {
+    let mut k = t0;
+    while k > lo && ctx.toks[k - 1].word && ctx.flags(k - 1) & fw::AUX != 0 {
+        k -= 1;
+    }
+    let p = k.checked_sub(1).filter(|&p| p >= lo)?;
+    let clause_start =
+        p == lo || !ctx.toks[p - 1].word || ctx.flags(p - 1) & (fw::COORD | fw::COMP) != 0;
+    (matches!(ctx.low(p), "they" | "it") && ctx.toks[p].mention == crate::doc::NONE && clause_start)
+        .then_some(p)
+}
+
+/// The speaker an unlinked pronoun subject refers to: the speaker of the latest statement
+/// of the two sentences before, when it fits ("they": a group or organisation, "it": an
+/// organisation or country).
+fn pronoun_antecedent(ctx: &Ctx, p: usize, sent: usize, found: &[Found]) -> Option<usize> {
+    let last = found.iter().rev().find(|f| f.cue.is_some())?;
+    if last.sent > sent || last.sent + 2 < sent {
+        return None;
+    }
+    let men = ctx.mentions.get(last.speaker)?;
+    let plural_group = ctx.groups.get(men.group as usize).is_some_and(|g| g.plural);
+    let fits = if ctx.low(p) == "they" {
+        plural_group || matches!(men.etype, EntityType::Organization | EntityType::Group)
+    } else {
+        !plural_group && matches!(men.etype, EntityType::Organization | EntityType::Country)
+    };
+    fits.then_some(last.speaker)
+}
+
 /// The first non-space character before byte `pos`.
 fn char_before(text: &str, pos: usize) -> Option<char> {
     text.get(..pos)?.trim_end().chars().next_back()
@@ -1141,6 +1173,8 @@ fn attribute_sentence(
         let mut opener_end: Option<usize> = None;
         // A descriptive speaker phrase with no mention ("the mayor said"): token range.
         let mut description: Option<(usize, usize)> = None;
+        // The description is an unlinked "they" or "it".
+        let mut pronoun = false;
         if cue.according {
             speaker = subject_after(ctx, cue.t1, hi);
         } else if coordinated {
@@ -1245,6 +1279,13 @@ fn attribute_sentence(
                 {
                     description = description_before(ctx, cue.t0, floor);
                 }
+                if speaker.is_none() && description.is_none() && cue.class == CueClass::Say {
+                    // "Officials said ... They say ...": an unlinked plural or neuter pronoun.
+                    if let Some(k) = pronoun_subject(ctx, cue.t0, floor) {
+                        description = Some((k, k + 1));
+                        pronoun = true;
+                    }
+                }
                 if cue.form == Form::Base {
                     // A bare base form needs its subject right before it.
                     if let Some(m) = speaker {
@@ -1280,7 +1321,12 @@ fn attribute_sentence(
                 (speaker, at_cue, sp.t0, sp.phrase_end)
             }
             (None, Some((a, b))) => {
-                let Some(m) = recent_person(ctx, a, found) else {
+                let resolved = if pronoun {
+                    pronoun_antecedent(ctx, a, cue.sent, found)
+                } else {
+                    recent_person(ctx, a, found)
+                };
+                let Some(m) = resolved else {
                     continue;
                 };
                 inverted = a > cue.t0;

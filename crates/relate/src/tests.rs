@@ -1251,3 +1251,28 @@ fn participle_post_modifier_stays_in_the_group_name() {
     );
     assert_eq!(s.content, "the guards had used too much force");
 }
+
+#[test]
+fn unlinked_pronoun_takes_the_group_or_organisation_that_spoke_before() {
+    let r = run(
+        None,
+        "Several shipping executives have warned about the new tolls. They say the ferries will move to other ports.",
+        None,
+        &[],
+    );
+    assert_eq!(r.statements.len(), 2, "{:#?}", r.statements);
+    let id = "new:group:shipping-executives-00000000";
+    assert!(r.statements.iter().all(|s| s.speaker == id));
+    assert_eq!(
+        r.statements[1].content,
+        "the ferries will move to other ports"
+    );
+    // A person before does not fit "they".
+    let r = run(
+        None,
+        "Anna Berg said the tolls were fair. They say the ferries will move to other ports.",
+        None,
+        &[berg()],
+    );
+    assert_eq!(only(&r).speaker, "kb:berg");
+}
