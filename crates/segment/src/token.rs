@@ -94,6 +94,13 @@ pub(crate) fn char_kind(c: char) -> TokenKind {
     }
 }
 
+/// Whether a run of letters is a URL scheme that `Tokenizer::scan_url` knows.
+fn is_url_scheme(run: &[u8]) -> bool {
+    run.eq_ignore_ascii_case(b"http")
+        || run.eq_ignore_ascii_case(b"https")
+        || run.eq_ignore_ascii_case(b"ftp")
+}
+
 /// Scans one paragraph (or any range) of a text into tokens.
 pub(crate) struct Tokenizer<'a> {
     text: &'a str,
@@ -156,10 +163,17 @@ impl<'a> Tokenizer<'a> {
                     continue;
                 }
                 if class & ALNUM != 0 {
-                    let (end, kind) = match self.scan_plain_word(i, b) {
-                        Some(word) => word,
-                        None => self.scan_word(i),
-                    };
+                    if let Some((end, kind)) = self.scan_plain_word(i, b) {
+                        // `end` is past the first byte, at most the range end and on an
+                        // ASCII byte: what `push` would check.
+                        out.push(Token {
+                            span: Span { start: i, end },
+                            kind,
+                        });
+                        i = end;
+                        continue;
+                    }
+                    let (end, kind) = self.scan_word(i);
                     i = self.push(out, i, end, kind, 1);
                     continue;
                 }
@@ -184,18 +198,13 @@ impl<'a> Tokenizer<'a> {
     /// The common case of [`Self::scan_word`], decided from bytes alone: an ASCII word or
     /// number starting at `i` with first byte `first`, that ends at an ASCII byte which
     /// cannot continue it. Gives what `scan_word` gives for it; `None` for anything else
-    /// (URL-like starts, non-ASCII letters, and the joiners `-`, `'`, `.`, `@`, `_`, and
-    /// for numbers `,`, `:`, `/`, whose meaning depends on what follows).
+    /// (URL schemes, non-ASCII letters, and the joiners `-`, `'`, `.`, `@`, `_`, and for
+    /// numbers `,`, `:`, `/`, whose meaning depends on what follows). A URL that
+    /// `scan_word` reads starts with a scheme run ("http", "https", "ftp") before a colon
+    /// or with "www" before a period, so both reach `scan_word`.
     #[inline(always)]
     fn scan_plain_word(&self, i: usize, first: u8) -> Option<(usize, TokenKind)> {
         let scan = self.bytes.get(..self.end)?;
-        let second = scan.get(i + 1).copied().unwrap_or(b' ');
-        if matches!(
-            (first | 0x20, second | 0x20),
-            (b'h' | b'f', b't') | (b'w', b'w')
-        ) {
-            return None;
-        }
         let starts_digit = first.is_ascii_digit();
         let mut classes = 0u8;
         let mut j = i;
@@ -213,6 +222,8 @@ impl<'a> Tokenizer<'a> {
             Some(&b) if b >= 0x80 => return None,
             Some(b'-' | b'\'' | b'.' | b'@' | b'_') => return None,
             Some(b',' | b':' | b'/') if starts_digit && !has_alpha => return None,
+            // A URL ("http://", "https://", "ftp://"; "www." stops at its period above).
+            Some(b':') if scan.get(i..j).is_some_and(is_url_scheme) => return None,
             Some(_) => {}
         }
         let kind = if has_alpha || !starts_digit {
@@ -649,6 +660,23 @@ mod tests {
         assert_eq!(t[8], ("10:30", TokenKind::Number));
         assert_eq!(t[11], ("5th", TokenKind::Word));
         assert_eq!(t[13], (".", TokenKind::Punct));
+    }
+
+    #[test]
+    fn url_schemes_in_any_case_still_make_urls() {
+        assert_eq!(
+            toks("HTTP://a.example/x and Ftp://b.example www.c.example"),
+            vec![
+                ("HTTP://a.example/x", TokenKind::Symbol),
+                ("and", TokenKind::Word),
+                ("Ftp://b.example", TokenKind::Symbol),
+                ("www.c.example", TokenKind::Symbol),
+            ]
+        );
+        assert_eq!(
+            words("http: no url, ftp: none"),
+            vec!["http", ":", "no", "url", ",", "ftp", ":", "none"]
+        );
     }
 
     #[test]
