@@ -577,8 +577,11 @@ impl<'a> DocLinker<'a> {
     fn push_entity(&mut self, e: LocalEntity) -> usize {
         let idx = self.ents.len();
         self.by_id.insert(e.id.clone(), idx);
-        if e.etype != EntityType::Country && e.etype != EntityType::Location {
-            self.names.entry(e.name.clone()).or_insert(idx);
+        if e.etype != EntityType::Country
+            && e.etype != EntityType::Location
+            && !self.names.contains_key(&e.name)
+        {
+            self.names.insert(e.name.clone(), idx);
         }
         self.ents.push(e);
         idx
@@ -656,8 +659,7 @@ impl<'a> DocLinker<'a> {
             _ => return None,
         };
         let ent = self.kb_entity(entry);
-        let name = self.ents[ent].name.clone();
-        self.register_person(ent, &name);
+        self.register_own_name(ent);
         Some(ent)
     }
 
@@ -670,8 +672,8 @@ impl<'a> DocLinker<'a> {
             return;
         }
         let Some(last) = tokens.last() else { return };
-        let last = last.trim_end_matches(['.', ',']).to_string();
-        if let Some(&old) = self.names.get(&last) {
+        let last = last.trim_end_matches(['.', ',']);
+        if let Some(&old) = self.names.get(last) {
             let old = self.find(old);
             if old != e
                 && self.ents[old].etype == EntityType::Person
@@ -680,7 +682,17 @@ impl<'a> DocLinker<'a> {
                 self.merge_into(old, e);
             }
         }
-        self.surnames.entry(last).or_insert(e);
+        if !self.surnames.contains_key(last) {
+            self.surnames.insert(last.to_string(), e);
+        }
+    }
+
+    /// [`Self::register_person`] with the entity's own name.
+    fn register_own_name(&mut self, e: usize) {
+        // the name is lent out meanwhile: registering reads other entities only
+        let name = std::mem::take(&mut self.ents[e].name);
+        self.register_person(e, &name);
+        self.ents[e].name = name;
     }
 
     fn merge_into(&mut self, from: usize, to: usize) {
@@ -1117,8 +1129,7 @@ impl<'a> DocLinker<'a> {
             if let Cls::Kb(h) = it.cls {
                 if self.hits[h].etype == EntityType::Person {
                     let ent = self.kb_entity(self.hits[h].entry);
-                    let name = self.ents[ent].name.clone();
-                    self.register_person(ent, &name);
+                    self.register_own_name(ent);
                     let kind = self.hits[h].kind.mention_kind();
                     return Some((ent, s, e, kind));
                 }
@@ -1745,20 +1756,13 @@ impl<'a> DocLinker<'a> {
         let prev_word = first_w.checked_sub(1).filter(|&p| p >= w0);
         // all knowledge-base items: each its own mention
         if its.iter().all(|it| matches!(it.cls, Cls::Kb(_))) {
-            let persons: Vec<usize> = its
-                .iter()
-                .filter_map(|it| match it.cls {
-                    Cls::Kb(h) => Some(h),
-                    _ => None,
-                })
-                .collect();
-            for (n, h) in persons.into_iter().enumerate() {
+            for (n, it) in its.iter().enumerate() {
+                let Cls::Kb(h) = it.cls else { continue };
                 let prev = if n == 0 { prev_word } else { None };
                 let hit = self.hits[h];
                 if hit.etype == EntityType::Person {
                     let ent = self.kb_entity(hit.entry);
-                    let name = self.ents[ent].name.clone();
-                    self.register_person(ent, &name);
+                    self.register_own_name(ent);
                     self.mention(
                         hit.start,
                         hit.end,
@@ -2680,91 +2684,105 @@ impl<'a> DocLinker<'a> {
             kept.push(m);
         }
         self.mentions = ms;
-        let mut counts: HashMap<usize, u64> = HashMap::default();
+        let mut counts: Vec<u64> = vec![0; self.ents.len()];
         for m in &kept {
-            *counts.entry(m.ent).or_default() += 1;
+            counts[m.ent] += 1;
         }
         let doc = self.doc_id.to_string();
+        let text = self.text;
         let mentions: Vec<Mention> = kept
             .iter()
             .map(|m| Mention {
                 doc: doc.clone(),
                 start: m.start,
                 end: m.end,
-                text: self.text.get(m.start..m.end).unwrap_or("").to_string(),
+                text: text.get(m.start..m.end).unwrap_or("").to_string(),
                 entity: self.ents[m.ent].id.clone(),
                 kind: m.kind,
                 score: m.score,
             })
             .collect();
-        // entities: mentioned ones, plus their affiliations (with no mentions)
-        let mut out: std::collections::BTreeMap<String, Entity> = std::collections::BTreeMap::new();
-        let mut aff_ids: Vec<String> = Vec::new();
-        for (i, en) in self.ents.iter().enumerate() {
+        // entities: mentioned ones (their fields moved out: the local entities are not
+        // read again), plus their affiliations (with no mentions)
+        let mut out: Vec<Entity> = Vec::new();
+        for (i, en) in self.ents.iter_mut().enumerate() {
             if en.redirect.is_some() {
                 continue;
             }
-            let Some(&c) = counts.get(&i) else { continue };
-            let mut aliases = en.aliases.clone();
-            aliases.sort();
-            aliases.dedup();
-            let mut affiliations: Vec<String> = en
-                .affiliations
-                .iter()
-                .filter(|a| **a != en.id)
-                .cloned()
-                .collect();
-            affiliations.sort();
-            affiliations.dedup();
-            aff_ids.extend(affiliations.iter().cloned());
-            let mut roles = en.roles.clone();
-            roles.dedup();
-            out.insert(
-                en.id.clone(),
-                Entity {
-                    id: en.id.clone(),
-                    name: en.name.clone(),
-                    entity_type: en.etype,
-                    wikidata: en.wikidata.clone(),
-                    country: en.country.clone(),
-                    roles,
-                    affiliations,
-                    aliases,
-                    mentions: c,
-                    documents: 1,
-                },
-            );
-        }
-        for a in aff_ids {
-            if out.contains_key(&a) {
+            let c = counts[i];
+            if c == 0 {
                 continue;
             }
-            if let Some(&i) = self.by_id.get(&a) {
-                let en = &self.ents[self.find(i)];
-                if en.id != a {
+            let mut aliases = std::mem::take(&mut en.aliases);
+            aliases.sort();
+            aliases.dedup();
+            let mut affiliations = std::mem::take(&mut en.affiliations);
+            affiliations.retain(|a| *a != en.id);
+            affiliations.sort();
+            affiliations.dedup();
+            let mut roles = std::mem::take(&mut en.roles);
+            roles.dedup();
+            out.push(Entity {
+                id: en.id.clone(),
+                name: std::mem::take(&mut en.name),
+                entity_type: en.etype,
+                wikidata: en.wikidata.take(),
+                country: en.country.take(),
+                roles,
+                affiliations,
+                aliases,
+                mentions: c,
+                documents: 1,
+            });
+        }
+        // by id; of two entities with one id the later one is kept
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut extra: Vec<Entity> = Vec::new();
+        for en in &out {
+            for a in &en.affiliations {
+                if out.binary_search_by(|x| x.id.as_str().cmp(a)).is_ok()
+                    || extra.iter().any(|x| x.id == *a)
+                {
                     continue;
                 }
-                out.insert(
-                    a.clone(),
-                    Entity {
-                        id: en.id.clone(),
-                        name: en.name.clone(),
-                        entity_type: en.etype,
-                        wikidata: en.wikidata.clone(),
-                        country: en.country.clone(),
-                        roles: en.roles.clone(),
-                        affiliations: en.affiliations.clone(),
-                        aliases: vec![],
-                        mentions: 0,
-                        documents: 0,
-                    },
-                );
+                let Some(&i) = self.by_id.get(a.as_str()) else {
+                    continue;
+                };
+                // an entity with mentions has this id only if it is in `out`
+                let aff = &self.ents[self.find(i)];
+                if aff.id != *a {
+                    continue;
+                }
+                extra.push(Entity {
+                    id: aff.id.clone(),
+                    name: aff.name.clone(),
+                    entity_type: aff.etype,
+                    wikidata: aff.wikidata.clone(),
+                    country: aff.country.clone(),
+                    roles: aff.roles.clone(),
+                    affiliations: aff.affiliations.clone(),
+                    aliases: vec![],
+                    mentions: 0,
+                    documents: 0,
+                });
             }
+        }
+        out.dedup_by(|later, kept| {
+            if later.id == kept.id {
+                std::mem::swap(later, kept);
+                true
+            } else {
+                false
+            }
+        });
+        if !extra.is_empty() {
+            out.append(&mut extra);
+            out.sort_by(|a, b| a.id.cmp(&b.id));
         }
         let linked = Linked {
             doc,
             mentions,
-            entities: out.into_values().collect(),
+            entities: out,
         };
         (linked, std::mem::take(&mut self.warnings))
     }
