@@ -900,15 +900,17 @@ fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
     if k >= sent_end || ctx.flags(k) & (fw::PREP | fw::TEMPORAL) == 0 {
         return None;
     }
+    let clause_may_follow = !matches!(ctx.low(k), "about" | "of" | "for");
     (k + 1..sent_end.min(k + 12))
         .take_while(|&x| !ctx.is_punct(x, ",") && !is_quote_mark(ctx.tok_text(x)))
+        .skip(1)
         .find(|&x| {
             // "said in a statement that ...", or with the complementiser left out, "said
             // in his speech he was ready": a subject pronoun after a noun starts the clause.
-            (ctx.low(x) == "that" && x > k + 1)
-                || (x > k + 1
-                    && !matches!(ctx.low(k), "about" | "of" | "for")
-                    && matches!(ctx.low(x), "he" | "she" | "they" | "we" | "i" | "it")
+            let low = ctx.low(x);
+            low == "that"
+                || (clause_may_follow
+                    && matches!(low, "he" | "she" | "they" | "we" | "i" | "it")
                     && ctx.toks[x - 1].word
                     && ctx.flags(x - 1) & (fw::PREP | fw::NP | fw::POSSESSIVE | fw::AUX) == 0
                     && ctx.toks.get(x + 1).is_some_and(|t| t.word)

@@ -77,6 +77,8 @@ pub(crate) struct Ctx<'a> {
     pub day: Option<i64>,
     /// Unnamed and collective speakers found in the text (see [`crate::generic`]).
     pub groups: Vec<crate::generic::GroupSpeaker>,
+    /// Tokens that may head such a phrase, in text order.
+    pub generic_heads: Vec<u32>,
 }
 
 fn entity_type_from_id(id: &str) -> EntityType {
@@ -112,8 +114,9 @@ const ASCII_WORD: [bool; 128] = {
     t
 };
 
-/// Splits the text into tokens.
-fn tokenize(text: &str, lower: &str, lex: &Lexicon) -> Vec<Tok> {
+/// Splits the text into tokens; `heads` receives the indices of tokens that may head an
+/// unnamed or collective speaker phrase (`generic_speakers.tsv`).
+fn tokenize(text: &str, lower: &str, lex: &Lexicon, heads: &mut Vec<u32>) -> Vec<Tok> {
     let mut toks = Vec::with_capacity(text.len() / 5);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -172,6 +175,14 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon) -> Vec<Tok> {
         } else {
             NONE
         };
+        if entry != NONE
+            && lex
+                .generic
+                .get(entry as usize)
+                .is_some_and(|&g| g & crate::generic::HEADS != 0)
+        {
+            heads.push(toks.len() as u32);
+        }
         toks.push(Tok {
             start,
             end: i,
@@ -265,7 +276,8 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         let text = doc.text.as_str();
         let lower = text.to_ascii_lowercase();
-        let mut toks = tokenize(text, &lower, lex);
+        let mut generic_heads = Vec::new();
+        let mut toks = tokenize(text, &lower, lex, &mut generic_heads);
         let starts: Vec<usize> = toks.iter().map(|t| t.start).collect();
         let first_tok_at = |pos: usize| starts.partition_point(|&s| s < pos);
         let ends: Vec<usize> = toks.iter().map(|t| t.end).collect();
@@ -384,12 +396,14 @@ impl<'a> Ctx<'a> {
             country_entity,
             day,
             groups: Vec::new(),
+            generic_heads,
         };
         crate::generic::add_generic_speakers(&mut ctx);
         ctx
     }
 
     /// The lexicon entry of token `i`, if any.
+    #[inline]
     pub(crate) fn entry(&self, i: usize) -> Option<&'a WordEntry> {
         let e = self.toks.get(i)?.entry;
         if e == NONE {
@@ -400,11 +414,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// The function-word flags of token `i`.
+    #[inline]
     pub(crate) fn flags(&self, i: usize) -> u32 {
         self.entry(i).map_or(0, |e| e.flags)
     }
 
     /// The original text of token `i`.
+    #[inline]
     pub(crate) fn tok_text(&self, i: usize) -> &'a str {
         self.toks
             .get(i)
@@ -413,6 +429,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The lower-case text of token `i`.
+    #[inline]
     pub(crate) fn low(&self, i: usize) -> &str {
         self.toks
             .get(i)
@@ -421,11 +438,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether token `i` is the punctuation character `c`.
+    #[inline]
     pub(crate) fn is_punct(&self, i: usize, c: &str) -> bool {
         self.toks.get(i).is_some_and(|t| !t.word) && self.tok_text(i) == c
     }
 
     /// The mention index at token `i`.
+    #[inline]
     pub(crate) fn mention_at(&self, i: usize) -> Option<usize> {
         let m = self.toks.get(i)?.mention;
         (m != NONE).then_some(m as usize)

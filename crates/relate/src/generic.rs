@@ -26,6 +26,9 @@ pub(crate) struct GroupSpeaker {
     pub plural: bool,
 }
 
+/// The classes that head a speaker phrase.
+pub(crate) const HEADS: u16 = gs::GROUP | gs::ROLE | gs::ORG;
+
 /// Most words kept before the head noun ("senior Democratic").
 const MAX_PREMODIFIERS: usize = 6;
 /// Most tokens of a post-modifier after its preposition ("with the negotiations").
@@ -416,25 +419,14 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     let mut absorbed: Vec<usize> = Vec::new();
     // (head word, group) of the phrases with modifiers, in text order.
     let mut heads: Vec<(String, usize)> = Vec::new();
-    let n = ctx.toks.len();
-    let heads_mask = gs::GROUP | gs::ROLE | gs::ORG;
-    let mut i = 0;
-    while i < n {
-        // Most tokens are no head noun: one table look-up and on.
-        let e = ctx.toks[i].entry;
-        if e == NONE
-            || ctx
-                .lex
-                .entries
-                .get(e as usize)
-                .is_none_or(|x| x.generic & heads_mask == 0)
-        {
-            i += 1;
+    let candidates = std::mem::take(&mut ctx.generic_heads);
+    for &head in &candidates {
+        let i = head as usize;
+        let floor = added.last().map_or(0, |m| m.phrase_end);
+        if i < floor {
             continue;
         }
-        let floor = added.last().map_or(0, |m| m.phrase_end);
         let Some((p, class)) = phrase_at(ctx, i, floor) else {
-            i += 1;
             continue;
         };
         let span = Span::new(ctx.toks[p.t0].start, ctx.toks[p.end - 1].end);
@@ -455,7 +447,6 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
             .flatten();
         if class == gs::ORG && org.is_none() && generic(ctx, p.head) & gs::ORG_ANY != 0 {
             // "the company" with no company named just before: unknown, not a speaker.
-            i = p.end.max(i + 1);
             continue;
         }
         if let Some(o) = org {
@@ -525,7 +516,6 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
         }
         absorbed.extend(p.inner.iter().copied());
         added.push(men);
-        i = p.end.max(i + 1);
     }
     if added.is_empty() {
         return;

@@ -159,6 +159,8 @@ pub(crate) struct Lexicon {
     pub nouns: Vec<NounDef>,
     pub events: Vec<EventDef>,
     pub entries: Vec<WordEntry>,
+    /// `WordEntry::generic` of every entry, packed for the per-token scan.
+    pub generic: Vec<u16>,
     index: HashMap<Box<str>, u32, FxBuild>,
     /// Length in bytes of the longest word in the index.
     max_len: usize,
@@ -276,6 +278,7 @@ impl Lexicon {
         lex.load_words()?;
         lex.load_events()?;
         lex.load_generic()?;
+        lex.generic = lex.entries.iter().map(|e| e.generic).collect();
         Ok(lex)
     }
 
