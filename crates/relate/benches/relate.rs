@@ -15,6 +15,7 @@ const PARAGRAPHS: &[&str] = &[
     "\u{201C}We have never seen water this high. Everyone worked through the night.\u{201D}",
     "Referring to the new rail link, Holm announced readiness of Norland to improve bilateral ties with Vestland in various fields.",
     "The harbour was closed for three days after the storm, and the repairs will take several weeks to complete.",
+    "But some observers say the new quotas will hurt the small harbours, and a spokesperson for the fishing board said talks would resume in May.",
 ];
 
 const ENTITIES: &[(&str, &str, EntityType, MentionKind)] = &[
