@@ -518,7 +518,11 @@ impl Index {
         // when letters or digits, else one blank per byte; a final blank), hashing as
         // it goes: at each blank, the folded text from `ks` is a key prefix or the walk
         // ends. Text byte `t` is folded-text byte `t + 1`.
-        let mut keys: Vec<(usize, &Vec<usize>)> = Vec::new();
+        // the keys found (end, patterns): on the stack, spilled to the heap past 16
+        const KEPT: usize = 16;
+        let mut kept: [(usize, &[usize]); KEPT] = [(0, &[]); KEPT];
+        let mut n_kept = 0;
+        let mut spilled: Vec<(usize, &[usize])> = Vec::new();
         let mut hash = hash_step(0, b' ');
         let mut t = ks;
         'walk: loop {
@@ -564,7 +568,16 @@ impl Index {
                     key.extend(std::iter::repeat_n(b' ', k + 1));
                     if let Some(pids) = self.patterns_of(key, 0, key.len() - 1) {
                         // folded-text offset of this blank
-                        keys.push((char_start + k + 1, pids));
+                        let found = (char_start + k + 1, pids.as_slice());
+                        if n_kept < KEPT {
+                            kept[n_kept] = found;
+                            n_kept += 1;
+                        } else {
+                            if spilled.is_empty() {
+                                spilled.extend_from_slice(&kept);
+                            }
+                            spilled.push(found);
+                        }
                     }
                 }
                 if bits & GOES_ON == 0 {
@@ -577,6 +590,11 @@ impl Index {
             }
         }
         // longest first; the text span of key [ks, e] is [ks, e - 1)
+        let keys: &[(usize, &[usize])] = if spilled.is_empty() {
+            &kept[..n_kept]
+        } else {
+            &spilled
+        };
         for &(e, cands) in keys.iter().rev() {
             let end = e - 1;
             if let Some(&pid) = cands.iter().find(|&&p| self.accept(text, ks, end, p)) {
@@ -599,20 +617,23 @@ impl Index {
         };
         let tb = text.as_bytes();
         firsts.iter().any(|w| {
-            let same = tb.get(ks..ks + w.len()).is_some_and(|t| {
-                t.iter()
-                    .zip(w.iter())
-                    .all(|(&a, &b)| FOLD[usize::from(a)] == b)
-            });
-            // ... and then a blank: the end, or a character that is not a letter or digit
-            same && match tb.get(ks + w.len()) {
+            // a blank after the word's length (the end, or a character that is not a
+            // letter or digit; checked first, it rules out most words at once) ...
+            let blank_after = match tb.get(ks + w.len()) {
                 None => true,
                 Some(&b) if b < 0x80 => FOLD[usize::from(b)] == b' ',
                 Some(_) => text
                     .get(ks + w.len()..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(|c| !is_alnum(c)),
-            }
+            };
+            // ... and the word before it
+            blank_after
+                && tb.get(ks..ks + w.len()).is_some_and(|t| {
+                    t.iter()
+                        .zip(w.iter())
+                        .all(|(&a, &b)| FOLD[usize::from(a)] == b)
+                })
         })
     }
 

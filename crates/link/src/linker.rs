@@ -112,6 +112,8 @@ pub(crate) struct DocLinker<'a> {
     lower_spans: Vec<(usize, usize)>,
     /// Sentence buffers, reused from one sentence to the next.
     items: Vec<Item>,
+    /// (start, entity) of the persons before a pronoun.
+    before: Vec<(usize, usize)>,
     runs: Vec<Run>,
     /// Buffers handed back to the thread for the next document.
     hay: Vec<u8>,
@@ -144,6 +146,7 @@ struct Scratch {
     lowers: String,
     lower_spans: Vec<(usize, usize)>,
     items: Vec<Item>,
+    before: Vec<(usize, usize)>,
     runs: Vec<Run>,
     hay: Vec<u8>,
     raw: Vec<Hit>,
@@ -317,6 +320,7 @@ impl<'a> DocLinker<'a> {
             lowers,
             lower_spans,
             items: std::mem::take(&mut scratch.items),
+            before: std::mem::take(&mut scratch.before),
             runs: std::mem::take(&mut scratch.runs),
             hay: std::mem::take(&mut scratch.hay),
             raw: Vec::new(),
@@ -2373,19 +2377,19 @@ impl<'a> DocLinker<'a> {
             };
             if let Some(info) = pron {
                 let p = self.words[w].start;
-                let before: Vec<usize> = {
-                    let mut v: Vec<(usize, usize)> = self
-                        .mentions
+                // the persons mentioned before it in the sentence, in text order
+                let mut before = std::mem::take(&mut self.before);
+                before.clear();
+                before.extend(
+                    self.mentions
                         .get(self.sentence_first_mention..)
                         .unwrap_or(&[])
                         .iter()
                         .filter(|m| m.start >= sent_start && m.start < p)
                         .filter(|m| self.ents[self.find(m.ent)].etype == EntityType::Person)
-                        .map(|m| (m.start, self.find(m.ent)))
-                        .collect();
-                    v.sort();
-                    v.into_iter().map(|x| x.1).collect()
-                };
+                        .map(|m| (m.start, self.find(m.ent))),
+                );
+                before.sort_unstable();
                 let gender_ok = |me: &Self, e: usize| {
                     info.gender == Gender::Unknown
                         || me.ents[e].gender == Gender::Unknown
@@ -2393,11 +2397,16 @@ impl<'a> DocLinker<'a> {
                 };
                 let mut cand = None;
                 if info.object && before.len() >= 2 {
-                    cand = before.iter().rev().copied().find(|&e| gender_ok(self, e));
+                    cand = before
+                        .iter()
+                        .rev()
+                        .map(|x| x.1)
+                        .find(|&e| gender_ok(self, e));
                 }
                 if cand.is_none() {
-                    cand = before.iter().copied().find(|&e| gender_ok(self, e));
+                    cand = before.iter().map(|x| x.1).find(|&e| gender_ok(self, e));
                 }
+                self.before = before;
                 if cand.is_none() {
                     cand = self
                         .last_subject
@@ -2405,18 +2414,21 @@ impl<'a> DocLinker<'a> {
                         .filter(|&e| gender_ok(self, e));
                 }
                 if cand.is_none() {
-                    let mut seen = Vec::new();
+                    // at most 7 distinct entities are looked at
+                    let mut seen = [usize::MAX; 7];
+                    let mut n_seen = 0;
                     for &e in self.recent.iter().rev().take(100) {
                         let e = self.find(e);
-                        if seen.contains(&e) {
+                        if seen[..n_seen].contains(&e) {
                             continue;
                         }
-                        seen.push(e);
+                        seen[n_seen] = e;
+                        n_seen += 1;
                         if gender_ok(self, e) {
                             cand = Some(e);
                             break;
                         }
-                        if seen.len() > 6 {
+                        if n_seen > 6 {
                             break;
                         }
                     }
@@ -2516,12 +2528,16 @@ impl<'a> DocLinker<'a> {
                 if j >= w1 || n > 3 {
                     return;
                 }
-                let next_is_role = self.words[j].gap == Gap::Space && j + 1 < w1 && {
-                    let nl = self.lower(j + 1);
-                    lex.roles.contains_key(nl)
+                // whether the next word is a role, asked only when it matters
+                let next_is_role = || {
+                    self.words[j].gap == Gap::Space && j + 1 < w1 && {
+                        let nl = self.lower(j + 1);
+                        lex.roles.contains_key(nl)
+                    }
                 };
                 let l = self.lower(j);
-                if lex.roles.contains_key(l) && !(lex.role_modifiers.contains(l) && next_is_role) {
+                if lex.roles.contains_key(l) && !(lex.role_modifiers.contains(l) && next_is_role())
+                {
                     role_word = Some(l.to_string());
                     break;
                 }
@@ -2704,7 +2720,7 @@ impl<'a> DocLinker<'a> {
             .collect();
         // entities: mentioned ones (their fields moved out: the local entities are not
         // read again), plus their affiliations (with no mentions)
-        let mut out: Vec<Entity> = Vec::new();
+        let mut out: Vec<Entity> = Vec::with_capacity(self.ents.len());
         for (i, en) in self.ents.iter_mut().enumerate() {
             if en.redirect.is_some() {
                 continue;
@@ -2809,6 +2825,7 @@ impl Drop for DocLinker<'_> {
             lowers: std::mem::take(&mut self.lowers),
             lower_spans: std::mem::take(&mut self.lower_spans),
             items: std::mem::take(&mut self.items),
+            before: std::mem::take(&mut self.before),
             runs: std::mem::take(&mut self.runs),
             hay: std::mem::take(&mut self.hay),
             raw: std::mem::take(&mut self.raw),

@@ -106,13 +106,24 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// Whether `word` has at least two letters and all of them upper-case (every upper-case
-/// character counted against the letters, as a character-by-character count does).
-fn all_caps_of(word: &str, classes: u8) -> bool {
+/// Whether word `text[span]` has at least two letters and all of them upper-case
+/// (every upper-case character counted against the letters, as a character-by-character
+/// count does).
+#[inline]
+fn all_caps_of(text: &str, span: std::ops::Range<usize>, classes: u8) -> bool {
     if classes & NON_ASCII == 0 {
         // ASCII: upper-case letters equal letters exactly when no letter is lower-case
-        classes & LOWER == 0 && word.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
+        classes & LOWER == 0
+            && text
+                .as_bytes()
+                .get(span)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|b| b.is_ascii_alphabetic())
+                .count()
+                >= 2
     } else {
+        let word = text.get(span).unwrap_or("");
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         let uppers = word.chars().filter(|c| c.is_uppercase()).count();
         letters >= 2 && uppers == letters
@@ -194,7 +205,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
         loop {
             // fast path: ASCII letters and digits
             let run_start = end;
-            while let Some(&d) = bytes.get(end) {
+            for &d in bytes.get(end..).unwrap_or(&[]) {
                 let class = CLASS[usize::from(d)];
                 if class & ALNUM == 0 {
                     break;
@@ -203,6 +214,12 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 end += 1;
             }
             segment_len += end - run_start;
+            // the common end of a word: an ASCII byte that is no apostrophe or period
+            match bytes.get(end) {
+                None => break,
+                Some(&b) if b < 0x80 && b != b'\'' && b != b'.' => break,
+                _ => {}
+            }
             let Some(d) = char_at(text, end) else { break };
             if is_word_char(d) {
                 end += d.len_utf8();
@@ -236,11 +253,10 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             }
             break;
         }
-        let word = &text[start..end];
         let mut core_end = end;
         let mut possessive = false;
         // a possessive ending: 's, ’s, 'S or ’S after at least one more byte
-        let wb = word.as_bytes();
+        let wb = bytes.get(start..end).unwrap_or(&[]);
         let wn = wb.len();
         if matches!(wb.last(), Some(b's' | b'S')) {
             if wn > 2 && wb[wn - 2] == b'\'' {
@@ -272,7 +288,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             end: core_end,
             full_end,
             cap: c.is_uppercase(),
-            all_caps: all_caps_of(word, classes),
+            all_caps: all_caps_of(text, start..end, classes),
             possessive,
             plain: classes & (UPPER | NON_ASCII) == 0,
             joined: classes & JOINED != 0,
