@@ -493,6 +493,7 @@ impl Index {
     /// The search from the blank before text offset `ks` (a letter or digit after a
     /// character that is neither): the longest accepted key there, pushed to `out`;
     /// returns where the search resumes after a hit.
+    #[inline]
     fn search_at(
         &self,
         text: &str,
@@ -514,6 +515,20 @@ impl Index {
         if !may_start {
             return None;
         }
+        self.search_from(text, ks, key, out)
+    }
+
+    /// [`Self::search_at`] once a name may start at `ks` (kept out of line: most words
+    /// end at the check above).
+    #[inline(never)]
+    fn search_from(
+        &self,
+        text: &str,
+        ks: usize,
+        key: &mut Vec<u8>,
+        out: &mut Vec<Hit>,
+    ) -> Option<usize> {
+        let tb = text.as_bytes();
         // Walk the folded text from `ks` on (ASCII lower-cased, other characters kept
         // when letters or digits, else one blank per byte; a final blank), hashing as
         // it goes: at each blank, the folded text from `ks` is a key prefix or the walk

@@ -896,12 +896,16 @@ impl<'a> DocLinker<'a> {
     fn classify(&mut self, w: usize) -> Cls {
         let word = self.words[w];
         let lex = self.lex;
-        let first = self
-            .text
-            .get(word.start..)
-            .and_then(|s| s.chars().next())
-            .unwrap_or(' ');
-        if first.is_numeric() {
+        let numeric = match self.text.as_bytes().get(word.start) {
+            // ASCII: only digits are numeric
+            Some(&b) if b < 0x80 => b.is_ascii_digit(),
+            _ => self
+                .text
+                .get(word.start..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_numeric),
+        };
+        if numeric {
             return Cls::Num;
         }
         let next_lower_hyphen = word.gap == Gap::Hyphen
@@ -918,7 +922,7 @@ impl<'a> DocLinker<'a> {
             if word.end - word.start > 5 {
                 return Cls::Lower;
             }
-            let t = self.word_text(w);
+            let t = self.text.get(word.start..word.end).unwrap_or("");
             return if lex.is_particle(t) {
                 Cls::Particle
             } else {
