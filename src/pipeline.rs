@@ -49,6 +49,9 @@ pub struct Clocks {
 pub struct Pipeline {
     linker: Linker,
     relator: Relator,
+    /// Most mentions kept per document (the linker's cap, also applied to speakers the
+    /// relation stage adds).
+    max_mentions: usize,
     pub clocks: Clocks,
     /// Test-only hook: a document whose text contains this marker panics inside the
     /// pipeline, proving that a panic is contained to its document.
@@ -59,6 +62,7 @@ impl Pipeline {
     pub fn new(kb: Arc<KnowledgeBase>, relator: Relator, max_mentions: usize) -> Self {
         Pipeline {
             linker: Linker::new(kb).with_max_mentions(max_mentions),
+            max_mentions,
             relator,
             clocks: Clocks::default(),
             panic_marker: std::env::var("STANCEGRAPH_TEST_PANIC_MARKER")
@@ -121,7 +125,7 @@ impl Pipeline {
         warnings.extend(relate_warnings);
         let mut linked = linked;
         crate::promote::promote_untyped_speakers(&mut linked, &mut relations);
-        crate::promote::fold_relation_entities(&mut linked, &mut relations);
+        crate::promote::fold_relation_entities(&mut linked, &mut relations, self.max_mentions);
         self.clocks.relate.add(t, bytes);
         Processed {
             document,

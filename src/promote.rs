@@ -80,8 +80,14 @@ pub fn promote_untyped_speakers(linked: &mut Linked, relations: &mut Relations) 
 }
 
 /// Moves the relation stage's own entities into `linked`, with one mention per statement
-/// they speak (at its speaker span); returns how many entities were added.
-pub fn fold_relation_entities(linked: &mut Linked, relations: &mut Relations) -> usize {
+/// they speak (at its speaker span, unless a linked mention overlaps it or the document
+/// already holds `max_mentions` mentions, the linker's cap); returns how many entities
+/// were added.
+pub fn fold_relation_entities(
+    linked: &mut Linked,
+    relations: &mut Relations,
+    max_mentions: usize,
+) -> usize {
     let introduced = std::mem::take(&mut relations.entities);
     let mut added = 0;
     for mut entity in introduced {
@@ -95,6 +101,9 @@ pub fn fold_relation_entities(linked: &mut Linked, relations: &mut Relations) ->
             .filter_map(|s| s.speaker_span.zip(s.speaker_text.clone()))
             .collect();
         for (span, text) in spans {
+            if linked.mentions.len() >= max_mentions {
+                break;
+            }
             if linked
                 .mentions
                 .iter()
@@ -233,7 +242,10 @@ mod tests {
             events: vec![],
             entities: vec![group],
         };
-        assert_eq!(fold_relation_entities(&mut linked, &mut relations), 1);
+        assert_eq!(
+            fold_relation_entities(&mut linked, &mut relations, usize::MAX),
+            1
+        );
         assert!(relations.entities.is_empty());
         assert_eq!(linked.entities.len(), 1);
         assert_eq!(linked.entities[0].mentions, 1);

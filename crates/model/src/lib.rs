@@ -289,7 +289,7 @@ pub struct Relations {
     pub events: Vec<Event>,
     /// Speakers the relation stage introduces because the linker has no entity for them:
     /// unnamed and collective sources ("observers", "a spokesperson", "officials familiar
-    /// with the talks"), typed `group` with a document-scoped `new:group:` id. The
+    /// with the talks"), typed `group` with a `new:group:<slug>` id named by the phrase. The
     /// pipeline folds them into the document's entities.
     #[serde(default)]
     pub entities: Vec<Entity>,

@@ -3,7 +3,7 @@
 //! experts" or "the company said", whose head noun is listed in
 //! `data/lexicon/generic_speakers.tsv`. The linker has no entity for them, so the relation
 //! stage adds a speaker-only mention for each phrase that stands where a speaker can: a
-//! document-scoped group (`new:group:<slug>-<doc>`), or, for a definite organisation
+//! group (`new:group:<slug>`, one per phrase across the corpus), or, for a definite organisation
 //! nominal ("the union"), the organisation named earlier that fits.
 
 use stancegraph_model::{EntityType, MentionKind, Span};
@@ -14,7 +14,8 @@ use crate::lexicon::{fw, gs};
 /// A group speaker introduced by the relation stage.
 #[derive(Debug, Clone)]
 pub(crate) struct GroupSpeaker {
-    /// `new:group:<slug>-<first 8 characters of the document key>`.
+    /// `new:group:<slug>`: the same phrase is the same entity across documents, so that the
+    /// entity table and the graph grow with the vocabulary of sources, not with the corpus.
     pub id: String,
     /// The phrase without its determiners or quantifiers ("national security experts").
     pub name: String,
@@ -412,8 +413,6 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
 
 /// Adds a speaker-only mention for every unnamed or collective speaker phrase.
 pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
-    let key = ctx.doc.id.strip_prefix("d:").unwrap_or(&ctx.doc.id);
-    let short: String = key.chars().take(8).collect();
     let mut added: Vec<Men> = Vec::new();
     let mut groups: Vec<GroupSpeaker> = Vec::new();
     let mut absorbed: Vec<usize> = Vec::new();
@@ -467,7 +466,7 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
                     );
                 }
             }
-            let id = format!("new:group:{}-{short}", slug(&name));
+            let id = format!("new:group:{}", slug(&name));
             // A bare head ("sources said") refers back to the latest fuller phrase with the
             // same head ("sources familiar with the talks").
             let bare = p.t0 == p.head && p.end == p.head + 1;
