@@ -12,7 +12,7 @@ import sys
 # the measured level where they are not met yet (GGT quotes).
 SEED_FLOORS = {"actors": 0.95, "roles_affiliations": 0.90, "statements": 0.90,
                "stance_accuracy": 0.90, "targets": 0.80}
-GGT_FLOORS = {"f1": 0.815, "speaker": 0.895}
+GGT_FLOORS = {"f1": 0.85, "speaker": 0.90}
 
 
 def scored(cmd):
