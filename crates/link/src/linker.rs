@@ -199,17 +199,21 @@ fn lower_words(text: &str, words: &[Word], out: &mut String, spans: &mut Vec<(us
     }
 }
 
-/// A lower-cased word on the stack (words longer than 32 bytes are cut: no word list
-/// holds such a word, so they never match).
+/// A lower-cased word that does not borrow the linker: the text itself when the word
+/// is its own lower-case form, else a copy on the stack (words longer than 32 bytes
+/// are cut to nothing: no word list holds such a word, so they never match).
 #[derive(Clone, Copy)]
-struct Lower {
-    buf: [u8; 32],
-    len: usize,
+enum Lower<'a> {
+    Text(&'a str),
+    Copy { buf: [u8; 32], len: usize },
 }
 
-impl Lower {
+impl Lower<'_> {
     fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+        match self {
+            Lower::Text(s) => s,
+            Lower::Copy { buf, len } => std::str::from_utf8(&buf[..*len]).unwrap_or(""),
+        }
     }
 }
 
@@ -492,17 +496,26 @@ impl<'a> DocLinker<'a> {
     }
 
     /// The word lower-cased, without touching the heap (ASCII fast path).
-    fn lower_small(&self, w: usize) -> Lower {
-        let l = self.lower(w);
-        let mut out = Lower {
-            buf: [0; 32],
-            len: 0,
-        };
-        if l.len() <= 32 {
-            out.buf[..l.len()].copy_from_slice(l.as_bytes());
-            out.len = l.len();
+    fn lower_small(&self, w: usize) -> Lower<'a> {
+        let text: &'a str = self.text;
+        match self.words.get(w) {
+            None => Lower::Text(""),
+            Some(word) if word.plain => Lower::Text(
+                text.get(word.start..word.end)
+                    .filter(|l| l.len() <= 32)
+                    .unwrap_or(""),
+            ),
+            Some(_) => {
+                let l = self.lower(w);
+                let mut buf = [0; 32];
+                let mut len = 0;
+                if l.len() <= 32 {
+                    buf[..l.len()].copy_from_slice(l.as_bytes());
+                    len = l.len();
+                }
+                Lower::Copy { buf, len }
+            }
         }
-        out
     }
 
     fn word_text(&self, w: usize) -> &'a str {
