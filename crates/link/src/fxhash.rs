@@ -30,9 +30,12 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
+            // the rest zero-padded, read little-endian (byte by byte: no copy call)
+            let word = rest
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
+            self.add(word);
         }
     }
     #[inline]
@@ -68,5 +71,14 @@ mod tests {
         assert_eq!(m.get("minister"), Some(&1));
         assert_eq!(m.get("ministers"), Some(&2));
         assert_eq!(m.get("minis"), None);
+    }
+
+    #[test]
+    fn short_tail_hashes_as_zero_padded_word() {
+        let mut a = FxHasher::default();
+        a.write(b"abc");
+        let mut b = FxHasher::default();
+        b.add(u64::from_le_bytes(*b"abc\0\0\0\0\0"));
+        assert_eq!(a.finish(), b.finish());
     }
 }
