@@ -2608,7 +2608,7 @@ impl<'a> DocLinker<'a> {
             return;
         }
         // word ranges of sentences: each sentence runs to the next one's start
-        let mut bounds: Vec<(usize, usize, bool)> = Vec::new();
+        let mut bounds: Vec<(usize, usize, bool)> = Vec::with_capacity(seg.sentences.len() + 2);
         let first_line_end = self.text.find('\n').unwrap_or(self.text.len());
         let has_title = doc.title.is_some();
         let mut starts: Vec<(usize, bool)> = seg
