@@ -1,12 +1,18 @@
 //! Criterion benchmark: linking wire text with the full embedded knowledge base, one
 //! document per news article (the shared corpus and dev texts when present, else
 //! generated wire-like text), and loading the embedded knowledge base.
+//!
+//! It uses the allocator the `stancegraph` binary ships with (mimalloc), so that it
+//! measures linking as it runs in the product.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use stancegraph_link::{KnowledgeBase, Linker};
 use stancegraph_model::{Document, Segmented};
 use std::path::Path;
 use std::sync::Arc;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn texts() -> Vec<String> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
