@@ -447,17 +447,22 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     let progress = progress_bar(inputs.len() as u64, quiet);
     let sort_memory = args.sort_memory_mb.saturating_mul(1 << 20);
 
-    // The main thread reads and processes chunks in parallel; a collector thread merges
-    // each finished chunk (rows, entities, graph) while the next one is processed, in
-    // chunk order, so that the output does not depend on timing.
+    // The main thread reads and processes chunks in parallel; with more than one thread, a
+    // collector thread merges each finished chunk (rows, entities, graph) while the next
+    // one is processed, in chunk order, so that the output does not depend on timing. With
+    // one thread the chunks are merged in turn on the main thread (one core, as asked).
+    let threaded = rayon::current_num_threads() > 1;
     let (chunk_sender, chunk_receiver) = std::sync::mpsc::sync_channel::<Vec<ChunkResult>>(1);
     let collected = std::thread::scope(|scope| -> Result<Collector> {
-        let collector = scope.spawn(|| -> Result<Collector> {
-            let mut collector = Collector::new(&args.out, &spill_dir);
-            for results in chunk_receiver {
-                collector.add_chunk(results, sort_memory)?;
-            }
-            Ok(collector)
+        let mut inline = (!threaded).then(|| Collector::new(&args.out, &spill_dir));
+        let collector = threaded.then(|| {
+            scope.spawn(|| -> Result<Collector> {
+                let mut collector = Collector::new(&args.out, &spill_dir);
+                for results in chunk_receiver {
+                    collector.add_chunk(results, sort_memory)?;
+                }
+                Ok(collector)
+            })
         });
         'batches: for batch in input_batches(&inputs, args.batch_inputs.max(1), BATCH_BYTES) {
             if interrupted.load(Ordering::SeqCst) {
@@ -480,7 +485,9 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                     .into_par_iter()
                     .map(|d| process_one(d, &pipeline, cache.as_ref(), args))
                     .collect();
-                if chunk_sender.send(results).is_err() {
+                if let Some(collector) = inline.as_mut() {
+                    collector.add_chunk(results, sort_memory)?;
+                } else if chunk_sender.send(results).is_err() {
                     // The collector stopped on an error: it is reported by join below.
                     break 'batches;
                 }
@@ -488,9 +495,13 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
             progress.inc(batch.len() as u64);
         }
         drop(chunk_sender);
-        collector
-            .join()
-            .map_err(|_| anyhow::anyhow!("the output collector thread panicked"))?
+        match (collector, inline) {
+            (Some(thread), _) => thread
+                .join()
+                .map_err(|_| anyhow::anyhow!("the output collector thread panicked"))?,
+            (None, Some(collector)) => Ok(collector),
+            (None, None) => Err(anyhow::anyhow!("no output collector")),
+        }
     });
     let collected = match collected {
         Ok(c) => c,
