@@ -702,6 +702,19 @@ impl<'a> DocLinker<'a> {
         if !self.surnames.contains_key(last) {
             self.surnames.insert(last.to_string(), e);
         }
+        self.register_family_name_first(e, name);
+    }
+
+    /// Korean names put the family name first ("Kim Jong-un", "Moon Jae-in"): a two-token
+    /// name (or surface form) whose second token is a romanised given name also answers to
+    /// its first token.
+    fn register_family_name_first(&mut self, e: usize, name: &str) {
+        let mut tokens = name.split_whitespace();
+        if let (Some(family), Some(given), None) = (tokens.next(), tokens.next(), tokens.next()) {
+            if is_romanised_korean_given_name(given) && !self.surnames.contains_key(family) {
+                self.surnames.insert(family.to_string(), e);
+            }
+        }
     }
 
     /// [`Self::register_person`] with the entity's own name.
@@ -820,6 +833,9 @@ impl<'a> DocLinker<'a> {
                 let en = &mut self.ents[ent];
                 if !en.aliases.iter().any(|a| a == surface) {
                     en.aliases.push(surface.to_string());
+                    if en.etype == EntityType::Person {
+                        self.register_family_name_first(ent, surface);
+                    }
                 }
             }
         }
@@ -2850,4 +2866,19 @@ impl Drop for DocLinker<'_> {
         // a thread being torn down keeps no buffers
         let _ = SCRATCH.try_with(|s| s.set(scratch));
     }
+}
+
+/// A romanised Korean given name: two syllables joined by a hyphen, the second in lower
+/// case ("Jong-un", "Jae-in"; not "Jean-Pierre" or "Wilson-Raybould").
+fn is_romanised_korean_given_name(word: &str) -> bool {
+    let Some((first, second)) = word.split_once('-') else {
+        return false;
+    };
+    let mut first_chars = first.chars();
+    first_chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && first_chars.as_str().chars().all(|c| c.is_ascii_lowercase())
+        && !first_chars.as_str().is_empty()
+        && !second.is_empty()
+        && second.len() <= 5
+        && second.chars().all(|c| c.is_ascii_lowercase())
 }

@@ -18,6 +18,8 @@ fn fixture_kb() -> KnowledgeBase {
         "israel\tcountry\tIsrael\tQ801\tIL\tISR\tState of Israel\t\tIsraeli|Israelis\tJerusalem\tZionist regime\t\t",
         "united_states\tcountry\tUnited States\tQ30\tUS\tUSA\tUnited States of America\tUS|U.S.\tAmerican|Americans\tWashington\t\t\t",
         "shining_path\tgroup\tShining Path\t\t\tPER\tSendero Luminoso\tSL\t\t\t\t\t",
+        "park_min_ho\tperson\tPark Min-ho\t\t\t\t\t\t\t\t\t\t",
+        "lee_jae_myung\tperson\tLee Jae Myung\t\t\t\tLee Jae-myung\t\t\t\t\t\t",
         "ana_ruiz\tperson\tAna Ruiz\t\t\tCHL\t\t\t\t\t\tForeign Minister@chile@2019-2022|Senator@chile@2010-2018\tchile",
     ];
     let text = format!("{KB_HEADER}\n{}\n", rows.join("\n"));
@@ -237,6 +239,37 @@ fn surnames_link_to_full_names_both_ways() {
     assert_eq!(kinds, vec!["Soto", "Pedro Soto", "Soto"]);
     assert!(!l.entities.iter().any(|e| e.id == "new:person:soto"));
     assert_eq!(entity(&l, soto).roles, vec!["Foreign Minister"]);
+}
+
+#[test]
+fn korean_family_name_first_links_back() {
+    let l = link(
+        "Chilean Foreign Minister Ana Ruiz met Park Min-ho in Santiago. \
+         Park said the visit was useful. Jean-Luc Moreau arrived later. Jean left.",
+    );
+    let park = "kb:park_min_ho";
+    let texts: Vec<_> = l
+        .mentions
+        .iter()
+        .filter(|m| m.entity == park)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(texts, vec!["Park Min-ho", "Park"]);
+    assert!(!l.entities.iter().any(|e| e.id == "new:person:park"));
+    // The same through a surface form when the canonical name is written without hyphen.
+    let l2 = link("Lee Jae-myung arrived in Lima. Lee said the talks would go on.");
+    let lee: Vec<_> = l2
+        .mentions
+        .iter()
+        .filter(|m| m.entity == "kb:lee_jae_myung")
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(lee, vec!["Lee Jae-myung", "Lee"]);
+    // A French hyphenated given name keeps the surname last.
+    assert!(!l
+        .mentions
+        .iter()
+        .any(|m| m.text == "Jean" && m.entity == "new:person:jean-luc-moreau"));
 }
 
 #[test]
