@@ -1440,7 +1440,10 @@ fn attribute_sentence(
                                     | "whereas"
                                     | "unless"
                             );
-                        let apposition = words <= 6 && ctx.toks[k - 1].mention != crate::doc::NONE;
+                        let apposition = words <= 6
+                            && k.checked_sub(1)
+                                .and_then(|p| ctx.toks.get(p))
+                                .is_some_and(|t| t.mention != crate::doc::NONE);
                         words >= 3
                             && !adjunct_start
                             && !apposition
