@@ -151,6 +151,32 @@ mod tests {
         }
     }
 
+    /// A statement of `speaker`, named `speaker_text` at the start of the document.
+    fn statement(speaker: &str, speaker_text: &str) -> Statement {
+        let end = speaker_text.len();
+        Statement {
+            id: "s:1".into(),
+            doc: "d:1".into(),
+            sentence: 0,
+            start: 0,
+            end: end + 14,
+            evidence: format!("{speaker_text} said it."),
+            speaker: speaker.into(),
+            speaker_text: Some(speaker_text.into()),
+            speaker_span: Some(Span::new(0, end)),
+            cue: Some("said".into()),
+            cue_span: Some(Span::new(end + 1, end + 5)),
+            predicate: "say".into(),
+            content: "it".into(),
+            content_span: Span::new(end + 6, end + 8),
+            quote: false,
+            targets: vec![],
+            stance: 0.0,
+            code: Some("010".into()),
+            date: None,
+        }
+    }
+
     #[test]
     fn untyped_speaker_becomes_a_person_everywhere() {
         let mut linked = Linked {
@@ -171,27 +197,7 @@ mod tests {
         };
         let mut relations = Relations {
             doc: "d:1".into(),
-            statements: vec![Statement {
-                id: "s:1".into(),
-                doc: "d:1".into(),
-                sentence: 0,
-                start: 0,
-                end: 20,
-                evidence: "Tara Lind said it.".into(),
-                speaker: "new:other:tara-lind".into(),
-                speaker_text: Some("Tara Lind".into()),
-                speaker_span: Some(Span::new(0, 9)),
-                cue: Some("said".into()),
-                cue_span: Some(Span::new(10, 14)),
-                predicate: "say".into(),
-                content: "it".into(),
-                content_span: Span::new(15, 17),
-                quote: false,
-                targets: vec![],
-                stance: 0.0,
-                code: Some("010".into()),
-                date: None,
-            }],
+            statements: vec![statement("new:other:tara-lind", "Tara Lind")],
             events: vec![],
             entities: vec![],
         };
@@ -218,27 +224,7 @@ mod tests {
         group.mentions = 0;
         let mut relations = Relations {
             doc: "d:1".into(),
-            statements: vec![Statement {
-                id: "s:1".into(),
-                doc: "d:1".into(),
-                sentence: 0,
-                start: 0,
-                end: 30,
-                evidence: "Observers say the plan works.".into(),
-                speaker: "new:group:observers-1".into(),
-                speaker_text: Some("Observers".into()),
-                speaker_span: Some(Span::new(0, 9)),
-                cue: Some("say".into()),
-                cue_span: Some(Span::new(10, 13)),
-                predicate: "say".into(),
-                content: "the plan works".into(),
-                content_span: Span::new(14, 28),
-                quote: false,
-                targets: vec![],
-                stance: 0.0,
-                code: Some("010".into()),
-                date: None,
-            }],
+            statements: vec![statement("new:group:observers-1", "Observers")],
             events: vec![],
             entities: vec![group],
         };

@@ -411,42 +411,7 @@ mod tests {
             let this = words[k];
             let gap = match words.get(k + 1) {
                 None => Gap::Other,
-                // the common cases first: one space, one hyphen
-                Some(next)
-                    if next.start == this.full_end + 1
-                        && bytes.get(this.full_end) == Some(&b' ') =>
-                {
-                    Gap::Space
-                }
-                Some(next)
-                    if next.start == this.full_end + 1
-                        && bytes.get(this.full_end) == Some(&b'-') =>
-                {
-                    Gap::Hyphen
-                }
-                Some(next) => {
-                    let between = text.get(this.full_end..next.start).unwrap_or("");
-                    if between == "-" || between == "‐" {
-                        Gap::Hyphen
-                    } else if !between.is_empty()
-                        && between
-                            .chars()
-                            .all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
-                    {
-                        Gap::Space
-                    } else if between.starts_with('.')
-                        && between.len() > 1
-                        && between[1..].chars().all(|c| c == ' ')
-                        && this.cap
-                        && text
-                            .get(this.start..this.end)
-                            .is_some_and(|w| w.chars().count() == 1)
-                    {
-                        Gap::Initial
-                    } else {
-                        Gap::Other
-                    }
-                }
+                Some(next) => gap_between(text, &this, next.start),
             };
             words[k].gap = gap;
         }
