@@ -104,7 +104,7 @@ struct DocumentRow<'a> {
     duplicate_of: Option<&'a str>,
 }
 
-fn document_row(p: &Processed, with_text: bool) -> DocumentRow<'_> {
+fn document_row_of(p: &Processed, with_text: bool) -> DocumentRow<'_> {
     let d = &p.document;
     DocumentRow {
         id: &d.id,
@@ -241,17 +241,13 @@ impl Tables {
     }
 
     fn add(&mut self, out: DocOutput) {
-        let doc = out.id;
-        for (i, line) in out.mentions.into_iter().enumerate() {
-            self.mentions.push(row_key(&doc, i), line);
-        }
-        for (i, line) in out.statements.into_iter().enumerate() {
-            self.statements.push(row_key(&doc, i), line);
-        }
-        for (i, line) in out.events.into_iter().enumerate() {
-            self.events.push(row_key(&doc, i), line);
-        }
-        self.documents.push(doc, out.document_row);
+        let doc = out.id.as_str();
+        self.mentions
+            .push(doc, out.mentions.lines, out.mentions.rows);
+        self.statements
+            .push(doc, out.statements.lines, out.statements.rows);
+        self.events.push(doc, out.events.lines, out.events.rows);
+        self.documents.push(doc, out.document_row.lines, 1);
     }
 
     fn buffered_bytes(&mut self) -> usize {
@@ -266,14 +262,40 @@ impl Tables {
     }
 }
 
+/// One document's rows of one table, serialised as JSON lines into one buffer.
+#[derive(Default)]
+struct RowBlock {
+    lines: Vec<u8>,
+    rows: usize,
+}
+
+impl RowBlock {
+    fn of<'r, T: Serialize + 'r>(
+        rows: impl IntoIterator<Item = &'r T>,
+    ) -> serde_json::Result<Self> {
+        let mut block = RowBlock::default();
+        for row in rows {
+            block.push(row)?;
+        }
+        Ok(block)
+    }
+
+    fn push<T: Serialize + ?Sized>(&mut self, row: &T) -> serde_json::Result<()> {
+        serde_json::to_writer(&mut self.lines, row)?;
+        self.lines.push(b'\n');
+        self.rows += 1;
+        Ok(())
+    }
+}
+
 /// What one processed document contributes to the output, serialised on the worker
 /// thread; the segmentation and the text are dropped here, so memory holds only rows.
 struct DocOutput {
     id: String,
-    document_row: String,
-    mentions: Vec<String>,
-    statements: Vec<String>,
-    events: Vec<String>,
+    document_row: RowBlock,
+    mentions: RowBlock,
+    statements: RowBlock,
+    events: RowBlock,
     entities: Vec<stancegraph_model::Entity>,
     /// This document's part of the graph, built on the worker thread.
     graph: PartialGraph,
@@ -284,7 +306,8 @@ struct DocOutput {
 
 impl DocOutput {
     fn new(p: Processed, with_text: bool) -> serde_json::Result<Self> {
-        let document_row = serde_json::to_string(&document_row(&p, with_text))?;
+        let mut document_row = RowBlock::default();
+        document_row.push(&document_row_of(&p, with_text))?;
         let mut mentions: Vec<_> = p.linked.mentions.iter().collect();
         mentions.sort_by_key(|m| (m.start, m.end));
         let mut statements: Vec<_> = p.relations.statements.iter().collect();
@@ -293,18 +316,9 @@ impl DocOutput {
         events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
         Ok(DocOutput {
             document_row,
-            mentions: mentions
-                .iter()
-                .map(serde_json::to_string)
-                .collect::<Result<_, _>>()?,
-            statements: statements
-                .iter()
-                .map(serde_json::to_string)
-                .collect::<Result<_, _>>()?,
-            events: events
-                .iter()
-                .map(serde_json::to_string)
-                .collect::<Result<_, _>>()?,
+            mentions: RowBlock::of(mentions)?,
+            statements: RowBlock::of(statements)?,
+            events: RowBlock::of(events)?,
             duplicate: p.document.duplicate_of.is_some(),
             source: p.document.source,
             warnings: p.warnings,
@@ -414,11 +428,6 @@ impl Collector {
         self.collect_seconds += started.elapsed().as_secs_f64();
         Ok(())
     }
-}
-
-/// Sort key of the `index`-th row of a document: document id, then position.
-fn row_key(doc: &str, index: usize) -> String {
-    format!("{doc}\u{0}{index:010}")
 }
 
 fn run(args: &RunArgs, quiet: bool) -> Result<u8> {

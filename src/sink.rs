@@ -1,7 +1,9 @@
-//! Sorted JSONL tables with bounded memory: rows arrive in any order with a sort key,
-//! are buffered, spilled to sorted run files when the memory budget is exceeded, and
-//! k-way merged into the final file (written atomically) at the end. This keeps whole-
-//! corpus runs deterministic (sorted by document id) without holding the corpus in memory.
+//! Sorted JSONL tables with bounded memory: each document's rows arrive as one block of
+//! lines under the document id, in any document order. Blocks are buffered, spilled to
+//! sorted run files when the memory budget is exceeded, and k-way merged into the final
+//! file (written atomically) at the end. This keeps whole-corpus runs deterministic
+//! (sorted by document id) without holding the corpus in memory, and costs one key and
+//! one allocation per document rather than per row.
 
 use anyhow::{Context, Result};
 use std::cmp::Reverse;
@@ -12,17 +14,29 @@ use std::path::{Path, PathBuf};
 
 use crate::output::AtomicFile;
 
-/// A sorted stream of (key, line) rows: a spilled run or the in-memory buffer.
-type RowSource = Box<dyn Iterator<Item = Result<(String, String)>>>;
+/// Where a block sorts: by document id, then by arrival (documents that share an id keep
+/// the order in which they were read).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct BlockKey {
+    doc: String,
+    arrival: u64,
+}
+
+/// One document's rows: JSON lines, each ending in a newline.
+type Block = (BlockKey, Vec<u8>);
+
+/// A sorted stream of blocks: a spilled run or the in-memory buffer.
+type BlockSource = Box<dyn Iterator<Item = Result<Block>>>;
 
 /// One sorted table on its way to `<name>.jsonl`.
 pub struct SortedTable {
     final_path: PathBuf,
     spill_dir: PathBuf,
     name: String,
-    buffer: Vec<(String, String)>,
+    buffer: Vec<Block>,
     buffered_bytes: usize,
     runs: Vec<PathBuf>,
+    arrivals: u64,
     rows: usize,
 }
 
@@ -35,16 +49,26 @@ impl SortedTable {
             buffer: Vec::new(),
             buffered_bytes: 0,
             runs: Vec::new(),
+            arrivals: 0,
             rows: 0,
         }
     }
 
-    /// Adds a row (one JSON line, no newline) under a sort key; keys must be unique.
-    pub fn push(&mut self, key: String, line: String) {
-        // Capacities, not lengths: a serialised row can hold up to twice its length.
-        self.buffered_bytes += key.capacity() + line.capacity() + 48;
-        self.buffer.push((key, line));
-        self.rows += 1;
+    /// Adds the block of `rows` lines (each ending in `\n`) of document `doc`. Empty
+    /// blocks are dropped.
+    pub fn push(&mut self, doc: &str, block: Vec<u8>, rows: usize) {
+        self.arrivals += 1;
+        if block.is_empty() {
+            return;
+        }
+        // Capacities, not lengths: what the allocator holds.
+        self.buffered_bytes += doc.len() + block.capacity() + 64;
+        let key = BlockKey {
+            doc: doc.to_string(),
+            arrival: self.arrivals,
+        };
+        self.buffer.push((key, block));
+        self.rows += rows;
     }
 
     /// Bytes held in memory.
@@ -66,9 +90,10 @@ impl SortedTable {
         let file =
             fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
-        for (key, line) in self.buffer.drain(..) {
-            write_record(&mut w, &key)?;
-            write_record(&mut w, &line)?;
+        for (key, block) in self.buffer.drain(..) {
+            write_bytes(&mut w, key.doc.as_bytes())?;
+            w.write_all(&key.arrival.to_le_bytes())?;
+            write_bytes(&mut w, &block)?;
         }
         w.flush()?;
         self.runs.push(path);
@@ -81,12 +106,11 @@ impl SortedTable {
         let mut out = AtomicFile::create(&self.final_path)?;
         self.buffer.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if self.runs.is_empty() {
-            for (_, line) in &self.buffer {
-                out.write_all(line.as_bytes())?;
-                out.write_all(b"\n")?;
+            for (_, block) in &self.buffer {
+                out.write_all(block)?;
             }
         } else {
-            let mut sources: Vec<RowSource> = Vec::new();
+            let mut sources: Vec<BlockSource> = Vec::new();
             for run in &self.runs {
                 let file = fs::File::open(run)
                     .with_context(|| format!("cannot reopen {}", run.display()))?;
@@ -100,16 +124,15 @@ impl SortedTable {
             let mut heap = BinaryHeap::new();
             for (i, src) in sources.iter_mut().enumerate() {
                 if let Some(item) = src.next() {
-                    let (k, l) = item?;
-                    heap.push(Reverse((k, i, l)));
+                    let (key, block) = item?;
+                    heap.push(Reverse((key, i, block)));
                 }
             }
-            while let Some(Reverse((_, i, line))) = heap.pop() {
-                out.write_all(line.as_bytes())?;
-                out.write_all(b"\n")?;
+            while let Some(Reverse((_, i, block))) = heap.pop() {
+                out.write_all(&block)?;
                 if let Some(item) = sources[i].next() {
-                    let (k, l) = item?;
-                    heap.push(Reverse((k, i, l)));
+                    let (key, block) = item?;
+                    heap.push(Reverse((key, i, block)));
                 }
             }
             for run in &self.runs {
@@ -129,10 +152,10 @@ impl Drop for SortedTable {
     }
 }
 
-fn write_record(w: &mut impl Write, s: &str) -> Result<()> {
-    let len = u32::try_from(s.len()).context("row larger than 4 GiB")?;
+fn write_bytes(w: &mut impl Write, bytes: &[u8]) -> Result<()> {
+    let len = u32::try_from(bytes.len()).context("block larger than 4 GiB")?;
     w.write_all(&len.to_le_bytes())?;
-    w.write_all(s.as_bytes())?;
+    w.write_all(bytes)?;
     Ok(())
 }
 
@@ -141,7 +164,8 @@ struct RunReader {
 }
 
 impl RunReader {
-    fn read_string(&mut self) -> Result<Option<String>> {
+    /// The next length-prefixed byte string, or None at the end of the file.
+    fn read_bytes(&mut self) -> Result<Option<Vec<u8>>> {
         let mut len = [0u8; 4];
         match self.reader.read_exact(&mut len) {
             Ok(()) => {}
@@ -150,19 +174,31 @@ impl RunReader {
         }
         let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
         self.reader.read_exact(&mut buf)?;
-        Ok(Some(String::from_utf8(buf).context("corrupt spill file")?))
+        Ok(Some(buf))
+    }
+
+    fn read_block(&mut self) -> Result<Option<Block>> {
+        let Some(doc) = self.read_bytes()? else {
+            return Ok(None);
+        };
+        let doc = String::from_utf8(doc).context("corrupt spill file")?;
+        let mut arrival = [0u8; 8];
+        self.reader
+            .read_exact(&mut arrival)
+            .context("truncated spill file")?;
+        let block = self.read_bytes()?.context("truncated spill file")?;
+        let key = BlockKey {
+            doc,
+            arrival: u64::from_le_bytes(arrival),
+        };
+        Ok(Some((key, block)))
     }
 }
 
 impl Iterator for RunReader {
-    type Item = Result<(String, String)>;
+    type Item = Result<Block>;
     fn next(&mut self) -> Option<Self::Item> {
-        match (self.read_string(), self.read_string()) {
-            (Ok(Some(k)), Ok(Some(l))) => Some(Ok((k, l))),
-            (Ok(None), _) => None,
-            (Err(e), _) | (_, Err(e)) => Some(Err(e)),
-            (Ok(Some(_)), Ok(None)) => Some(Err(anyhow::anyhow!("truncated spill file"))),
-        }
+        self.read_block().transpose()
     }
 }
 
@@ -173,25 +209,42 @@ mod tests {
     #[test]
     fn spilled_and_unspilled_tables_give_the_same_sorted_file() {
         let dir = tempfile::tempdir().unwrap();
-        let rows: Vec<(String, String)> = (0..500)
+        let blocks: Vec<(String, Vec<u8>)> = (0..500)
             .map(|i| (i * 7919) % 500)
-            .map(|k| (format!("k{k:05}"), format!("{{\"n\":{k}}}")))
+            .map(|k| {
+                let block = format!("{{\"n\":{k},\"row\":0}}\n{{\"n\":{k},\"row\":1}}\n");
+                (format!("k{k:05}"), block.into_bytes())
+            })
             .collect();
         let mut a = SortedTable::new(dir.path(), &dir.path().join("spill"), "a.jsonl");
         let mut b = SortedTable::new(dir.path(), &dir.path().join("spill"), "b.jsonl");
-        for (i, (k, l)) in rows.iter().enumerate() {
-            a.push(k.clone(), l.clone());
-            b.push(k.clone(), l.clone());
+        for (i, (k, block)) in blocks.iter().enumerate() {
+            a.push(k, block.clone(), 2);
+            b.push(k, block.clone(), 2);
             if i % 37 == 0 {
                 b.spill().unwrap();
             }
         }
-        assert_eq!(a.finish().unwrap(), 500);
-        assert_eq!(b.finish().unwrap(), 500);
+        assert_eq!(a.finish().unwrap(), 1000);
+        assert_eq!(b.finish().unwrap(), 1000);
         let fa = fs::read_to_string(dir.path().join("a.jsonl")).unwrap();
         let fb = fs::read_to_string(dir.path().join("b.jsonl")).unwrap();
         assert_eq!(fa, fb);
-        assert!(fa.starts_with("{\"n\":0}\n{\"n\":1}\n"));
+        assert!(fa.starts_with("{\"n\":0,\"row\":0}\n{\"n\":0,\"row\":1}\n{\"n\":1,\"row\":0}\n"));
         assert_eq!(fs::read_dir(dir.path().join("spill")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn documents_sharing_an_id_keep_their_reading_order_across_spills() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = SortedTable::new(dir.path(), &dir.path().join("spill"), "t.jsonl");
+        t.push("d:2", b"second-a\n".to_vec(), 1);
+        t.push("d:1", b"first\n".to_vec(), 1);
+        t.spill().unwrap();
+        t.push("d:2", b"second-b\n".to_vec(), 1);
+        t.push("d:3", Vec::new(), 0);
+        assert_eq!(t.finish().unwrap(), 3);
+        let text = fs::read_to_string(dir.path().join("t.jsonl")).unwrap();
+        assert_eq!(text, "first\nsecond-a\nsecond-b\n");
     }
 }
