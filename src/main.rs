@@ -10,6 +10,7 @@ mod kb_cmd;
 mod output;
 mod pipeline;
 mod promote;
+mod rows;
 mod run;
 mod sink;
 

@@ -19,6 +19,7 @@ use crate::cache::{Cache, PIPELINE_HASH};
 use crate::cli::{Cli, Command, IngestArgs, InspectArgs, InspectFormat, RunArgs};
 use crate::output;
 use crate::pipeline::{Pipeline, StageClock};
+use crate::rows;
 use crate::sink::SortedTable;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -270,21 +271,16 @@ struct RowBlock {
 }
 
 impl RowBlock {
-    fn of<'r, T: Serialize + 'r>(
-        rows: impl IntoIterator<Item = &'r T>,
+    fn of<T>(
+        rows: &[&T],
+        write: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
     ) -> serde_json::Result<Self> {
         let mut block = RowBlock::default();
         for row in rows {
-            block.push(row)?;
+            write(&mut block.lines, row)?;
         }
+        block.rows = rows.len();
         Ok(block)
-    }
-
-    fn push<T: Serialize + ?Sized>(&mut self, row: &T) -> serde_json::Result<()> {
-        serde_json::to_writer(&mut self.lines, row)?;
-        self.lines.push(b'\n');
-        self.rows += 1;
-        Ok(())
     }
 }
 
@@ -306,8 +302,11 @@ struct DocOutput {
 
 impl DocOutput {
     fn new(p: Processed, with_text: bool) -> serde_json::Result<Self> {
-        let mut document_row = RowBlock::default();
-        document_row.push(&document_row_of(&p, with_text))?;
+        let mut document_row = RowBlock {
+            lines: serde_json::to_vec(&document_row_of(&p, with_text))?,
+            rows: 1,
+        };
+        document_row.lines.push(b'\n');
         let mut mentions: Vec<_> = p.linked.mentions.iter().collect();
         mentions.sort_by_key(|m| (m.start, m.end));
         let mut statements: Vec<_> = p.relations.statements.iter().collect();
@@ -316,9 +315,9 @@ impl DocOutput {
         events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
         Ok(DocOutput {
             document_row,
-            mentions: RowBlock::of(mentions)?,
-            statements: RowBlock::of(statements)?,
-            events: RowBlock::of(events)?,
+            mentions: RowBlock::of(&mentions, rows::write_mention)?,
+            statements: RowBlock::of(&statements, rows::write_statement)?,
+            events: RowBlock::of(&events, rows::write_event)?,
             duplicate: p.document.duplicate_of.is_some(),
             source: p.document.source,
             warnings: p.warnings,
@@ -490,10 +489,14 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                 if chunk.is_empty() {
                     break;
                 }
-                let results: Vec<ChunkResult> = chunk
-                    .into_par_iter()
-                    .map(|d| process_one(d, &pipeline, cache.as_ref(), args))
-                    .collect();
+                let process = |d| process_one(d, &pipeline, cache.as_ref(), args);
+                // With one thread the chunk is processed right here, so that the rows are
+                // allocated and freed on the same thread.
+                let results: Vec<ChunkResult> = if threaded {
+                    chunk.into_par_iter().map(process).collect()
+                } else {
+                    chunk.into_iter().map(process).collect()
+                };
                 if let Some(collector) = inline.as_mut() {
                     collector.add_chunk(results, sort_memory)?;
                 } else if chunk_sender.send(results).is_err() {

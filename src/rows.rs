@@ -1,0 +1,404 @@
+//! The JSON lines of the output tables (documents, mentions, statements, events),
+//! written straight into a byte buffer. The bytes are exactly what serde_json makes of the
+//! model types (field order, `null`s, number formats, escapes); a test compares the two
+//! on generated rows. Writing directly saves serde's per-field machinery, and strings
+//! are scanned for characters to escape a machine word at a time: the rows are about
+//! five times the size of the input, mostly sentences and quotations.
+
+use stancegraph_model::{Event, Mention, MentionKind, Span, Statement};
+
+/// One JSON object being written as a line of a table.
+pub struct JsonLine<'b> {
+    out: &'b mut Vec<u8>,
+    first: bool,
+}
+
+impl<'b> JsonLine<'b> {
+    /// Opens an object at the end of `out`.
+    pub fn begin(out: &'b mut Vec<u8>) -> Self {
+        out.push(b'{');
+        JsonLine { out, first: true }
+    }
+
+    fn key(&mut self, key: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
+    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
+        self.key(key);
+        write_json_string(self.out, value);
+        self
+    }
+
+    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        match value {
+            Some(v) => self.str(key, v),
+            None => self.null(key),
+        }
+    }
+
+    pub fn uint(&mut self, key: &str, value: usize) -> &mut Self {
+        self.key(key);
+        write_uint(self.out, value);
+        self
+    }
+
+    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
+        self.key(key);
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
+        self
+    }
+
+    /// A number as serde_json writes it (shortest round-trip form; `null` when not finite).
+    pub fn float(&mut self, key: &str, value: f32) -> serde_json::Result<&mut Self> {
+        self.key(key);
+        serde_json::to_writer(&mut *self.out, &value)?;
+        Ok(self)
+    }
+
+    pub fn span(&mut self, key: &str, value: Option<Span>) -> &mut Self {
+        match value {
+            Some(span) => {
+                self.key(key);
+                self.out.push(b'[');
+                write_uint(self.out, span.start);
+                self.out.push(b',');
+                write_uint(self.out, span.end);
+                self.out.push(b']');
+                self
+            }
+            None => self.null(key),
+        }
+    }
+
+    pub fn null(&mut self, key: &str) -> &mut Self {
+        self.key(key);
+        self.out.extend_from_slice(b"null");
+        self
+    }
+
+    /// Closes the object and ends the line.
+    pub fn end(&mut self) {
+        self.out.extend_from_slice(b"}\n");
+    }
+}
+
+fn write_uint(out: &mut Vec<u8>, value: usize) {
+    let mut buffer = itoa::Buffer::new();
+    out.extend_from_slice(buffer.format(value).as_bytes());
+}
+
+/// One line of mentions.jsonl.
+pub fn write_mention(out: &mut Vec<u8>, m: &Mention) -> serde_json::Result<()> {
+    JsonLine::begin(out)
+        .str("doc", &m.doc)
+        .uint("start", m.start)
+        .uint("end", m.end)
+        .str("text", &m.text)
+        .str("entity", &m.entity)
+        .str("kind", kind_name(m.kind))
+        .float("score", m.score)?
+        .end();
+    Ok(())
+}
+
+/// The serialised name of a mention kind (serde's lower-case variant name).
+fn kind_name(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Name => "name",
+        MentionKind::Alias => "alias",
+        MentionKind::Acronym => "acronym",
+        MentionKind::Demonym => "demonym",
+        MentionKind::Metonym => "metonym",
+        MentionKind::Title => "title",
+        MentionKind::Pronoun => "pronoun",
+    }
+}
+
+/// One line of statements.jsonl.
+pub fn write_statement(out: &mut Vec<u8>, s: &Statement) -> serde_json::Result<()> {
+    let mut line = JsonLine::begin(out);
+    line.str("id", &s.id)
+        .str("doc", &s.doc)
+        .uint("sentence", s.sentence)
+        .uint("start", s.start)
+        .uint("end", s.end)
+        .str("evidence", &s.evidence)
+        .str("speaker", &s.speaker)
+        .opt_str("speaker_text", s.speaker_text.as_deref())
+        .span("speaker_span", s.speaker_span)
+        .opt_str("cue", s.cue.as_deref())
+        .span("cue_span", s.cue_span)
+        .str("predicate", &s.predicate)
+        .str("content", &s.content)
+        .span("content_span", Some(s.content_span))
+        .bool("quote", s.quote);
+    line.key("targets");
+    line.out.push(b'[');
+    for (i, target) in s.targets.iter().enumerate() {
+        if i > 0 {
+            line.out.push(b',');
+        }
+        let mut object = JsonLine::begin(line.out);
+        object.str("entity", &target.entity);
+        object.float("stance", target.stance)?;
+        object.out.push(b'}');
+    }
+    line.out.push(b']');
+    line.float("stance", s.stance)?
+        .opt_str("code", s.code.as_deref())
+        .opt_str("date", s.date.as_deref())
+        .end();
+    Ok(())
+}
+
+/// One line of events.jsonl.
+pub fn write_event(out: &mut Vec<u8>, e: &Event) -> serde_json::Result<()> {
+    let mut line = JsonLine::begin(out);
+    line.str("doc", &e.doc)
+        .uint("sentence", e.sentence)
+        .uint("start", e.start)
+        .uint("end", e.end)
+        .str("evidence", &e.evidence)
+        .str("type", &e.event_type);
+    line.key("actors");
+    line.out.push(b'[');
+    for (i, actor) in e.actors.iter().enumerate() {
+        if i > 0 {
+            line.out.push(b',');
+        }
+        write_json_string(line.out, actor);
+    }
+    line.out.push(b']');
+    line.opt_str("place", e.place.as_deref())
+        .opt_str("date", e.date.as_deref())
+        .opt_str("code", e.code.as_deref())
+        .end();
+    Ok(())
+}
+
+/// How serde_json escapes a byte: 0 for none, else the letter after the backslash
+/// (`u` for `\u00XX`).
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0A] = b'n';
+    table[0x0C] = b'f';
+    table[0x0D] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+/// True when one of the eight bytes of `word` is a control character, `"` or `\`.
+#[inline]
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    // Bytes below 0x20 (bytes of 0x80 and above are cleared first so that they cannot
+    // borrow into a false hit).
+    let below_space = (word & !HIGHS).wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    below_space | quote | backslash != 0
+}
+
+/// Index of the first byte at or after `from` that must be escaped.
+fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
+    let first_in = |chunk: &[u8]| chunk.iter().position(|&b| ESCAPE[b as usize] != 0);
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        // The word test can flag a word with nothing to escape; the bytes decide.
+        if word_needs_escape(u64::from_le_bytes(word)) {
+            if let Some(i) = first_in(chunk) {
+                return Some(from + i);
+            }
+        }
+        from += 8;
+    }
+    first_in(bytes.get(from..)?).map(|i| from + i)
+}
+
+/// `value` as a JSON string, escaped as serde_json does.
+pub fn write_json_string(out: &mut Vec<u8>, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = value.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    while let Some(at) = next_escape(bytes, copied) {
+        out.extend_from_slice(&bytes[copied..at]);
+        let byte = bytes[at];
+        match ESCAPE[byte as usize] {
+            b'u' => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xF)],
+            ]),
+            letter => out.extend_from_slice(&[b'\\', letter]),
+        }
+        copied = at + 1;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use stancegraph_model::Target;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z \"\\\\]{0,40}",
+            "\\PC{0,30}",
+            any::<String>(),
+            "[\u{0}-\u{1f}\"\\\\é€😀 x]{0,24}",
+        ]
+    }
+
+    fn opt_text() -> impl Strategy<Value = Option<String>> {
+        prop::option::of(text())
+    }
+
+    fn span() -> impl Strategy<Value = Span> {
+        (0usize..100_000, 0usize..100_000).prop_map(|(a, b)| Span::new(a.min(b), a.max(b)))
+    }
+
+    fn float() -> impl Strategy<Value = f32> {
+        prop_oneof![
+            -1.0f32..1.0,
+            any::<f32>(),
+            Just(0.0),
+            Just(-0.0),
+            Just(f32::NAN),
+            Just(1e-7)
+        ]
+    }
+
+    fn serde_line<T: Serialize>(value: &T) -> Vec<u8> {
+        let mut line = serde_json::to_vec(value).unwrap();
+        line.push(b'\n');
+        line
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(s in text()) {
+            let mut ours = Vec::new();
+            write_json_string(&mut ours, &s);
+            prop_assert_eq!(ours, serde_json::to_vec(&s).unwrap());
+        }
+
+        #[test]
+        fn mention_lines_equal_serde_json(
+            doc in text(), text_ in text(), entity in text(), start in 0usize..1 << 40,
+            end in 0usize..1 << 40, kind in 0usize..7, score in float()
+        ) {
+            let kinds = [MentionKind::Name, MentionKind::Alias, MentionKind::Acronym,
+                MentionKind::Demonym, MentionKind::Metonym, MentionKind::Title, MentionKind::Pronoun];
+            let m = Mention { doc, start, end, text: text_, entity, kind: kinds[kind], score };
+            let mut ours = Vec::new();
+            write_mention(&mut ours, &m).unwrap();
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&m)).unwrap());
+        }
+
+        #[test]
+        fn statement_lines_equal_serde_json(
+            strings in prop::collection::vec(text(), 6),
+            options in prop::collection::vec(opt_text(), 4),
+            spans in (prop::option::of(span()), prop::option::of(span()), span()),
+            numbers in (0usize..1000, 0usize..1 << 20, 0usize..1 << 20),
+            quote in any::<bool>(),
+            targets in prop::collection::vec((text(), float()), 0..3),
+            stance in float(),
+        ) {
+            let s = Statement {
+                id: strings[0].clone(),
+                doc: strings[1].clone(),
+                sentence: numbers.0,
+                start: numbers.1,
+                end: numbers.2,
+                evidence: strings[2].clone(),
+                speaker: strings[3].clone(),
+                speaker_text: options[0].clone(),
+                speaker_span: spans.0,
+                cue: options[1].clone(),
+                cue_span: spans.1,
+                predicate: strings[4].clone(),
+                content: strings[5].clone(),
+                content_span: spans.2,
+                quote,
+                targets: targets.into_iter().map(|(entity, stance)| Target { entity, stance }).collect(),
+                stance,
+                code: options[2].clone(),
+                date: options[3].clone(),
+            };
+            let mut ours = Vec::new();
+            write_statement(&mut ours, &s).unwrap();
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&s)).unwrap());
+        }
+
+        #[test]
+        fn event_lines_equal_serde_json(
+            strings in prop::collection::vec(text(), 3),
+            options in prop::collection::vec(opt_text(), 3),
+            actors in prop::collection::vec(text(), 0..4),
+            numbers in (0usize..1000, 0usize..1 << 20, 0usize..1 << 20),
+        ) {
+            let e = Event {
+                doc: strings[0].clone(),
+                sentence: numbers.0,
+                start: numbers.1,
+                end: numbers.2,
+                evidence: strings[1].clone(),
+                event_type: strings[2].clone(),
+                actors,
+                place: options[0].clone(),
+                date: options[1].clone(),
+                code: options[2].clone(),
+            };
+            let mut ours = Vec::new();
+            write_event(&mut ours, &e).unwrap();
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&e).to_vec()).unwrap());
+        }
+    }
+
+    #[test]
+    fn escape_scan_finds_hits_in_every_position_of_a_word() {
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert_eq!(next_escape(&bytes, 0), Some(at), "len {len} at {at}");
+                }
+                let clean = vec![0xC3u8; len];
+                assert_eq!(next_escape(&clean, 0), None);
+            }
+        }
+        // Bytes just above the escaped range are not escaped.
+        assert_eq!(next_escape(b" !#$%&'()*+,-./[]^_`{|}~\x7f", 0), None);
+    }
+}
