@@ -56,11 +56,17 @@ impl<'b> JsonLine<'b> {
         self
     }
 
-    /// A number as serde_json writes it (shortest round-trip form; `null` when not finite).
-    pub fn float(&mut self, key: &str, value: f32) -> serde_json::Result<&mut Self> {
+    /// A number as serde_json writes it: the shortest form that reads back as the same
+    /// `f32` (zmij, as serde_json uses), or `null` when not finite.
+    pub fn float(&mut self, key: &str, value: f32) -> &mut Self {
+        if !value.is_finite() {
+            return self.null(key);
+        }
         self.key(key);
-        serde_json::to_writer(&mut *self.out, &value)?;
-        Ok(self)
+        let mut buffer = zmij::Buffer::new();
+        self.out
+            .extend_from_slice(buffer.format_finite(value).as_bytes());
+        self
     }
 
     pub fn span(&mut self, key: &str, value: Option<Span>) -> &mut Self {
@@ -95,8 +101,44 @@ fn write_uint(out: &mut Vec<u8>, value: usize) {
     out.extend_from_slice(buffer.format(value).as_bytes());
 }
 
+/// About the length of a mention's line (exact but for escapes and numbers), to size
+/// the document's buffer once.
+pub fn mention_len_hint(m: &Mention) -> usize {
+    80 + m.doc.len() + m.text.len() + m.entity.len()
+}
+
+/// About the length of a statement's line.
+pub fn statement_len_hint(s: &Statement) -> usize {
+    let optional = |o: &Option<String>| o.as_deref().map_or(0, str::len);
+    let targets: usize = s.targets.iter().map(|t| 24 + t.entity.len()).sum();
+    300 + s.id.len()
+        + s.doc.len()
+        + s.evidence.len()
+        + s.speaker.len()
+        + optional(&s.speaker_text)
+        + optional(&s.cue)
+        + s.predicate.len()
+        + s.content.len()
+        + optional(&s.code)
+        + optional(&s.date)
+        + targets
+}
+
+/// About the length of an event's line.
+pub fn event_len_hint(e: &Event) -> usize {
+    let optional = |o: &Option<String>| o.as_deref().map_or(0, str::len);
+    let actors: usize = e.actors.iter().map(|a| 3 + a.len()).sum();
+    120 + e.doc.len()
+        + e.evidence.len()
+        + e.event_type.len()
+        + actors
+        + optional(&e.place)
+        + optional(&e.date)
+        + optional(&e.code)
+}
+
 /// One line of mentions.jsonl.
-pub fn write_mention(out: &mut Vec<u8>, m: &Mention) -> serde_json::Result<()> {
+pub fn write_mention(out: &mut Vec<u8>, m: &Mention) {
     JsonLine::begin(out)
         .str("doc", &m.doc)
         .uint("start", m.start)
@@ -104,9 +146,8 @@ pub fn write_mention(out: &mut Vec<u8>, m: &Mention) -> serde_json::Result<()> {
         .str("text", &m.text)
         .str("entity", &m.entity)
         .str("kind", kind_name(m.kind))
-        .float("score", m.score)?
+        .float("score", m.score)
         .end();
-    Ok(())
 }
 
 /// The serialised name of a mention kind (serde's lower-case variant name).
@@ -123,7 +164,7 @@ fn kind_name(kind: MentionKind) -> &'static str {
 }
 
 /// One line of statements.jsonl.
-pub fn write_statement(out: &mut Vec<u8>, s: &Statement) -> serde_json::Result<()> {
+pub fn write_statement(out: &mut Vec<u8>, s: &Statement) {
     let mut line = JsonLine::begin(out);
     line.str("id", &s.id)
         .str("doc", &s.doc)
@@ -148,19 +189,18 @@ pub fn write_statement(out: &mut Vec<u8>, s: &Statement) -> serde_json::Result<(
         }
         let mut object = JsonLine::begin(line.out);
         object.str("entity", &target.entity);
-        object.float("stance", target.stance)?;
+        object.float("stance", target.stance);
         object.out.push(b'}');
     }
     line.out.push(b']');
-    line.float("stance", s.stance)?
+    line.float("stance", s.stance)
         .opt_str("code", s.code.as_deref())
         .opt_str("date", s.date.as_deref())
         .end();
-    Ok(())
 }
 
 /// One line of events.jsonl.
-pub fn write_event(out: &mut Vec<u8>, e: &Event) -> serde_json::Result<()> {
+pub fn write_event(out: &mut Vec<u8>, e: &Event) {
     let mut line = JsonLine::begin(out);
     line.str("doc", &e.doc)
         .uint("sentence", e.sentence)
@@ -181,7 +221,6 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event) -> serde_json::Result<()> {
         .opt_str("date", e.date.as_deref())
         .opt_str("code", e.code.as_deref())
         .end();
-    Ok(())
 }
 
 /// How serde_json escapes a byte: 0 for none, else the letter after the backslash
@@ -320,7 +359,7 @@ mod tests {
                 MentionKind::Demonym, MentionKind::Metonym, MentionKind::Title, MentionKind::Pronoun];
             let m = Mention { doc, start, end, text: text_, entity, kind: kinds[kind], score };
             let mut ours = Vec::new();
-            write_mention(&mut ours, &m).unwrap();
+            write_mention(&mut ours, &m);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&m)).unwrap());
         }
 
@@ -356,7 +395,7 @@ mod tests {
                 date: options[3].clone(),
             };
             let mut ours = Vec::new();
-            write_statement(&mut ours, &s).unwrap();
+            write_statement(&mut ours, &s);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&s)).unwrap());
         }
 
@@ -380,7 +419,7 @@ mod tests {
                 code: options[2].clone(),
             };
             let mut ours = Vec::new();
-            write_event(&mut ours, &e).unwrap();
+            write_event(&mut ours, &e);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&e).to_vec()).unwrap());
         }
     }

@@ -271,16 +271,16 @@ struct RowBlock {
 }
 
 impl RowBlock {
-    fn of<T>(
-        rows: &[&T],
-        write: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
-    ) -> serde_json::Result<Self> {
-        let mut block = RowBlock::default();
+    /// The rows written one after the other into a buffer sized once from the hints.
+    fn of<T>(rows: &[&T], len_hint: fn(&T) -> usize, write: fn(&mut Vec<u8>, &T)) -> Self {
+        let mut lines = Vec::with_capacity(rows.iter().map(|r| len_hint(r)).sum());
         for row in rows {
-            write(&mut block.lines, row)?;
+            write(&mut lines, row);
         }
-        block.rows = rows.len();
-        Ok(block)
+        RowBlock {
+            lines,
+            rows: rows.len(),
+        }
     }
 }
 
@@ -315,9 +315,9 @@ impl DocOutput {
         events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
         Ok(DocOutput {
             document_row,
-            mentions: RowBlock::of(&mentions, rows::write_mention)?,
-            statements: RowBlock::of(&statements, rows::write_statement)?,
-            events: RowBlock::of(&events, rows::write_event)?,
+            mentions: RowBlock::of(&mentions, rows::mention_len_hint, rows::write_mention),
+            statements: RowBlock::of(&statements, rows::statement_len_hint, rows::write_statement),
+            events: RowBlock::of(&events, rows::event_len_hint, rows::write_event),
             duplicate: p.document.duplicate_of.is_some(),
             source: p.document.source,
             warnings: p.warnings,
