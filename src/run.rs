@@ -360,6 +360,34 @@ fn process_one(
     (output, hit)
 }
 
+/// A processed chunk on its way to the collector: each document's outcome, and the
+/// chunk's documents' graphs merged into one (on the worker threads).
+struct ProcessedChunk {
+    results: Vec<ChunkResult>,
+    graph: PartialGraph,
+}
+
+impl ProcessedChunk {
+    /// Takes the documents' graphs out of `results` and merges them: as a parallel
+    /// reduction with more than one thread (the merge is associative and commutative).
+    fn new(mut results: Vec<ChunkResult>, parallel: bool) -> Self {
+        let take_graph =
+            |(r, _): &mut ChunkResult| r.as_mut().ok().map(|o| std::mem::take(&mut o.graph));
+        let graph = if parallel {
+            results
+                .par_iter_mut()
+                .filter_map(take_graph)
+                .reduce(PartialGraph::new, PartialGraph::merge)
+        } else {
+            results
+                .iter_mut()
+                .filter_map(take_graph)
+                .fold(PartialGraph::new(), PartialGraph::merge)
+        };
+        ProcessedChunk { results, graph }
+    }
+}
+
 /// Everything merged from the processed chunks, in chunk order: the sorted tables, the
 /// entity table, the graph, warnings and errors, and the counts for run.json.
 struct Collector {
@@ -392,12 +420,12 @@ impl Collector {
     }
 
     /// Merges one processed chunk; spills the tables past `sort_memory` bytes.
-    fn add_chunk(&mut self, mut results: Vec<ChunkResult>, sort_memory: usize) -> Result<()> {
+    fn add_chunk(&mut self, chunk: ProcessedChunk, sort_memory: usize) -> Result<()> {
         let started = Instant::now();
-        let chunk_graph = results
-            .iter_mut()
-            .filter_map(|(r, _)| r.as_mut().ok().map(|o| std::mem::take(&mut o.graph)))
-            .fold(PartialGraph::new(), PartialGraph::merge);
+        let ProcessedChunk {
+            results,
+            graph: chunk_graph,
+        } = chunk;
         self.partial_graph = std::mem::take(&mut self.partial_graph).merge(chunk_graph);
         for (r, hit) in results {
             if hit {
@@ -460,7 +488,7 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
     // one is processed, in chunk order, so that the output does not depend on timing. With
     // one thread the chunks are merged in turn on the main thread (one core, as asked).
     let threaded = rayon::current_num_threads() > 1;
-    let (chunk_sender, chunk_receiver) = std::sync::mpsc::sync_channel::<Vec<ChunkResult>>(1);
+    let (chunk_sender, chunk_receiver) = std::sync::mpsc::sync_channel::<ProcessedChunk>(1);
     let collected = std::thread::scope(|scope| -> Result<Collector> {
         let mut inline = (!threaded).then(|| Collector::new(&args.out, &spill_dir));
         let collector = threaded.then(|| {
@@ -497,9 +525,10 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                 } else {
                     chunk.into_iter().map(process).collect()
                 };
+                let chunk = ProcessedChunk::new(results, threaded);
                 if let Some(collector) = inline.as_mut() {
-                    collector.add_chunk(results, sort_memory)?;
-                } else if chunk_sender.send(results).is_err() {
+                    collector.add_chunk(chunk, sort_memory)?;
+                } else if chunk_sender.send(chunk).is_err() {
                     // The collector stopped on an error: it is reported by join below.
                     break 'batches;
                 }
@@ -552,10 +581,23 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
 
     let t_write = Instant::now();
     let mut counts = std::collections::BTreeMap::new();
-    counts.insert("documents", tables.documents.finish()?);
-    counts.insert("mentions", tables.mentions.finish()?);
-    counts.insert("statements", tables.statements.finish()?);
-    counts.insert("events", tables.events.finish()?);
+    // The four tables are merged into their files side by side (on the run's threads).
+    let Tables {
+        documents,
+        mentions,
+        statements,
+        events,
+    } = tables;
+    let finished: Vec<(&str, usize)> = vec![
+        ("documents", documents),
+        ("mentions", mentions),
+        ("statements", statements),
+        ("events", events),
+    ]
+    .into_par_iter()
+    .map(|(name, table)| table.finish().map(|rows| (name, rows)))
+    .collect::<Result<_>>()?;
+    counts.extend(finished);
     let _ = std::fs::remove_dir_all(&spill_dir);
     let entities = entities.finish();
     output::write_jsonl(&args.out.join("entities.jsonl"), &entities)?;
