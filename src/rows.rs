@@ -257,21 +257,23 @@ fn word_needs_escape(word: u64) -> bool {
 }
 
 /// Index of the first byte at or after `from` that must be escaped.
-fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
     let first_in = |chunk: &[u8]| chunk.iter().position(|&b| ESCAPE[b as usize] != 0);
-    while let Some(chunk) = bytes.get(from..from + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
+    let rest = bytes.get(from..)?;
+    let mut words = rest.chunks_exact(8);
+    let mut offset = from;
+    for chunk in words.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
         // The word test can flag a word with nothing to escape; the bytes decide.
         if word_needs_escape(u64::from_le_bytes(word)) {
             if let Some(i) = first_in(chunk) {
-                return Some(from + i);
+                return Some(offset + i);
             }
         }
-        from += 8;
+        offset += 8;
     }
-    first_in(bytes.get(from..)?).map(|i| from + i)
+    first_in(words.remainder()).map(|i| offset + i)
 }
 
 /// `value` as a JSON string, escaped as serde_json does.
