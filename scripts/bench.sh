@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 mb="${BENCH_MB:-200}"
 corpus="target/bench-corpus-${mb}mb"
 mkdir -p target/bench
-cargo build --release --quiet --bin stancegraph --example gen_corpus
+cargo build --profile dist --quiet --bin stancegraph --example gen_corpus
 if [ ! -d "$corpus" ]; then
-  ./target/release/examples/gen_corpus "$corpus" "$mb"
+  ./target/dist/examples/gen_corpus "$corpus" "$mb"
 fi
 for t in 1 2; do
-  ./target/release/stancegraph run "$corpus" --out "target/bench/out-$t" --force --quiet --threads "$t" --no-text || [ $? -eq 3 ]
+  ./target/dist/stancegraph run "$corpus" --out "target/bench/out-$t" --force --quiet --threads "$t" --no-text || [ $? -eq 3 ]
   cp "target/bench/out-$t/run.json" "target/bench/run-$t.json"
 done
 python3 - "$mb" <<'PY'

@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mb="${BENCH_MB:-200}"
 corpus="target/bench-corpus-${mb}mb"
-cargo build --release --quiet --bin stancegraph --example gen_corpus
-[ -d "$corpus" ] || ./target/release/examples/gen_corpus "$corpus" "$mb"
+cargo build --profile dist --quiet --bin stancegraph --example gen_corpus
+[ -d "$corpus" ] || ./target/dist/examples/gen_corpus "$corpus" "$mb"
 if [ ! -x .venv-peers/bin/python ]; then
   python3 -m venv .venv-peers
   .venv-peers/bin/pip install -q pysbd
   .venv-peers/bin/pip install -q --only-binary :all: "spacy==2.3.9" "numpy<2"
   .venv-peers/bin/pip install -q --no-deps dataqa-nlp-models==2.3.1
 fi
-.venv-peers/bin/python scripts/bench_peers.py "$corpus" ./target/release/stancegraph "${PEER_MB:-2}"
+.venv-peers/bin/python scripts/bench_peers.py "$corpus" ./target/dist/stancegraph "${PEER_MB:-10}"
