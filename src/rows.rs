@@ -63,9 +63,11 @@ impl<'b> JsonLine<'b> {
             return self.null(key);
         }
         self.key(key);
-        let mut buffer = zmij::Buffer::new();
-        self.out
-            .extend_from_slice(buffer.format_finite(value).as_bytes());
+        if !write_hundredths(self.out, value) {
+            let mut buffer = zmij::Buffer::new();
+            self.out
+                .extend_from_slice(buffer.format_finite(value).as_bytes());
+        }
         self
     }
 
@@ -94,6 +96,31 @@ impl<'b> JsonLine<'b> {
     pub fn end(&mut self) {
         self.out.extend_from_slice(b"}\n");
     }
+}
+
+/// Writes `value` when it is a whole number of hundredths below 1000 in magnitude (the
+/// scores and stances are), as the shortest round-trip form would: the decimal with up
+/// to two places that reads back as the same `f32` is the only one that short, since
+/// `f32` is much finer than 0.01 there. Returns false, writing nothing, otherwise.
+fn write_hundredths(out: &mut Vec<u8>, value: f32) -> bool {
+    let hundredths = (value * 100.0).round();
+    // The quotient is rounded once, as reading the decimal back would round it.
+    if hundredths.abs() >= 100_000.0 || hundredths / 100.0 != value {
+        return false;
+    }
+    let magnitude = hundredths.abs() as u32;
+    if value.is_sign_negative() {
+        out.push(b'-');
+    }
+    let mut buffer = itoa::Buffer::new();
+    out.extend_from_slice(buffer.format(magnitude / 100).as_bytes());
+    out.push(b'.');
+    let (tenths, rest) = ((magnitude / 10) % 10, magnitude % 10);
+    out.push(b'0' + tenths as u8);
+    if rest != 0 {
+        out.push(b'0' + rest as u8);
+    }
+    true
 }
 
 fn write_uint(out: &mut Vec<u8>, value: usize) {
@@ -345,6 +372,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn floats_are_written_as_serde_json_writes_them(
+            value in prop_oneof![
+                any::<f32>(),
+                (-100_000i32..100_000).prop_map(|v| v as f32),
+                Just(-0.0f32),
+            ],
+            hundredths in -120_000i32..120_000,
+        ) {
+            for v in [value, hundredths as f32 / 100.0, -(hundredths as f32) / 100.0] {
+                let mut ours = Vec::new();
+                JsonLine::begin(&mut ours).float("x", v).end();
+                let expected = format!("{{\"x\":{}}}\n", serde_json::to_string(&v).unwrap());
+                prop_assert_eq!(String::from_utf8(ours).unwrap(), expected);
+            }
+        }
+
         #[test]
         fn strings_are_escaped_as_serde_json_escapes_them(s in text()) {
             let mut ours = Vec::new();
