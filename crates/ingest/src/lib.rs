@@ -16,6 +16,7 @@
 mod boilerplate;
 pub mod date;
 mod encoding;
+mod flat_json;
 mod headline;
 pub mod html;
 mod normalize;
@@ -672,33 +673,44 @@ const ASCII_KEY_BYTES: [u8; 256] = {
     table
 };
 
-/// A key that ignores case, spacing and punctuation: texts that differ only in those
-/// are near-duplicates.
-fn near_duplicate_key(text: &str) -> u64 {
-    let mut h = FNV_OFFSET;
-    let mut buf = [0u8; 4];
+/// Appends the folded form of `text` to `out`: its alphanumeric characters, lower-cased
+/// (ASCII letters and digits as bytes, other characters as the UTF-8 of their lowercase
+/// forms); everything else is left out. Texts with the same folded form differ only in
+/// case, spacing or punctuation.
+fn fold_alphanumeric(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
+    // ASCII bytes are written into spare room without a branch per byte: `n` advances
+    // only past the bytes that are kept. The room is topped up before each step.
+    out.clear();
+    let mut n = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // Eight ASCII bytes at a time, without branching on each.
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 == 0 {
-                for byte in word {
+        if out.len() < n + 16 {
+            out.resize((n + 16).max(out.len() * 2), 0);
+        }
+        let chunk: Option<&[u8; 8]> = bytes.get(i..i + 8).and_then(|c| c.try_into().ok());
+        let room: Option<&mut [u8; 8]> = out.get_mut(n..n + 8).and_then(|r| r.try_into().ok());
+        if let (Some(chunk), Some(room)) = (chunk, room) {
+            if u64::from_ne_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
+                // `kept <= k < 8` at each write, so `& 7` changes nothing (and spares
+                // the bounds check).
+                let mut kept = 0;
+                for &byte in chunk {
                     let key = ASCII_KEY_BYTES[usize::from(byte)];
-                    let mixed = (h ^ u64::from(key)).wrapping_mul(FNV_PRIME);
-                    h = if key != 0 { mixed } else { h };
+                    room[kept & 7] = key;
+                    kept += usize::from(key != 0);
                 }
+                n += kept;
                 i += 8;
                 continue;
             }
         }
         if b.is_ascii() {
             let key = ASCII_KEY_BYTES[usize::from(b)];
-            if key != 0 {
-                h = (h ^ u64::from(key)).wrapping_mul(FNV_PRIME);
+            if let Some(slot) = out.get_mut(n) {
+                *slot = key;
             }
+            n += usize::from(key != 0);
             i += 1;
             continue;
         }
@@ -713,12 +725,60 @@ fn near_duplicate_key(text: &str) -> u64 {
         };
         i += c.len_utf8();
         if c.is_alphanumeric() {
+            out.truncate(n);
+            let mut buf = [0u8; 4];
             for lc in c.to_lowercase() {
-                h = fnv1a(h, lc.encode_utf8(&mut buf).as_bytes());
+                out.extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
             }
+            n = out.len();
         }
     }
-    h
+    out.truncate(n);
+}
+
+/// The 64x64 -> 128-bit multiply folded to 64 bits (the mixing step of wyhash).
+#[inline]
+fn fold_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// A fixed (seedless, the same on every run and platform) 64-bit hash of a byte string,
+/// sixteen bytes a step.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    const SECRET: [u64; 4] = [
+        0xa076_1d64_78bd_642f,
+        0xe703_7ed1_a0b4_28db,
+        0x8ebc_6af0_9c88_c6e3,
+        0x5899_65cc_7537_4cc3,
+    ];
+    let mut h = SECRET[0];
+    let mut chunks = bytes.chunks_exact(16);
+    let halves = |chunk: &[u8]| {
+        let mut block = [0u8; 16];
+        block[..chunk.len()].copy_from_slice(chunk);
+        let mut low = [0u8; 8];
+        let mut high = [0u8; 8];
+        low.copy_from_slice(&block[..8]);
+        high.copy_from_slice(&block[8..]);
+        (u64::from_le_bytes(low), u64::from_le_bytes(high))
+    };
+    for chunk in &mut chunks {
+        let (a, b) = halves(chunk);
+        h = fold_multiply(a ^ SECRET[1], b ^ h);
+    }
+    let (a, b) = halves(chunks.remainder());
+    h = fold_multiply(a ^ SECRET[2], b ^ h);
+    // The length tells a zero-padded tail from real zero bytes.
+    fold_multiply(h ^ SECRET[3], bytes.len() as u64 ^ SECRET[1])
+}
+
+/// A key that ignores case, spacing and punctuation: texts that differ only in those
+/// are near-duplicates. It is a hash of the folded text ([`fold_alphanumeric`]); `scratch`
+/// holds that folded text.
+fn near_duplicate_key(text: &str, scratch: &mut Vec<u8>) -> u64 {
+    fold_alphanumeric(text, scratch);
+    hash_bytes(scratch)
 }
 
 /// Marks duplicates, in the given order. A later document with exactly the same text as
@@ -739,6 +799,8 @@ pub struct DuplicateTracker {
     copies: HashMap<String, u64>,
     /// Near-duplicate key -> id of the first document with it.
     first_by_key: HashMap<u64, String>,
+    /// Reused room for the folded text of the near-duplicate key.
+    scratch: Vec<u8>,
 }
 
 impl DuplicateTracker {
@@ -747,7 +809,7 @@ impl DuplicateTracker {
         self.taken.extend(documents.iter().map(|d| d.id.clone()));
         for document in documents.iter_mut() {
             let id = document.id.clone();
-            let key = near_duplicate_key(&document.text);
+            let key = near_duplicate_key(&document.text, &mut self.scratch);
             match self.copies.get_mut(&id) {
                 Some(copies) => {
                     // Same id: the same normalised text (the id is its hash).
@@ -797,21 +859,59 @@ mod hash_tests {
         h
     }
 
-    fn reference_near_duplicate_key(text: &str) -> u64 {
-        let mut h = FNV_OFFSET;
+    /// The folded text, character by character.
+    fn reference_folded(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
         let mut buf = [0u8; 4];
         for c in text.chars() {
             if c.is_ascii() {
                 if c.is_ascii_alphanumeric() {
-                    h = reference_fnv1a(h, &[c.to_ascii_lowercase() as u8]);
+                    out.push(c.to_ascii_lowercase() as u8);
                 }
             } else if c.is_alphanumeric() {
                 for lc in c.to_lowercase() {
-                    h = reference_fnv1a(h, lc.encode_utf8(&mut buf).as_bytes());
+                    out.extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
                 }
             }
         }
-        h
+        out
+    }
+
+    fn reference_near_duplicate_key(text: &str) -> u64 {
+        hash_bytes(&reference_folded(text))
+    }
+
+    fn key(text: &str) -> u64 {
+        near_duplicate_key(text, &mut Vec::new())
+    }
+
+    #[test]
+    fn near_duplicate_keys_ignore_case_spacing_and_punctuation() {
+        let mut scratch = vec![7u8; 3];
+        let a = near_duplicate_key("The Minister said: “No!” — twice.", &mut scratch);
+        let b = near_duplicate_key("the minister   said no twice", &mut scratch);
+        let c = near_duplicate_key("the minister said no thrice", &mut scratch);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            reference_folded("Ünïcode İs, OK"),
+            "ünïcodei\u{307}sok".as_bytes()
+        );
+        assert_eq!(key("Ünïcode İs, OK"), key("ÜNÏCODE İS OK"));
+        assert_ne!(key(""), key("a"));
+        assert_ne!(key("ab"), key("ba"));
+        assert_eq!(key("ab"), key("a\u{0}b"));
+    }
+
+    #[test]
+    fn hash_bytes_tells_lengths_and_tails_apart() {
+        let inputs: Vec<Vec<u8>> = (0..40).map(|n| vec![0u8; n]).collect();
+        let mut hashes: Vec<u64> = inputs.iter().map(|v| hash_bytes(v)).collect();
+        hashes.extend((1..=255u8).map(|b| hash_bytes(&[b; 17])));
+        let count = hashes.len();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), count);
     }
 
     #[test]
@@ -820,7 +920,7 @@ mod hash_tests {
             assert!(!c.is_alphanumeric(), "{c:?}");
         }
         let text = "“Quoted” — text… ‘with’ marks • and ‥ dots ‧";
-        assert_eq!(near_duplicate_key(text), reference_near_duplicate_key(text));
+        assert_eq!(key(text), reference_near_duplicate_key(text));
     }
 
     #[test]
@@ -834,12 +934,12 @@ mod hash_tests {
         #[test]
         fn hashes_match_the_byte_by_byte_definition(text in any::<String>()) {
             prop_assert_eq!(fnv1a(FNV_OFFSET, text.as_bytes()), reference_fnv1a(FNV_OFFSET, text.as_bytes()));
-            prop_assert_eq!(near_duplicate_key(&text), reference_near_duplicate_key(&text));
+            prop_assert_eq!(key(&text), reference_near_duplicate_key(&text));
         }
 
         #[test]
         fn near_duplicate_key_matches_on_mixed_text(text in "[a-zA-Z0-9 ,.!“”’éÉΣßİ\n\u{2010}-\u{202A}]{0,80}") {
-            prop_assert_eq!(near_duplicate_key(&text), reference_near_duplicate_key(&text));
+            prop_assert_eq!(key(&text), reference_near_duplicate_key(&text));
         }
     }
 }

@@ -106,7 +106,11 @@ fn kind_of(v: &Value) -> &'static str {
 }
 
 /// Builds a record from one JSON value.
-fn record_from_value(source: String, value: &Value, options: &IngestOptions) -> RecordResult {
+pub(crate) fn record_from_value(
+    source: String,
+    value: &Value,
+    options: &IngestOptions,
+) -> RecordResult {
     let obj = match value {
         Value::Object(o) => o,
         Value::String(s) => {
@@ -198,12 +202,23 @@ pub fn json_records(source: &str, text: &str, options: &IngestOptions) -> Vec<Re
 /// A JSON Lines file: one record a line (blank lines skipped); `#N` is the line number.
 pub fn jsonl_records(source: &str, text: &str, options: &IngestOptions) -> Vec<RecordResult> {
     let mut out = Vec::new();
+    // The usual flat record is read without a `Value` tree when the default field names
+    // apply; anything else takes the general path below.
+    let flat = options.text_field.is_none()
+        && options.title_field.is_none()
+        && options.date_field.is_none();
     for (i, line) in crate::normalize::split_lines(text).enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
         let name = format!("{source}#{}", i + 1);
+        if flat {
+            if let Some(record) = crate::flat_json::flat_record(&name, line) {
+                out.push(Ok(record));
+                continue;
+            }
+        }
         match serde_json::from_str::<Value>(line) {
             Ok(v) => out.push(record_from_value(name, &v, options)),
             Err(e) => {
