@@ -6,6 +6,7 @@
 use crate::IngestError;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use std::borrow::Cow;
 
 /// Known binary formats: (magic bytes, offset, description).
 const MAGIC: &[(&[u8], usize, &str)] = &[
@@ -120,11 +121,11 @@ fn html_declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Decodes input bytes to a `String`, refusing binary input.
-pub fn decode(bytes: &[u8], html_hint: bool) -> Result<String, IngestError> {
+pub fn decode(bytes: &[u8], html_hint: bool) -> Result<Cow<'_, str>, IngestError> {
     // Byte order marks.
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         check_binary(rest, false)?;
-        return Ok(String::from_utf8_lossy(rest).into_owned());
+        return Ok(Cow::Owned(String::from_utf8_lossy(rest).into_owned()));
     }
     if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
         return Err(IngestError::UnsupportedEncoding("UTF-32".into()));
@@ -141,16 +142,17 @@ pub fn decode(bytes: &[u8], html_hint: bool) -> Result<String, IngestError> {
     if let Some(enc) = utf16 {
         // decode() strips a BOM that matches.
         let (text, _, _) = enc.decode(bytes);
-        return Ok(text.into_owned());
+        return Ok(Cow::Owned(text.into_owned()));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        // Valid UTF-8 is used in place.
+        Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
             // Mostly UTF-8 with a few stray bytes (a cut-off character, one bad byte):
             // keep it UTF-8 and replace the bad bytes.
             let (valid_prefix, bad) = (e.valid_up_to(), count_invalid_utf8(bytes));
             if bad * 1000 <= bytes.len() && valid_prefix > 0 && has_multibyte_utf8(bytes) {
-                return Ok(String::from_utf8_lossy(bytes).into_owned());
+                return Ok(Cow::Owned(String::from_utf8_lossy(bytes).into_owned()));
             }
             let declared = if html_hint {
                 html_declared_charset(bytes).filter(|e| *e != UTF_8)
@@ -163,7 +165,7 @@ pub fn decode(bytes: &[u8], html_hint: bool) -> Result<String, IngestError> {
                 detector.guess(None, Utf8Detection::Deny)
             });
             let (text, _, _) = encoding.decode(bytes);
-            Ok(text.into_owned())
+            Ok(Cow::Owned(text.into_owned()))
         }
     }
 }
