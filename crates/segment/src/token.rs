@@ -50,6 +50,32 @@ const fn byte_classes() -> [u8; 256] {
 
 static BYTE_CLASS: [u8; 256] = byte_classes();
 
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Each byte of a `u64` set to `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// For eight bytes read little-endian: the high bit of each byte that is an ASCII letter
+/// or digit, and of each that is an ASCII letter. The range tests work on the low seven
+/// bits (no carry crosses a byte) and non-ASCII bytes are masked out afterwards.
+#[inline(always)]
+fn ascii_alnum_masks(x: u64) -> (u64, u64) {
+    let low = x & splat(0x7F);
+    // High bit set where lo <= byte <= hi, for bytes below 0x80.
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        let at_least_lo = v.wrapping_add(splat(0x80 - lo));
+        let above_hi = v.wrapping_add(splat(0x7F - hi));
+        at_least_lo & !above_hi & HIGH_BITS
+    };
+    let ascii = !x & HIGH_BITS;
+    let digits = in_range(low, b'0', b'9');
+    let letters = in_range(low | splat(0x20), b'a', b'z') & ascii;
+    ((digits & ascii) | letters, letters)
+}
+
 /// Whether `c` continues a word: letters, digits, combining marks and zero-width joiners.
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -208,7 +234,25 @@ impl<'a> Tokenizer<'a> {
         let starts_digit = first.is_ascii_digit();
         let mut classes = 0u8;
         let mut j = i;
-        while let Some(&b) = scan.get(j) {
+        // Eight bytes a step while they last: no branch per byte, so the end of a word
+        // costs no mispredicted jump.
+        let mut ended = false;
+        while let Some(chunk) = scan.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let (alnum, letters) = ascii_alnum_masks(u64::from_le_bytes(chunk));
+            let stops = !alnum & HIGH_BITS;
+            if stops == 0 {
+                classes |= if letters != 0 { ALPHA } else { 0 };
+                j += 8;
+                continue;
+            }
+            let run = stops.trailing_zeros() / 8;
+            let before = (1u64 << (run * 8)) - 1;
+            classes |= if letters & before != 0 { ALPHA } else { 0 };
+            j += run as usize;
+            ended = true;
+            break;
+        }
+        while let Some(&b) = scan.get(j).filter(|_| !ended) {
             let class = BYTE_CLASS[usize::from(b)];
             if class & ALNUM == 0 {
                 break;
@@ -609,6 +653,24 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         toks(text).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn byte_masks_match_the_byte_classes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = [b' '; 8];
+                bytes[at] = b;
+                let (alnum, letters) = ascii_alnum_masks(u64::from_le_bytes(bytes));
+                let bit = 0x80u64 << (at * 8);
+                assert_eq!(alnum & bit != 0, b.is_ascii_alphanumeric(), "{b} at {at}");
+                assert_eq!(letters & bit != 0, b.is_ascii_alphabetic(), "{b} at {at}");
+                assert_eq!(alnum & !bit, 0, "{b} at {at}");
+            }
+        }
+        // Neighbours do not disturb each other.
+        let (alnum, _) = ascii_alnum_masks(u64::from_le_bytes(*b"a\xFF9Z\x7F/0@"));
+        assert_eq!(alnum, 0x0080_0000_8080_0080);
     }
 
     #[test]
