@@ -136,7 +136,8 @@ pub fn sentence_at(seg: &Segmented, offset: usize) -> Option<usize> {
 /// the first non-blank line is a paragraph of its own.
 pub fn paragraphs(text: &str, has_headline: bool) -> Vec<Span> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    // Room for paragraphs of a few hundred bytes, so that the list rarely grows.
+    let mut out = Vec::with_capacity(text.len() / 256 + 4);
     let mut current: Option<(usize, usize)> = None;
     let mut headline_pending = has_headline;
     let mut pos = 0;

@@ -92,7 +92,7 @@ impl<'a> QuoteFinder<'a> {
         QuoteFinder {
             text,
             toks,
-            quotes: Vec::new(),
+            quotes: Vec::with_capacity(16),
             open: None,
             para_end: 0,
         }

@@ -111,11 +111,26 @@ pub(crate) struct Splitter<'a> {
     text: &'a str,
     toks: &'a [Token],
     lex: &'a Lexicon,
+    /// Whether a line feed lies between the first and the last token (most paragraphs
+    /// are one line: then no gap needs looking at).
+    has_line_feed: bool,
 }
 
 impl<'a> Splitter<'a> {
     pub(crate) fn new(text: &'a str, toks: &'a [Token], lex: &'a Lexicon) -> Self {
-        Splitter { text, toks, lex }
+        let has_line_feed = match (toks.first(), toks.last()) {
+            (Some(first), Some(last)) => text
+                .as_bytes()
+                .get(first.span.start..last.span.end)
+                .is_none_or(|span| memchr::memchr(b'\n', span).is_some()),
+            _ => false,
+        };
+        Splitter {
+            text,
+            toks,
+            lex,
+            has_line_feed,
+        }
     }
 
     fn str_of(&self, k: usize) -> &'a str {
@@ -146,6 +161,9 @@ impl<'a> Splitter<'a> {
 
     /// Whether a line break lies between token `k - 1` and token `k`.
     fn line_break_before(&self, k: usize) -> bool {
+        if !self.has_line_feed {
+            return false;
+        }
         match (
             k.checked_sub(1).and_then(|p| self.toks.get(p)),
             self.toks.get(k),
