@@ -230,6 +230,27 @@ impl<'a> Splitter<'a> {
         w
     }
 
+    /// Whether token `k` can neither end a sentence nor start a list item, whatever
+    /// surrounds it: a number, a word that does not end in a period, or punctuation or a
+    /// symbol whose first byte is ASCII other than ".", "!" and "?" (so neither a
+    /// terminator nor a bullet). Past the sentence start, in a paragraph without line
+    /// feeds and outside a list, such a token is passed over.
+    #[inline(always)]
+    fn is_inert(&self, k: usize) -> bool {
+        let Some(t) = self.toks.get(k) else {
+            return false;
+        };
+        let bytes = self.text.as_bytes();
+        match t.kind {
+            TokenKind::Number => true,
+            TokenKind::Word => bytes.get(t.span.end.wrapping_sub(1)) != Some(&b'.'),
+            TokenKind::Punct | TokenKind::Symbol => matches!(
+                bytes.get(t.span.start),
+                Some(&b) if b.is_ascii() && !matches!(b, b'.' | b'!' | b'?')
+            ),
+        }
+    }
+
     #[inline(always)]
     fn terminator(&self, k: usize) -> Option<Terminator> {
         let t = self.toks.get(k)?;
@@ -467,6 +488,15 @@ impl<'a> Splitter<'a> {
         let mut list: Option<Marker> = None;
         let mut i = 0;
         while i < n {
+            // Most tokens change nothing: pass over them before the full tests below.
+            if i != sent_start && list.is_none() && !self.has_line_feed {
+                while i < n && self.is_inert(i) {
+                    i += 1;
+                }
+                if i >= n {
+                    break;
+                }
+            }
             if i == sent_start {
                 let m = if self.is_bullet(i) { i + 1 } else { i };
                 if let Some(marker) = self.marker_at(m) {

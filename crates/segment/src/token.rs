@@ -196,7 +196,13 @@ impl<'a> Tokenizer<'a> {
                             span: Span { start: i, end },
                             kind,
                         });
-                        i = end;
+                        // The single space after a word is passed over here, saving a
+                        // round of the loop (it would skip it the same way).
+                        i = if self.bytes.get(end) == Some(&b' ') && end < self.end {
+                            end + 1
+                        } else {
+                            end
+                        };
                         continue;
                     }
                     let (end, kind) = self.scan_word(i);
