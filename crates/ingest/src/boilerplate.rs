@@ -34,6 +34,63 @@ struct Rules {
     /// The starts of the `anywhere` keys and `anywhere-prefix` rules, for a quick
     /// rejection; `None` when a rule is empty (then they say nothing).
     anywhere_starts: Option<RuleStarts>,
+    /// The `prefix` rules by their first byte.
+    prefix_index: PrefixIndex,
+    /// The `contains` rules as prebuilt substring searchers.
+    contains_finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+/// A set of prefix rules sorted so that the rules with a given first byte lie together:
+/// a text is tested only against the rules that start like it.
+#[derive(Debug, Default)]
+struct PrefixIndex {
+    /// The rules, sorted.
+    rules: Vec<String>,
+    /// Per first byte: the range of `rules` that start with it.
+    ranges: Vec<(usize, usize)>,
+    /// Whether some rule is empty (it prefixes every text).
+    has_empty: bool,
+}
+
+impl PrefixIndex {
+    fn new(mut rules: Vec<String>) -> PrefixIndex {
+        rules.sort();
+        let mut ranges = vec![(0, 0); 256];
+        for (at, rule) in rules.iter().enumerate() {
+            if let Some(&first) = rule.as_bytes().first() {
+                let range = &mut ranges[usize::from(first)];
+                if range.0 == range.1 {
+                    *range = (at, at + 1);
+                } else {
+                    range.1 = at + 1;
+                }
+            }
+        }
+        let has_empty = rules.iter().any(String::is_empty);
+        PrefixIndex {
+            rules,
+            ranges,
+            has_empty,
+        }
+    }
+
+    /// Whether some rule is a prefix of `text` (what `starts_with_any` answers).
+    fn any_prefix_of(&self, text: &str) -> bool {
+        if self.has_empty {
+            return true;
+        }
+        let Some(&first) = text.as_bytes().first() else {
+            return false;
+        };
+        let (start, end) = self
+            .ranges
+            .get(usize::from(first))
+            .copied()
+            .unwrap_or((0, 0));
+        self.rules
+            .get(start..end)
+            .is_some_and(|rules| starts_with_any(text, rules))
+    }
 }
 
 /// The first two bytes of a set of rules, for ASCII.
@@ -129,6 +186,12 @@ fn rules() -> &'static Rules {
             }
         }
         r.exact_max_len = r.exact.iter().map(String::len).max().unwrap_or(0);
+        r.prefix_index = PrefixIndex::new(r.prefix.clone());
+        r.contains_finders = r
+            .contains
+            .iter()
+            .map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
+            .collect();
         r.anywhere_starts = RuleStarts::new(r.anywhere.iter().chain(r.anywhere_prefix.iter()));
         r
     })
@@ -252,10 +315,15 @@ fn is_trailing_boilerplate(p: &str) -> bool {
     if (key.len() <= r.exact_max_len && r.exact.contains(key)) || is_anywhere_boilerplate(p) {
         return true;
     }
-    if words <= MAX_PREFIX_WORDS && starts_with_any(lead, &r.prefix) {
+    if words <= MAX_PREFIX_WORDS && r.prefix_index.any_prefix_of(lead) {
         return true;
     }
-    if words <= MAX_CONTAINS_WORDS && r.contains.iter().any(|c| lower.contains(c.as_str())) {
+    // Byte substring search: on UTF-8 text the same answer as `str::contains`.
+    if words <= MAX_CONTAINS_WORDS
+        && r.contains_finders
+            .iter()
+            .any(|f| f.find(lower.as_bytes()).is_some())
+    {
         return true;
     }
     if looks_like_byline(p) {
@@ -335,6 +403,42 @@ mod tests {
             let plain = (text.len() <= MAX_EXACT_BYTES && r.anywhere.contains(&key(&text)))
                 || (starts_with_any(lead, &r.anywhere_prefix) && word_count(&text) <= MAX_ANYWHERE_PREFIX_WORDS);
             prop_assert_eq!(is_anywhere_boilerplate(&text), plain);
+        }
+    }
+
+    #[test]
+    fn indexed_prefix_rules_answer_like_the_plain_scan() {
+        let r = rules();
+        let mut texts: Vec<String> = r.prefix.iter().map(|p| format!("{p} and more")).collect();
+        texts.extend(
+            r.prefix
+                .iter()
+                .map(|p| p.chars().skip(1).collect::<String>()),
+        );
+        texts.extend(["", "z", "é", "share", "x y z"].map(String::from));
+        for text in &texts {
+            assert_eq!(
+                r.prefix_index.any_prefix_of(text),
+                starts_with_any(text, &r.prefix),
+                "{text:?}"
+            );
+        }
+        let index = PrefixIndex::new(vec!["ab".into(), String::new()]);
+        assert!(index.any_prefix_of("zz"));
+        let index = PrefixIndex::new(vec!["ab".into(), "aa".into(), "é".into(), "b".into()]);
+        assert!(
+            index.any_prefix_of("aab") && index.any_prefix_of("éa") && index.any_prefix_of("b")
+        );
+        assert!(
+            !index.any_prefix_of("ac") && !index.any_prefix_of("") && !index.any_prefix_of("c")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn prefix_index_matches_a_scan(rules in proptest::collection::vec("[abé]{0,3}", 0..6), text in "[abé]{0,5}") {
+            let index = PrefixIndex::new(rules.clone());
+            prop_assert_eq!(index.any_prefix_of(&text), starts_with_any(&text, &rules));
         }
     }
 
