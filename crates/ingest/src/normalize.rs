@@ -4,6 +4,7 @@
 //!
 //! Everything here is linear in the input and never panics.
 
+use std::sync::OnceLock;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Characters removed outright: zero-width characters, the BOM / word joiner, bidi
@@ -182,32 +183,14 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
         .map(|n| i + n)
 }
 
-/// Whether two spaces stand next to each other in `bytes`, looking at eight bytes a
-/// step (a space pair across two steps is caught by carrying the last byte over).
+/// Whether two spaces stand next to each other in `bytes` (a vectorised substring
+/// search with a searcher built once).
 fn has_double_space(bytes: &[u8]) -> bool {
-    const LOW7: u64 = splat(0x7F);
-    let mut i = 0;
-    let mut previous_was_space = false;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ splat(b' ');
-        // High bit of each byte set exactly where the byte of `x` is zero (a space).
-        let spaces = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
-        if spaces & (spaces >> 8) != 0 || (previous_was_space && spaces & 0x80 != 0) {
-            return true;
-        }
-        previous_was_space = spaces >> 63 != 0;
-        i += 8;
-    }
-    for &b in bytes.get(i..).unwrap_or(&[]) {
-        let space = b == b' ';
-        if space && previous_was_space {
-            return true;
-        }
-        previous_was_space = space;
-    }
-    false
+    static DOUBLE_SPACE: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    DOUBLE_SPACE
+        .get_or_init(|| memchr::memmem::Finder::new(b"  "))
+        .find(bytes)
+        .is_some()
 }
 
 /// Whether `normalize_block` would give mapped text back unchanged: no space or line
