@@ -108,15 +108,21 @@ impl<'a> QuoteFinder<'a> {
     #[inline(always)]
     fn mark(&self, k: usize) -> Option<Mark> {
         let t = self.toks.get(k)?;
-        if t.kind != TokenKind::Punct
-            || !matches!(
-                self.text.as_bytes().get(t.span.start),
-                Some(b'"' | b'\'' | b'`' | 0xE2 | 0xC2)
-            )
-        {
+        if !self.may_be_mark(t) {
             return None;
         }
         self.mark_of_token(k)
+    }
+
+    /// The quick rejection of [`Self::mark`]: a quotation mark is punctuation whose
+    /// first byte is `"`, `'`, a backtick or the lead byte of `“”‘’„«»‹›`.
+    #[inline(always)]
+    fn may_be_mark(&self, t: &Token) -> bool {
+        t.kind == TokenKind::Punct
+            && matches!(
+                self.text.as_bytes().get(t.span.start),
+                Some(b'"' | b'\'' | b'`' | 0xE2 | 0xC2)
+            )
     }
 
     /// [`Self::mark`] past its quick rejection.
@@ -368,6 +374,15 @@ impl<'a> QuoteFinder<'a> {
                 skip_first = false;
             }
             while k < para.end {
+                // Pass over the tokens that cannot be quotation marks in one sweep.
+                let rest = self.toks.get(k..para.end).unwrap_or(&[]);
+                k += rest
+                    .iter()
+                    .position(|t| self.may_be_mark(t))
+                    .unwrap_or(rest.len());
+                if k >= para.end {
+                    break;
+                }
                 let Some(mark) = self.mark(k) else {
                     k += 1;
                     continue;

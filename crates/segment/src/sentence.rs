@@ -230,16 +230,13 @@ impl<'a> Splitter<'a> {
         w
     }
 
-    /// Whether token `k` can neither end a sentence nor start a list item, whatever
+    /// Whether token `t` can neither end a sentence nor start a list item, whatever
     /// surrounds it: a number, a word that does not end in a period, or punctuation or a
     /// symbol whose first byte is ASCII other than ".", "!" and "?" (so neither a
     /// terminator nor a bullet). Past the sentence start, in a paragraph without line
     /// feeds and outside a list, such a token is passed over.
     #[inline(always)]
-    fn is_inert(&self, k: usize) -> bool {
-        let Some(t) = self.toks.get(k) else {
-            return false;
-        };
+    fn is_inert(&self, t: &Token) -> bool {
         let bytes = self.text.as_bytes();
         match t.kind {
             TokenKind::Number => true,
@@ -490,9 +487,11 @@ impl<'a> Splitter<'a> {
         while i < n {
             // Most tokens change nothing: pass over them before the full tests below.
             if i != sent_start && list.is_none() && !self.has_line_feed {
-                while i < n && self.is_inert(i) {
-                    i += 1;
-                }
+                let rest = self.toks.get(i..).unwrap_or(&[]);
+                i += rest
+                    .iter()
+                    .position(|t| !self.is_inert(t))
+                    .unwrap_or(rest.len());
                 if i >= n {
                     break;
                 }
