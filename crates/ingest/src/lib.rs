@@ -776,40 +776,47 @@ const ASCII_KEY_BYTES: [u8; 256] = {
 fn fold_alphanumeric(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     // ASCII bytes are written into spare room without a branch per byte: `n` advances
-    // only past the bytes that are kept. The room is topped up before each step.
+    // only past the bytes that are kept. The room always holds the rest of the input
+    // and 16 bytes more (ASCII never writes more bytes than it reads), and the ASCII
+    // loops work on a plain slice so that nothing is reloaded after each byte store.
     out.clear();
+    out.resize(bytes.len() + 16, 0);
     let mut n = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if out.len() < n + 16 {
-            out.resize((n + 16).max(out.len() * 2), 0);
-        }
-        let chunk: Option<&[u8; 8]> = bytes.get(i..i + 8).and_then(|c| c.try_into().ok());
-        let room: Option<&mut [u8; 8]> = out.get_mut(n..n + 8).and_then(|r| r.try_into().ok());
-        if let (Some(chunk), Some(room)) = (chunk, room) {
-            if u64::from_ne_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
-                // `kept <= k < 8` at each write, so `& 7` changes nothing (and spares
-                // the bounds check).
-                let mut kept = 0;
-                for &byte in chunk {
-                    let key = ASCII_KEY_BYTES[usize::from(byte)];
-                    room[kept & 7] = key;
-                    kept += usize::from(key != 0);
-                }
-                n += kept;
-                i += 8;
-                continue;
+    while i < bytes.len() {
+        let room = out.as_mut_slice();
+        while let (Some(chunk), Some(slots)) = (
+            bytes
+                .get(i..i + 8)
+                .and_then(|c| <&[u8; 8]>::try_from(c).ok()),
+            room.get_mut(n..n + 8)
+                .and_then(|r| <&mut [u8; 8]>::try_from(r).ok()),
+        ) {
+            if u64::from_ne_bytes(*chunk) & 0x8080_8080_8080_8080 != 0 {
+                break;
             }
+            // `kept <= k < 8` at each write, so `& 7` changes nothing (and spares the
+            // bounds check).
+            let mut kept = 0;
+            for &byte in chunk {
+                let key = ASCII_KEY_BYTES[usize::from(byte)];
+                slots[kept & 7] = key;
+                kept += usize::from(key != 0);
+            }
+            n += kept;
+            i += 8;
         }
-        if b.is_ascii() {
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
             let key = ASCII_KEY_BYTES[usize::from(b)];
-            if let Some(slot) = out.get_mut(n) {
+            if let Some(slot) = room.get_mut(n) {
                 *slot = key;
             }
             n += usize::from(key != 0);
             i += 1;
-            continue;
         }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         // U+2010..=U+2027 (dashes, curly quotes, bullets, the ellipsis): punctuation, not
         // alphanumeric; skipped without a Unicode table lookup.
         if b == 0xE2 && matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x90..=0xA7])) {
@@ -827,6 +834,7 @@ fn fold_alphanumeric(text: &str, out: &mut Vec<u8>) {
                 out.extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
             }
             n = out.len();
+            out.resize(n + (bytes.len() - i) + 16, 0);
         }
     }
     out.truncate(n);
