@@ -29,6 +29,7 @@ use records::{Record, RecordResult};
 use stancegraph_model::{Document, ErrorRecord};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -877,6 +878,25 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     fold_multiply(h ^ SECRET[3], bytes.len() as u64 ^ SECRET[1])
 }
 
+/// A fast, fixed hasher for the duplicate tracker's maps, whose keys are document ids
+/// and near-duplicate keys (already hashes): [`hash_bytes`] of what is written.
+#[derive(Debug, Default, Clone, Copy)]
+struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fold_multiply(self.0 ^ hash_bytes(bytes), 0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = fold_multiply(self.0 ^ n, 0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A key that ignores case, spacing and punctuation: texts that differ only in those
 /// are near-duplicates. It is a hash of the folded text ([`fold_alphanumeric`]); `scratch`
 /// holds that folded text.
@@ -898,11 +918,11 @@ pub fn mark_duplicates(documents: &mut [Document]) {
 #[derive(Debug, Default)]
 pub struct DuplicateTracker {
     /// Every id handed out so far.
-    taken: HashSet<String>,
+    taken: HashSet<String, BuildHasherDefault<QuickHasher>>,
     /// Text id -> copies seen after the first.
-    copies: HashMap<String, u64>,
+    copies: HashMap<String, u64, BuildHasherDefault<QuickHasher>>,
     /// Near-duplicate key -> id of the first document with it.
-    first_by_key: HashMap<u64, String>,
+    first_by_key: HashMap<u64, String, BuildHasherDefault<QuickHasher>>,
     /// Reused room for the folded text of the near-duplicate key.
     scratch: Vec<u8>,
 }
