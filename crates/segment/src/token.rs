@@ -26,6 +26,11 @@ const ALPHA: u8 = 2;
 const SPACE: u8 = 4;
 /// Bytes that always end a word: ASCII whitespace and punctuation that never joins.
 const WORD_STOP: u8 = 8;
+/// Printable ASCII punctuation and symbols that are always a token of one byte (all but
+/// `.`, `!`, `?`, `-`, `'` and the backtick, which may start longer tokens).
+const SINGLE: u8 = 16;
+/// Of the [`SINGLE`] bytes, those whose token is a symbol (see [`char_kind`]).
+const SYMBOL: u8 = 32;
 
 const fn byte_classes() -> [u8; 256] {
     let mut table = [0u8; 256];
@@ -38,8 +43,17 @@ const fn byte_classes() -> [u8; 256] {
             ALNUM
         } else if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
             SPACE | WORD_STOP
-        } else if matches!(b, b';' | b')' | b'"' | b'!' | b'?' | b']' | b'(' | b'[') {
+        } else if matches!(b, b';' | b')' | b'"' | b']' | b'(' | b'[') {
+            WORD_STOP | SINGLE
+        } else if matches!(b, b'!' | b'?') {
             WORD_STOP
+        } else if matches!(
+            b,
+            b'#' | b'$' | b'%' | b'&' | b'+' | b'<' | b'=' | b'>' | b'@' | b'^' | b'|' | b'~'
+        ) {
+            SINGLE | SYMBOL
+        } else if b.is_ascii_punctuation() && !matches!(b, b'.' | b'-' | b'\'' | b'`') {
+            SINGLE
         } else {
             0
         };
@@ -185,6 +199,23 @@ impl<'a> Tokenizer<'a> {
             if b < 0x80 {
                 let class = BYTE_CLASS[usize::from(b)];
                 if class & SPACE != 0 {
+                    i += 1;
+                    continue;
+                }
+                if class & SINGLE != 0 {
+                    // What `scan_other` and `push` give for it, without the char match.
+                    let kind = if class & SYMBOL != 0 {
+                        TokenKind::Symbol
+                    } else {
+                        TokenKind::Punct
+                    };
+                    out.push(Token {
+                        span: Span {
+                            start: i,
+                            end: i + 1,
+                        },
+                        kind,
+                    });
                     i += 1;
                     continue;
                 }
@@ -677,6 +708,37 @@ mod tests {
         // Neighbours do not disturb each other.
         let (alnum, _) = ascii_alnum_masks(u64::from_le_bytes(*b"a\xFF9Z\x7F/0@"));
         assert_eq!(alnum, 0x0080_0000_8080_0080);
+    }
+
+    #[test]
+    fn single_byte_tokens_are_what_the_general_path_gives() {
+        for b in 0..0x80u8 {
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & SINGLE == 0 {
+                continue;
+            }
+            let c = char::from(b);
+            assert!(
+                c.is_ascii_graphic() && !is_word_char(c) && !c.is_whitespace(),
+                "{b}"
+            );
+            let kind = if class & SYMBOL != 0 {
+                TokenKind::Symbol
+            } else {
+                TokenKind::Punct
+            };
+            assert_eq!(kind, char_kind(c), "{b}");
+            let text = format!("a{c}{c}b");
+            assert_eq!(
+                toks(&text)[1..3],
+                [(&text[1..2], kind), (&text[2..3], kind)],
+                "{b}"
+            );
+        }
+        assert_eq!(BYTE_CLASS[usize::from(b',')] & SINGLE, SINGLE);
+        for b in *b".!?-'`" {
+            assert_eq!(BYTE_CLASS[usize::from(b)] & SINGLE, 0, "{b}");
+        }
     }
 
     #[test]
