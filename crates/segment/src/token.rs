@@ -241,6 +241,24 @@ impl<'a> Tokenizer<'a> {
                     continue;
                 }
             }
+            // General punctuation U+2010..=U+2027 (dashes, curly double quotes, bullets)
+            // is a token of its own, except the single quotes and the ellipsis, which
+            // `scan_other` reads further: what it and `push` give, without decoding.
+            if b == 0xE2 && i + 3 <= self.end {
+                if let Some(&[0x80, third]) = self.bytes.get(i + 1..i + 3) {
+                    if (0x90..=0xA7).contains(&third) && !matches!(third, 0x98 | 0x99 | 0xA6) {
+                        out.push(Token {
+                            span: Span {
+                                start: i,
+                                end: i + 3,
+                            },
+                            kind: TokenKind::Punct,
+                        });
+                        i += 3;
+                        continue;
+                    }
+                }
+            }
             let Some(c) = self.peek(i) else {
                 break;
             };
@@ -739,6 +757,25 @@ mod tests {
         for b in *b".!?-'`" {
             assert_eq!(BYTE_CLASS[usize::from(b)] & SINGLE, 0, "{b}");
         }
+    }
+
+    #[test]
+    fn general_punctuation_tokens_are_what_the_general_path_gives() {
+        for c in '\u{2010}'..='\u{2027}' {
+            if matches!(c, '‘' | '’' | '…') {
+                continue;
+            }
+            assert!(!is_word_char(c) && !c.is_whitespace(), "{c}");
+            assert_eq!(char_kind(c), TokenKind::Punct, "{c}");
+            let text = format!("a{c}{c} {c}b");
+            let expected = [
+                (&text[1..4], TokenKind::Punct),
+                (&text[4..7], TokenKind::Punct),
+            ];
+            assert_eq!(toks(&text)[1..3], expected, "{c}");
+            assert_eq!(toks(&text)[3], (&text[8..11], TokenKind::Punct), "{c}");
+        }
+        assert_eq!(words("“So—no.”"), vec!["“", "So", "—", "no", ".", "”"]);
     }
 
     #[test]
