@@ -160,10 +160,18 @@ pub fn write_output_tables(tables: &OutputTables, dir: &Path) -> Result<(), Grap
     Ok(())
 }
 
+/// Adds to `into` (kept sorted and deduplicated) the items of `other` it lacks (`other`
+/// in any order); only new items are cloned.
 fn union_sorted(into: &mut Vec<String>, other: &[String]) {
-    into.extend(other.iter().cloned());
-    into.sort();
-    into.dedup();
+    if !into.windows(2).all(|pair| pair[0] < pair[1]) {
+        into.sort();
+        into.dedup();
+    }
+    for item in other {
+        if let Err(at) = into.binary_search(item) {
+            into.insert(at, item.clone());
+        }
+    }
 }
 
 fn min_some(a: &mut Option<String>, b: &Option<String>) {
@@ -354,5 +362,31 @@ pub fn merge_tables(parts: Vec<OutputTables>) -> OutputTables {
         statements,
         events,
         mentions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn union_keeps_lists_sorted_and_unique_whatever_the_input_order() {
+        let mut into = strings(&["Iran", "Tehran"]);
+        union_sorted(
+            &mut into,
+            &strings(&["Tehran", "Islamic Republic", "Iran", "Persia"]),
+        );
+        assert_eq!(
+            into,
+            strings(&["Iran", "Islamic Republic", "Persia", "Tehran"])
+        );
+        // A list not yet in the kept form is put into it first.
+        let mut unsorted = strings(&["b", "a", "b"]);
+        union_sorted(&mut unsorted, &strings(&["c", "a"]));
+        assert_eq!(unsorted, strings(&["a", "b", "c"]));
     }
 }
