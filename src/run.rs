@@ -361,30 +361,53 @@ fn process_one(
 }
 
 /// A processed chunk on its way to the collector: each document's outcome, and the
-/// chunk's documents' graphs merged into one (on the worker threads).
+/// chunk's documents' graphs and entities merged into one graph and one table (on the
+/// worker threads).
 struct ProcessedChunk {
     results: Vec<ChunkResult>,
     graph: PartialGraph,
+    entities: EntityTable,
 }
 
 impl ProcessedChunk {
-    /// Takes the documents' graphs out of `results` and merges them: as a parallel
-    /// reduction with more than one thread (the merge is associative and commutative).
+    /// Takes the documents' graphs and entities out of `results` and merges them: as a
+    /// parallel reduction with more than one thread (both merges are associative and
+    /// commutative).
     fn new(mut results: Vec<ChunkResult>, parallel: bool) -> Self {
-        let take_graph =
-            |(r, _): &mut ChunkResult| r.as_mut().ok().map(|o| std::mem::take(&mut o.graph));
-        let graph = if parallel {
+        let take_parts = |(r, _): &mut ChunkResult| {
+            r.as_mut().ok().map(|o| {
+                (
+                    std::mem::take(&mut o.graph),
+                    std::mem::take(&mut o.entities),
+                )
+            })
+        };
+        let add_document =
+            |(mut graph, mut table): (PartialGraph, EntityTable),
+             (doc_graph, entities): (PartialGraph, Vec<stancegraph_model::Entity>)| {
+                graph = graph.merge(doc_graph);
+                table.add(entities);
+                (graph, table)
+            };
+        let (graph, entities) = if parallel {
             results
                 .par_iter_mut()
-                .filter_map(take_graph)
-                .reduce(PartialGraph::new, PartialGraph::merge)
+                .filter_map(take_parts)
+                .fold(Default::default, add_document)
+                .reduce(Default::default, |(g1, t1), (g2, t2)| {
+                    (g1.merge(g2), t1.merge(t2))
+                })
         } else {
             results
                 .iter_mut()
-                .filter_map(take_graph)
-                .fold(PartialGraph::new(), PartialGraph::merge)
+                .filter_map(take_parts)
+                .fold(Default::default(), add_document)
         };
-        ProcessedChunk { results, graph }
+        ProcessedChunk {
+            results,
+            graph,
+            entities,
+        }
     }
 }
 
@@ -425,7 +448,9 @@ impl Collector {
         let ProcessedChunk {
             results,
             graph: chunk_graph,
+            entities: chunk_entities,
         } = chunk;
+        self.entities = std::mem::take(&mut self.entities).merge(chunk_entities);
         self.partial_graph = std::mem::take(&mut self.partial_graph).merge(chunk_graph);
         for (r, hit) in results {
             if hit {
@@ -443,7 +468,6 @@ impl Collector {
                             warning: w,
                         });
                     }
-                    self.entities.add(std::mem::take(&mut out.entities));
                     self.tables.add(out);
                 }
                 Err(e) => self.errors.push(e),
@@ -702,7 +726,7 @@ struct EntityTable {
 }
 
 impl EntityTable {
-    fn add(&mut self, entities: Vec<stancegraph_model::Entity>) {
+    fn add(&mut self, entities: impl IntoIterator<Item = stancegraph_model::Entity>) {
         for mut entity in entities {
             match self.by_id.get_mut(&entity.id) {
                 Some(existing) => stancegraph_graph::merge_entity(existing, &entity),
@@ -712,6 +736,15 @@ impl EntityTable {
                 }
             }
         }
+    }
+
+    /// Both tables in one (the larger takes in the smaller).
+    fn merge(mut self, mut other: EntityTable) -> EntityTable {
+        if other.by_id.len() > self.by_id.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.add(other.by_id.into_values());
+        self
     }
 
     fn finish(self) -> Vec<stancegraph_model::Entity> {
