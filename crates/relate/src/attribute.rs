@@ -3,6 +3,8 @@
 //! object phrase or quotation), then gives cue-less quotations to the speaker the context
 //! provides.
 
+use std::borrow::Cow;
+
 use stancegraph_model::{EntityType, MentionKind, Span};
 
 use crate::doc::Ctx;
@@ -10,14 +12,14 @@ use crate::lexicon::{fw, CueClass, Form};
 
 /// One cue phrase found in the text.
 #[derive(Debug, Clone)]
-pub(crate) struct Cue {
+pub(crate) struct Cue<'a> {
     /// Token range `[t0, t1)`, particles included.
     pub t0: usize,
     pub t1: usize,
     pub span: Span,
-    pub predicate: String,
+    pub predicate: Cow<'a, str>,
     pub polarity: f32,
-    pub code: String,
+    pub code: &'a str,
     pub class: CueClass,
     pub form: Form,
     /// "according to X".
@@ -57,7 +59,8 @@ fn is_close_mark(s: &str) -> bool {
 }
 
 /// Finds every cue phrase.
-pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
+pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
+    let lex = ctx.lex;
     let mut out = Vec::new();
     let n = ctx.toks.len();
     let mut i = 0;
@@ -77,9 +80,9 @@ pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
                 t0: i,
                 t1: i + 2,
                 span: Span::new(t.start, ctx.toks[i + 1].end),
-                predicate: "according to".into(),
+                predicate: Cow::Borrowed("according to"),
                 polarity: 0.0,
-                code: "010".into(),
+                code: "010",
                 class: CueClass::Say,
                 form: Form::Base,
                 according: true,
@@ -88,7 +91,7 @@ pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
             });
         }
         for &(cid, form) in &entry.cues {
-            let Some(def) = ctx.lex.cues.get(cid as usize) else {
+            let Some(def) = lex.cues.get(cid as usize) else {
                 continue;
             };
             let mut j = i + 1;
@@ -104,9 +107,9 @@ pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
             if !ok {
                 continue;
             }
-            let mut predicate = def.lemma.clone();
+            let mut predicate = Cow::Borrowed(def.lemma.as_str());
             let mut polarity = def.polarity;
-            let mut code = def.code.clone();
+            let mut code = def.code.as_str();
             let mut particles: &[String] = &def.particles;
             if def.class == CueClass::Light {
                 let mut k = j;
@@ -114,12 +117,12 @@ pub(crate) fn find_cues(ctx: &Ctx) -> Vec<Cue> {
                     k += 1;
                 }
                 let noun = ctx.entry(k).and_then(|e| e.noun);
-                let Some(noun) = noun.and_then(|x| ctx.lex.nouns.get(x as usize)) else {
+                let Some(noun) = noun.and_then(|x| lex.nouns.get(x as usize)) else {
                     continue;
                 };
-                predicate = format!("{} {}", def.lemma, noun.noun);
+                predicate = Cow::Owned(format!("{} {}", def.lemma, noun.noun));
                 polarity = noun.polarity;
-                code = noun.code.clone();
+                code = noun.code.as_str();
                 particles = &noun.particles;
                 j = k + 1;
             }
@@ -800,7 +803,7 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     let rest_words = (k..sent_end).filter(|&x| ctx.toks[x].word).count();
     let quote_in_tail =
         (k..sent_end).any(|x| is_quote_mark(ctx.tok_text(x)) && !is_close_mark(ctx.tok_text(x)));
-    if matches!(cue.predicate.as_str(), "tell" | "ask" | "write") {
+    if matches!(cue.predicate.as_ref(), "tell" | "ask" | "write") {
         return rest_words <= 6
             && !quote_in_tail
             && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
@@ -1467,7 +1470,7 @@ fn attribute_sentence(
                     if let Some(t) = that_after_adjunct(ctx, k, hi) {
                         k = t;
                     }
-                    if matches!(cue.predicate.as_str(), "tell" | "ask") {
+                    if matches!(cue.predicate.as_ref(), "tell" | "ask") {
                         if let Some(t) = (k..hi.min(k + 8)).find(|&x| ctx.flags(x) & fw::COMP != 0)
                         {
                             k = t + 1;
@@ -1588,7 +1591,7 @@ fn clause_follows(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     if k >= hi {
         return false;
     }
-    if matches!(cue.predicate.as_str(), "tell" | "ask" | "write") {
+    if matches!(cue.predicate.as_ref(), "tell" | "ask" | "write") {
         return (k..hi.min(k + 8)).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
     }
     !tail_is_adjunct(ctx, cue, k, hi)

@@ -2,6 +2,7 @@
 //! lexicon entry and mention, sentences with token ranges, actor mentions and quotations,
 //! all validated against the text so that later rules never slice out of bounds.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use stancegraph_model::{Document, EntityType, Linked, MentionKind, Segmented, Span};
@@ -59,6 +60,28 @@ pub(crate) struct Men {
     pub phrase_end: usize,
 }
 
+/// A document's buffers, kept by each thread between documents so that building the view
+/// of one does not allocate them afresh (buffers grown past [`SCRATCH_MAX_TOKENS`] tokens
+/// are let go).
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    toks: Vec<Tok>,
+    sents: Vec<Sent>,
+    mentions: Vec<Men>,
+    quotes: Vec<(Span, Span)>,
+    generic_heads: Vec<u32>,
+    /// Mention indices in text order.
+    order: Vec<u32>,
+}
+
+/// Buffers for documents of more tokens than this are not kept.
+const SCRATCH_MAX_TOKENS: usize = 1 << 18;
+
+thread_local! {
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
 /// The document view shared by all rules.
 pub(crate) struct Ctx<'a> {
     pub lex: &'a Lexicon,
@@ -103,85 +126,97 @@ fn valid_span(text: &str, s: Span) -> bool {
         && text.is_char_boundary(s.end)
 }
 
-/// Which ASCII bytes belong to words.
-const ASCII_WORD: [bool; 128] = {
-    let mut t = [false; 128];
+/// Byte classes of the tokenizer: ASCII white space, ASCII letters and digits, other ASCII
+/// characters, and the bytes of longer characters.
+const SPACE: u8 = 0;
+const WORD: u8 = 1;
+const PUNCT: u8 = 2;
+const MULTI: u8 = 3;
+
+/// The class of every byte (white space as `char::is_whitespace` has it).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [MULTI; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
+        let c = b as u8;
+        t[b] = if c == b' ' || (c >= 0x09 && c <= 0x0D) {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            WORD
+        } else {
+            PUNCT
+        };
         b += 1;
     }
     t
 };
 
-/// Splits the text into tokens; `heads` receives the indices of tokens that may head an
-/// unnamed or collective speaker phrase (`generic_speakers.tsv`).
-fn tokenize(text: &str, lower: &str, lex: &Lexicon, heads: &mut Vec<u32>) -> Vec<Tok> {
-    let mut toks = Vec::with_capacity(text.len() / 5);
+/// The character starting at byte `i`, if `i` is a character boundary of `text`.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+/// Splits the text into tokens (into `toks`, cleared first); `heads` receives the indices of
+/// tokens that may head an unnamed or collective speaker phrase (`generic_speakers.tsv`).
+fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: &mut Vec<u32>) {
+    toks.clear();
+    heads.clear();
     let bytes = text.as_bytes();
+    let lower_bytes = lower.as_bytes();
     let mut i = 0;
     let n = bytes.len();
     while i < n {
         let b = bytes[i];
-        if b.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
         let start = i;
-        let (is_word, cap) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), b.is_ascii_uppercase())
-        } else {
-            match text.get(i..).and_then(|s| s.chars().next()) {
-                Some(c) => (c.is_alphanumeric(), c.is_uppercase()),
-                None => (false, false),
+        let (is_word, cap) = match BYTE_CLASS[b as usize] {
+            SPACE => {
+                i += 1;
+                continue;
             }
+            WORD => (true, b.is_ascii_uppercase()),
+            PUNCT => {
+                i += 1;
+                (false, false)
+            }
+            _ => match char_at(text, i) {
+                Some(c) if c.is_alphanumeric() => (true, c.is_uppercase()),
+                Some(c) => {
+                    i += c.len_utf8();
+                    // Non-ASCII white space (no-break space etc.) is skipped.
+                    if c.is_whitespace() {
+                        continue;
+                    }
+                    (false, false)
+                }
+                None => {
+                    i += 1;
+                    (false, false)
+                }
+            },
         };
+        let mut entry = NONE;
         if is_word {
             while i < n {
                 let c = bytes[i];
-                if c < 0x80 {
-                    if ASCII_WORD[c as usize] {
-                        i += 1;
-                        continue;
-                    }
-                    break;
-                }
-                match text.get(i..).and_then(|s| s.chars().next()) {
-                    Some(ch) if ch.is_alphanumeric() => i += ch.len_utf8(),
+                match BYTE_CLASS[c as usize] {
+                    WORD => i += 1,
+                    MULTI => match char_at(text, i) {
+                        Some(ch) if ch.is_alphanumeric() => i += ch.len_utf8(),
+                        _ => break,
+                    },
                     _ => break,
                 }
             }
-        } else {
-            let len = text
-                .get(i..)
-                .and_then(|s| s.chars().next())
-                .map(|c| c.len_utf8())
-                .unwrap_or(1);
-            i += len;
-            // Skip non-ASCII whitespace (no-break space etc.).
-            if text
-                .get(start..i)
-                .and_then(|s| s.chars().next())
-                .is_some_and(char::is_whitespace)
+            entry = lex.lookup_in(lower_bytes, start, i).unwrap_or(NONE);
+            if entry != NONE
+                && lex
+                    .generic
+                    .get(entry as usize)
+                    .is_some_and(|&g| g & crate::generic::HEADS != 0)
             {
-                continue;
+                heads.push(toks.len() as u32);
             }
-        }
-        let entry = if is_word {
-            lower
-                .get(start..i)
-                .and_then(|w| lex.lookup(w))
-                .unwrap_or(NONE)
-        } else {
-            NONE
-        };
-        if entry != NONE
-            && lex
-                .generic
-                .get(entry as usize)
-                .is_some_and(|&g| g & crate::generic::HEADS != 0)
-        {
-            heads.push(toks.len() as u32);
         }
         toks.push(Tok {
             start,
@@ -193,7 +228,6 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, heads: &mut Vec<u32>) -> Vec
             sent: 0,
         });
     }
-    toks
 }
 
 /// Finds quotation marks pairs when the segmenter gave none.
@@ -228,6 +262,60 @@ fn detect_quotes(text: &str) -> Vec<(Span, Span)> {
     out
 }
 
+/// The byte length of the white space character (as `char::is_whitespace` has it) at byte
+/// `i` of `s`, or 0.
+#[inline]
+fn space_len_at(s: &str, i: usize) -> usize {
+    let Some(&b) = s.as_bytes().get(i) else {
+        return 0;
+    };
+    match BYTE_CLASS[b as usize] {
+        SPACE => 1,
+        // Lead bytes of U+0085, U+00A0, U+1680, U+2000-U+205F and U+3000.
+        MULTI if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) => match char_at(s, i) {
+            Some(c) if c.is_whitespace() => c.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// The words of `s` (split at white space) joined by single spaces.
+pub(crate) fn fold_whitespace(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let n = bytes.len();
+    let mut out = String::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        // Skip white space.
+        loop {
+            let l = space_len_at(s, i);
+            if l == 0 {
+                break;
+            }
+            i += l;
+        }
+        if i >= n {
+            break;
+        }
+        // A word: up to the next white space.
+        let start = i;
+        while i < n {
+            let b = bytes[i];
+            let class = BYTE_CLASS[b as usize];
+            if class == SPACE || (class == MULTI && space_len_at(s, i) > 0) {
+                break;
+            }
+            i += 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(s.get(start..i).unwrap_or(""));
+    }
+    out
+}
+
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
 pub(crate) fn parse_day(date: &str) -> Option<i64> {
     let mut it = date.get(..10)?.split('-');
@@ -259,12 +347,47 @@ pub(crate) fn format_day(z: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}");
+    }
+    // y in 0..=9999, m in 1..=12, d in 1..=31: ten ASCII digits and dashes.
+    let digit = |v: i64| char::from(b'0' + (v % 10) as u8);
+    let mut out = String::with_capacity(10);
+    out.push(digit(y / 1000));
+    out.push(digit(y / 100));
+    out.push(digit(y / 10));
+    out.push(digit(y));
+    out.push('-');
+    out.push(digit(m / 10));
+    out.push(digit(m));
+    out.push('-');
+    out.push(digit(d / 10));
+    out.push(digit(d));
+    out
 }
 
 /// Weekday (0 = Monday) of days since 1970-01-01 (a Thursday).
 pub(crate) fn weekday_of(day: i64) -> i64 {
     (day + 3).rem_euclid(7)
+}
+
+impl Drop for Ctx<'_> {
+    /// Hands the buffers back to the thread's [`Scratch`].
+    fn drop(&mut self) {
+        if self.toks.capacity() > SCRATCH_MAX_TOKENS
+            || self.lower.capacity() > 8 * SCRATCH_MAX_TOKENS
+        {
+            return;
+        }
+        let mut scratch = SCRATCH.with(Cell::take);
+        scratch.lower = std::mem::take(&mut self.lower);
+        scratch.toks = std::mem::take(&mut self.toks);
+        scratch.sents = std::mem::take(&mut self.sents);
+        scratch.mentions = std::mem::take(&mut self.mentions);
+        scratch.quotes = std::mem::take(&mut self.quotes);
+        scratch.generic_heads = std::mem::take(&mut self.generic_heads);
+        SCRATCH.with(|c| c.set(scratch));
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -275,43 +398,58 @@ impl<'a> Ctx<'a> {
         linked: &'a Linked,
     ) -> Self {
         let text = doc.text.as_str();
-        let lower = text.to_ascii_lowercase();
-        let mut generic_heads = Vec::new();
-        let mut toks = tokenize(text, &lower, lex, &mut generic_heads);
-        let starts: Vec<usize> = toks.iter().map(|t| t.start).collect();
-        let first_tok_at = |pos: usize| starts.partition_point(|&s| s < pos);
-        let ends: Vec<usize> = toks.iter().map(|t| t.end).collect();
-        let first_tok_ending_after = |pos: usize| ends.partition_point(|&e| e <= pos);
+        let mut scratch = SCRATCH.with(Cell::take);
+        let mut lower = std::mem::take(&mut scratch.lower);
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        let mut generic_heads = std::mem::take(&mut scratch.generic_heads);
+        let mut toks = std::mem::take(&mut scratch.toks);
+        tokenize(text, &lower, lex, &mut toks, &mut generic_heads);
+        let first_tok_at = |toks: &[Tok], pos: usize| toks.partition_point(|t| t.start < pos);
+        let first_tok_ending_after =
+            |toks: &[Tok], pos: usize| toks.partition_point(|t| t.end <= pos);
 
         // Sentences.
-        let mut raw: Vec<(usize, Span, usize)> = seg
-            .sentences
-            .iter()
-            .filter(|s| valid_span(text, s.span))
-            .map(|s| (s.index, s.span, s.paragraph))
-            .collect();
-        if raw.is_empty() {
+        let mut sents = std::mem::take(&mut scratch.sents);
+        sents.clear();
+        sents.extend(
+            seg.sentences
+                .iter()
+                .filter(|s| valid_span(text, s.span))
+                .map(|s| Sent {
+                    index: s.index,
+                    span: s.span,
+                    paragraph: s.paragraph,
+                    t0: 0,
+                    t1: 0,
+                }),
+        );
+        if sents.is_empty() {
             let mut pos = 0;
             for (pi, para) in text.split("\n\n").enumerate() {
-                let s = Span::new(pos, pos + para.len());
+                let span = Span::new(pos, pos + para.len());
                 if !para.trim().is_empty() {
-                    raw.push((raw.len(), s, pi));
+                    sents.push(Sent {
+                        index: sents.len(),
+                        span,
+                        paragraph: pi,
+                        t0: 0,
+                        t1: 0,
+                    });
                 }
                 pos += para.len() + 2;
             }
         }
-        raw.sort_by_key(|r| (r.1.start, r.0));
-        let mut sents = Vec::with_capacity(raw.len());
-        for (index, span, paragraph) in raw {
-            let t0 = first_tok_at(span.start);
-            let t1 = first_tok_at(span.end).max(t0);
-            sents.push(Sent {
-                index,
-                span,
-                paragraph,
-                t0,
-                t1,
-            });
+        if !sents
+            .windows(2)
+            .all(|w| (w[0].span.start, w[0].index) <= (w[1].span.start, w[1].index))
+        {
+            sents.sort_by_key(|s| (s.span.start, s.index));
+        }
+        for s in sents.iter_mut() {
+            s.t0 = first_tok_at(&toks, s.span.start);
+            s.t1 = first_tok_at(&toks, s.span.end).max(s.t0);
         }
         let mut si = 0usize;
         for (ti, t) in toks.iter_mut().enumerate() {
@@ -332,18 +470,32 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut mentions: Vec<Men> = Vec::with_capacity(linked.mentions.len());
+        let mut mentions = std::mem::take(&mut scratch.mentions);
+        mentions.clear();
         let mut last_end = 0usize;
-        let mut sorted: Vec<(usize, &stancegraph_model::Mention)> =
-            linked.mentions.iter().enumerate().collect();
-        sorted.sort_by_key(|(_, m)| (m.start, m.end));
-        for (src, m) in sorted {
+        let mut sorted = std::mem::take(&mut scratch.order);
+        sorted.clear();
+        sorted.extend(0..linked.mentions.len() as u32);
+        let key = |i: &u32| {
+            linked
+                .mentions
+                .get(*i as usize)
+                .map_or((0, 0), |m| (m.start, m.end))
+        };
+        if !sorted.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+            sorted.sort_by_key(key);
+        }
+        for &src in &sorted {
+            let src = src as usize;
+            let Some(m) = linked.mentions.get(src) else {
+                continue;
+            };
             let span = Span::new(m.start, m.end);
             if span.is_empty() || !valid_span(text, span) || m.start < last_end {
                 continue;
             }
-            let t0 = first_tok_ending_after(m.start);
-            let t1 = first_tok_at(m.end);
+            let t0 = first_tok_ending_after(&toks, m.start);
+            let t1 = first_tok_at(&toks, m.end);
             if t0 >= t1 {
                 continue;
             }
@@ -371,16 +523,20 @@ impl<'a> Ctx<'a> {
         }
 
         // Quotations.
-        let mut quotes: Vec<(Span, Span)> = seg
-            .quotes
-            .iter()
-            .filter(|q| valid_span(text, q.span) && valid_span(text, q.content))
-            .map(|q| (q.span, q.content))
-            .collect();
+        let mut quotes = std::mem::take(&mut scratch.quotes);
+        quotes.clear();
+        quotes.extend(
+            seg.quotes
+                .iter()
+                .filter(|q| valid_span(text, q.span) && valid_span(text, q.content))
+                .map(|q| (q.span, q.content)),
+        );
         if quotes.is_empty() && (text.contains('\u{201C}') || text.contains('"')) {
             quotes = detect_quotes(text);
         }
         quotes.sort_by_key(|q| q.0.start);
+        scratch.order = sorted;
+        SCRATCH.with(|c| c.set(scratch));
 
         let day = doc.date.as_deref().and_then(parse_day);
         let mut ctx = Ctx {
@@ -495,15 +651,7 @@ impl<'a> Ctx<'a> {
 
     /// Whitespace-folded text of a byte range.
     pub(crate) fn folded(&self, span: Span) -> String {
-        let s = span.slice(self.text).unwrap_or("");
-        let mut out = String::with_capacity(s.len());
-        for w in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-        out
+        fold_whitespace(span.slice(self.text).unwrap_or(""))
     }
 
     /// The sentence index (into `sents`) holding byte `pos`.
@@ -542,6 +690,58 @@ mod tests {
         assert_eq!(format_day(parse_day("2000-02-29").unwrap()), "2000-02-29");
         assert!(parse_day("2020-13-01").is_none());
         assert!(parse_day("20").is_none());
+    }
+
+    #[test]
+    fn fast_day_format_matches_the_formatter() {
+        for z in (-800_000..3_000_000).step_by(97) {
+            let s = format_day(z);
+            let back = parse_day(&s);
+            if (0..=9999).contains(&s.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(-1))
+                && s.len() == 10
+            {
+                assert_eq!(back, Some(z), "{s}");
+            }
+        }
+        assert_eq!(format_day(0), "1970-01-01");
+        assert_eq!(format_day(parse_day("0001-03-01").unwrap()), "0001-03-01");
+        assert_eq!(format_day(parse_day("0099-03-01").unwrap()), "0099-03-01");
+        assert_eq!(format_day(parse_day("9999-12-31").unwrap()), "9999-12-31");
+        assert_eq!(
+            format_day(parse_day("9999-12-31").unwrap() + 1),
+            "10000-01-01"
+        );
+        assert_eq!(
+            format_day(parse_day("0000-01-01").unwrap() - 1),
+            "-001-12-31"
+        );
+    }
+
+    fn fold_reference(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn folding_matches_split_whitespace() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            " a  b\t\nc ",
+            "x\u{0B}y\u{0C}z\u{1C}w",
+            "no\u{A0}break\u{2009}thin\u{3000}ideo\u{85}nel\u{1680}og\u{205F}m",
+            "\u{201C}Quoted,\u{201D} she said \u{2014} twice.\u{2028}\u{2029}",
+            "caf\u{E9} \u{C2}\u{E1}\u{E2}\u{E3} \u{2060}",
+        ] {
+            assert_eq!(fold_whitespace(s), fold_reference(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_matches_split_whitespace_on_any_text(s in "\\PC{0,60}|[ \t\n\u{A0}\u{2000}-\u{200B}a\u{E9}\u{201C}]{0,30}") {
+            proptest::prop_assert_eq!(fold_whitespace(&s), fold_reference(&s));
+        }
     }
 
     #[test]

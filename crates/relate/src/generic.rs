@@ -418,9 +418,8 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     let mut absorbed: Vec<usize> = Vec::new();
     // (head word, group) of the phrases with modifiers, in text order.
     let mut heads: Vec<(String, usize)> = Vec::new();
-    let candidates = std::mem::take(&mut ctx.generic_heads);
-    for &head in &candidates {
-        let i = head as usize;
+    for ci in 0..ctx.generic_heads.len() {
+        let i = ctx.generic_heads[ci] as usize;
         let floor = added.last().map_or(0, |m| m.phrase_end);
         if i < floor {
             continue;

@@ -162,11 +162,122 @@ pub(crate) struct Lexicon {
     /// `WordEntry::generic` of every entry, packed for the per-token scan.
     pub generic: Vec<u16>,
     index: HashMap<Box<str>, u32, FxBuild>,
+    /// The words of up to [`PACKED_MAX`] bytes again, in an open-addressing table keyed by
+    /// their bytes packed into two machine words (the per-token lookup).
+    packed: PackedTable,
     /// Length in bytes of the longest word in the index.
     max_len: usize,
     /// Per word length (capped at 31), the set of first and last bytes (mod 64) present.
     first_by_len: [u64; 32],
     last_by_len: [u64; 32],
+}
+
+/// Words of at most this many bytes are found in [`PackedTable`].
+const PACKED_MAX: usize = 16;
+
+/// A word of up to [`PACKED_MAX`] bytes as two little-endian machine words, zero padded.
+#[inline]
+fn pack(word: &[u8]) -> (u64, u64) {
+    let mut buf = [0u8; PACKED_MAX];
+    let n = word.len().min(PACKED_MAX);
+    buf[..n].copy_from_slice(&word[..n]);
+    let (a, b) = buf.split_at(8);
+    (
+        u64::from_le_bytes(a.try_into().unwrap_or([0; 8])),
+        u64::from_le_bytes(b.try_into().unwrap_or([0; 8])),
+    )
+}
+
+/// The low `n` bytes of a machine word kept, the others zeroed (`n` at most 8).
+#[inline]
+fn keep_low_bytes(w: u64, n: usize) -> u64 {
+    if n >= 8 {
+        w
+    } else {
+        w & ((1u64 << (8 * n)) - 1)
+    }
+}
+
+/// One slot of [`PackedTable`]: the packed word, its length and entry id (`len == 0`:
+/// empty).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    w0: u64,
+    w1: u64,
+    len: u32,
+    id: u32,
+}
+
+/// An open-addressing (linear probing) table from short words to entry ids, with a
+/// one-bit-per-hash filter in front (small enough to stay in the first-level cache) so
+/// that most words the lexicon does not know never touch the table.
+#[derive(Debug, Default)]
+struct PackedTable {
+    slots: Vec<Slot>,
+    mask: usize,
+    filter: Vec<u64>,
+}
+
+/// Bits in the filter of [`PackedTable`] (a power of two).
+const FILTER_BITS: usize = 1 << 16;
+
+impl PackedTable {
+    #[inline]
+    fn slot_of(w0: u64, w1: u64, len: usize) -> u64 {
+        (w0 ^ w1.rotate_left(29) ^ (len as u64).rotate_left(58)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// Builds the table from (word, id) pairs of at most [`PACKED_MAX`] bytes.
+    fn build<'w>(words: impl Iterator<Item = (&'w [u8], u32)> + Clone) -> Self {
+        let n = words.clone().count();
+        let size = (n * 2).next_power_of_two().max(16);
+        let mut t = PackedTable {
+            slots: vec![Slot::default(); size],
+            mask: size - 1,
+            filter: vec![0; FILTER_BITS / 64],
+        };
+        for (w, id) in words {
+            let (w0, w1) = pack(w);
+            let h = Self::slot_of(w0, w1, w.len());
+            let bit = (h >> 48) as usize & (FILTER_BITS - 1);
+            t.filter[bit / 64] |= 1 << (bit % 64);
+            let mut i = (h >> 24) as usize & t.mask;
+            while t.slots[i].len != 0 {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = Slot {
+                w0,
+                w1,
+                len: w.len() as u32,
+                id,
+            };
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, w0: u64, w1: u64, len: usize) -> Option<u32> {
+        let h = Self::slot_of(w0, w1, len);
+        let bit = (h >> 48) as usize & (FILTER_BITS - 1);
+        if self
+            .filter
+            .get(bit / 64)
+            .is_none_or(|f| f & (1 << (bit % 64)) == 0)
+        {
+            return None;
+        }
+        let mut i = (h >> 24) as usize & self.mask;
+        loop {
+            let s = self.slots.get(i)?;
+            if s.len == 0 {
+                return None;
+            }
+            if s.w0 == w0 && s.w1 == w1 && s.len as usize == len {
+                return Some(s.id);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 fn err(name: &str, line: usize, message: impl Into<String>) -> RelateError {
@@ -279,6 +390,12 @@ impl Lexicon {
         lex.load_events()?;
         lex.load_generic()?;
         lex.generic = lex.entries.iter().map(|e| e.generic).collect();
+        lex.packed = PackedTable::build(
+            lex.index
+                .iter()
+                .filter(|(w, _)| !w.is_empty() && w.len() <= PACKED_MAX)
+                .map(|(w, &id)| (w.as_bytes(), id)),
+        );
         Ok(lex)
     }
 
@@ -304,17 +421,47 @@ impl Lexicon {
     }
 
     /// The entry of a lower-case word, if any lexicon knows it.
+    #[cfg(test)]
     pub(crate) fn lookup(&self, lower_word: &str) -> Option<u32> {
-        let b = lower_word.as_bytes();
-        if b.is_empty() || b.len() > self.max_len || b[0].is_ascii_digit() {
+        self.lookup_in(lower_word.as_bytes(), 0, lower_word.len())
+    }
+
+    /// The entry of the lower-case word at bytes `[start, end)` of `lower` (a lower-cased
+    /// text, the word on character boundaries), if any lexicon knows it. Reads the word
+    /// straight from the text, without copying it out.
+    #[inline]
+    pub(crate) fn lookup_in(&self, lower: &[u8], start: usize, end: usize) -> Option<u32> {
+        let b = lower.get(start..end)?;
+        let (&f, &l) = (b.first()?, b.last()?);
+        if b.len() > self.max_len || f.is_ascii_digit() {
             return None;
         }
-        let (first, last) = (b[0] & 63, b[b.len() - 1] & 63);
         let len = b.len().min(31);
-        if self.first_by_len[len] & (1 << first) == 0 || self.last_by_len[len] & (1 << last) == 0 {
+        if self.first_by_len[len] & (1 << (f & 63)) == 0
+            || self.last_by_len[len] & (1 << (l & 63)) == 0
+        {
             return None;
         }
-        self.index.get(lower_word).copied()
+        if b.len() > PACKED_MAX {
+            return std::str::from_utf8(b)
+                .ok()
+                .and_then(|w| self.index.get(w).copied());
+        }
+        // Two unaligned 8-byte loads when the text goes on far enough, else a copy.
+        let (w0, w1) = match lower.get(start..start + PACKED_MAX) {
+            Some(window) => {
+                let (a, c) = window.split_at(8);
+                let a = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
+                let c = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+                let n = b.len();
+                (
+                    keep_low_bytes(a, n),
+                    if n > 8 { keep_low_bytes(c, n - 8) } else { 0 },
+                )
+            }
+            None => pack(b),
+        };
+        self.packed.get(w0, w1, b.len())
     }
 
     fn load_cues(&mut self) -> Result<(), RelateError> {
@@ -507,6 +654,51 @@ mod tests {
         assert_eq!(f, ["deny", "denies", "denied", "denying"]);
         let f: Vec<String> = regular_forms("stress").into_iter().map(|x| x.0).collect();
         assert_eq!(f, ["stress", "stresses", "stressed", "stressing"]);
+    }
+
+    #[test]
+    fn packed_lookup_agrees_with_the_index() {
+        let lex = Lexicon::embedded().unwrap();
+        let mut probes: Vec<String> = Vec::new();
+        for k in lex.index.keys() {
+            probes.push(k.to_string());
+            probes.push(format!("{k}s"));
+            probes.push(format!("x{k}"));
+            probes.push(k.chars().skip(1).collect());
+        }
+        probes.extend(
+            [
+                "",
+                "a",
+                "zzzzzzzzzzzzzzzzzzzzzzzz",
+                "caf\u{e9}",
+                "0day",
+                "said\0",
+            ]
+            .map(String::from),
+        );
+        for p in &probes {
+            assert_eq!(
+                lex.lookup(p),
+                lex.index.get(p.as_str()).copied().filter(|_| {
+                    p.len() <= lex.max_len && !p.starts_with(|c: char| c.is_ascii_digit())
+                }),
+                "{p:?}"
+            );
+            // Inside a longer text (the two-load path), and at its very end (the copy path).
+            let text = format!("{p} and more text after it");
+            assert_eq!(
+                lex.lookup_in(text.as_bytes(), 0, p.len()),
+                lex.lookup(p),
+                "{p:?}"
+            );
+            let text = format!("lead {p}");
+            assert_eq!(
+                lex.lookup_in(text.as_bytes(), 5, text.len()),
+                lex.lookup(p),
+                "{p:?}"
+            );
+        }
     }
 
     #[test]

@@ -94,13 +94,15 @@ impl Relator {
         let found = attribute::attribute(&ctx, &cues);
         let mut statements: Vec<Statement> = Vec::with_capacity(found.len());
         let doc_key = doc.id.strip_prefix("d:").unwrap_or(&doc.id);
-        let mut seen: std::collections::BTreeSet<(usize, usize)> = Default::default();
-        let mut evidence_cache: std::collections::BTreeMap<(usize, usize), String> =
-            Default::default();
-        let mut date_cache: std::collections::BTreeMap<usize, Option<String>> = Default::default();
+        // (cue or content start, content start) of the statements made, sorted.
+        let mut seen: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+        // Sentence range of an evidence text, and the statement that holds it (sorted).
+        let mut evidence_of: Vec<((usize, usize), usize)> = Vec::new();
+        // Sentence of a date, and the statement that holds it (sorted).
+        let mut date_of: Vec<(usize, usize)> = Vec::new();
         for f in &found {
             let cue = f.cue.and_then(|c| cues.get(c));
-            let speaker = ctx.entity_id(f.speaker).to_string();
+            let speaker = ctx.entity_id(f.speaker);
             if speaker.is_empty() {
                 continue;
             }
@@ -125,10 +127,11 @@ impl Relator {
                 _ => Span::new(start, end),
             };
             let stance = stance::statement_stance(&ctx, cue, f.content);
-            let targets = stance::targets(&ctx, f, cue, stance, &speaker);
+            let targets = stance::targets(&ctx, f, cue, stance, speaker);
             let key = cue.map_or(f.content.start, |c| c.span.start);
-            if !seen.insert((key, f.content.start)) {
-                continue;
+            match seen.binary_search(&(key, f.content.start)) {
+                Ok(_) => continue,
+                Err(at) => seen.insert(at, (key, f.content.start)),
             }
             let mut id = String::with_capacity(doc_key.len() + 24);
             id.push_str("s:");
@@ -137,18 +140,25 @@ impl Relator {
             push_number(&mut id, key);
             id.push(':');
             push_number(&mut id, f.content.start);
-            let evidence = match evidence_cache.get(&(s0, s1)) {
-                Some(e) => e.clone(),
-                None => {
-                    let e = ctx.folded(ev_span);
-                    evidence_cache.insert((s0, s1), e.clone());
-                    e
+            let this = statements.len();
+            let evidence = match evidence_of.binary_search_by_key(&(s0, s1), |e| e.0) {
+                Ok(at) => statements
+                    .get(evidence_of[at].1)
+                    .map_or_else(|| ctx.folded(ev_span), |s: &Statement| s.evidence.clone()),
+                Err(at) => {
+                    evidence_of.insert(at, ((s0, s1), this));
+                    ctx.folded(ev_span)
                 }
             };
-            let date = date_cache
-                .entry(f.sent)
-                .or_insert_with(|| ctx.date_in_sentence(f.sent))
-                .clone();
+            let date = match date_of.binary_search_by_key(&f.sent, |d| d.0) {
+                Ok(at) => statements
+                    .get(date_of[at].1)
+                    .map_or_else(|| ctx.date_in_sentence(f.sent), |s| s.date.clone()),
+                Err(at) => {
+                    date_of.insert(at, (f.sent, this));
+                    ctx.date_in_sentence(f.sent)
+                }
+            };
             statements.push(Statement {
                 id,
                 doc: doc.id.clone(),
@@ -156,20 +166,20 @@ impl Relator {
                 start,
                 end,
                 evidence,
-                speaker,
+                speaker: speaker.to_string(),
                 speaker_text,
                 speaker_span,
                 cue: cue
                     .and_then(|c| c.span.slice(&doc.text))
                     .map(str::to_string),
                 cue_span: cue.map(|c| c.span),
-                predicate: cue.map_or_else(|| "quote".to_string(), |c| c.predicate.clone()),
+                predicate: cue.map_or_else(|| "quote".to_string(), |c| c.predicate.to_string()),
                 content: f.content.slice(&doc.text).unwrap_or("").to_string(),
                 content_span: f.content,
                 quote: f.quote,
                 targets,
                 stance,
-                code: cue.map(|c| c.code.clone()),
+                code: cue.map(|c| c.code.to_string()),
                 date,
             });
         }
