@@ -3,11 +3,10 @@
 //! all validated against the text so that later rules never slice out of bounds.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use stancegraph_model::{Document, EntityType, Linked, MentionKind, Segmented, Span};
 
-use crate::lexicon::{fw, FxBuild, Lexicon, WordEntry};
+use crate::lexicon::{fw, Lexicon, WordEntry};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -73,6 +72,8 @@ struct Scratch {
     generic_heads: Vec<u32>,
     /// Mention indices in text order.
     order: Vec<u32>,
+    /// (id hash, entity index) in order.
+    by_id: Vec<(u64, u32)>,
 }
 
 /// Buffers for documents of more tokens than this are not kept.
@@ -94,8 +95,8 @@ pub(crate) struct Ctx<'a> {
     pub mentions: Vec<Men>,
     /// Validated quotations (span with marks, content without).
     pub quotes: Vec<(Span, Span)>,
-    /// Entity index by country code, for country entities.
-    pub country_entity: HashMap<&'a str, usize, FxBuild>,
+    /// (country code, entity index) of the country entities, in entity order.
+    country_entities: Vec<(&'a str, usize)>,
     /// Document date as days since 1970-01-01.
     pub day: Option<i64>,
     /// Unnamed and collective speakers found in the text (see [`crate::generic`]).
@@ -151,21 +152,100 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// `char::is_alphanumeric`, answered at once for the General Punctuation block (curly
+/// quotation marks, dashes: common in news, and none of them letters or digits).
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
+/// `toks.partition_point(pred)` for a `pred` that holds for a prefix of the tokens,
+/// searched forward from `hint` (galloping) when it holds before `hint`, else before it.
+fn partition_from(toks: &[Tok], hint: usize, pred: impl Fn(&Tok) -> bool) -> usize {
+    let hint = hint.min(toks.len());
+    if hint > 0 && !pred(&toks[hint - 1]) {
+        return toks[..hint].partition_point(pred);
+    }
+    // Everything before `lo` holds.
+    let mut lo = hint;
+    let mut step = 1;
+    while lo + step <= toks.len() && pred(&toks[lo + step - 1]) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(toks.len());
+    lo + toks[lo..hi].partition_point(pred)
+}
+
+/// A 64-bit hash of a string (FxHash over eight-byte words).
+fn hash_str(s: &str) -> u64 {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut h = s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(SEED);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(SEED);
+    }
+    h
+}
+
 /// The character starting at byte `i`, if `i` is a character boundary of `text`.
 #[inline]
 fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..).and_then(|s| s.chars().next())
 }
 
+/// `0x01` in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that lies strictly between `lo` and `hi` (both below
+/// 128), exactly per byte (no carries cross bytes).
+#[inline]
+fn bytes_between(w: u64, lo: u8, hi: u8) -> u64 {
+    let x = w & !HIGHS;
+    (ONES * (127 + hi as u64)).wrapping_sub(x) & !w & (x + ONES * (127 - lo as u64)) & HIGHS
+}
+
+/// The end of the run of ASCII letters and digits of the lower-cased text `lower` that
+/// starts at byte `i` (eight bytes at a time).
+#[inline]
+fn ascii_word_end(lower: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = lower.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let word = bytes_between(w, b'a' - 1, b'z' + 1) | bytes_between(w, b'0' - 1, b'9' + 1);
+        let other = !word & HIGHS;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while lower
+        .get(i)
+        .is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        i += 1;
+    }
+    i
+}
+
 /// Splits the text into tokens (into `toks`, cleared first); `heads` receives the indices of
 /// tokens that may head an unnamed or collective speaker phrase (`generic_speakers.tsv`).
+/// `lower` is `text` lower-cased (ASCII only), so both have the same byte classes.
 fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: &mut Vec<u32>) {
     toks.clear();
     heads.clear();
     let bytes = text.as_bytes();
     let lower_bytes = lower.as_bytes();
     let mut i = 0;
-    let n = bytes.len();
+    let n = bytes.len().min(lower_bytes.len());
     while i < n {
         let b = bytes[i];
         let start = i;
@@ -180,7 +260,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
                 (false, false)
             }
             _ => match char_at(text, i) {
-                Some(c) if c.is_alphanumeric() => (true, c.is_uppercase()),
+                Some(c) if is_alphanumeric(c) => (true, c.is_uppercase()),
                 Some(c) => {
                     i += c.len_utf8();
                     // Non-ASCII white space (no-break space etc.) is skipped.
@@ -197,12 +277,11 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
         };
         let mut entry = NONE;
         if is_word {
-            while i < n {
-                let c = bytes[i];
-                match BYTE_CLASS[c as usize] {
-                    WORD => i += 1,
-                    MULTI => match char_at(text, i) {
-                        Some(ch) if ch.is_alphanumeric() => i += ch.len_utf8(),
+            loop {
+                i = ascii_word_end(lower_bytes, i);
+                match lower_bytes.get(i) {
+                    Some(&c) if c >= 0x80 => match char_at(text, i) {
+                        Some(ch) if is_alphanumeric(ch) => i += ch.len_utf8(),
                         _ => break,
                     },
                     _ => break,
@@ -280,39 +359,57 @@ fn space_len_at(s: &str, i: usize) -> usize {
     }
 }
 
-/// The words of `s` (split at white space) joined by single spaces.
+/// Bytes that may start white space: ASCII white space and the lead bytes of the longer
+/// white space characters (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000).
+const MAY_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = BYTE_CLASS[b] == SPACE || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
+/// The words of `s` (split at white space) joined by single spaces. Stretches where the
+/// words are already apart by one plain space are copied whole.
 pub(crate) fn fold_whitespace(s: &str) -> String {
-    let bytes = s.as_bytes();
+    let t = s.trim();
+    let bytes = t.as_bytes();
     let n = bytes.len();
     let mut out = String::with_capacity(n);
+    // Start of the stretch not yet copied.
+    let mut from = 0;
     let mut i = 0;
     while i < n {
-        // Skip white space.
+        if !MAY_SPACE[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let len = space_len_at(t, i);
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        // A plain space followed by a non-space is already folded.
+        if bytes[i] == b' ' && space_len_at(t, i + 1) == 0 {
+            i += 1;
+            continue;
+        }
+        // A run of white space (never at the end: the text is trimmed).
+        out.push_str(t.get(from..i).unwrap_or(""));
+        out.push(' ');
+        i += len;
         loop {
-            let l = space_len_at(s, i);
+            let l = space_len_at(t, i);
             if l == 0 {
                 break;
             }
             i += l;
         }
-        if i >= n {
-            break;
-        }
-        // A word: up to the next white space.
-        let start = i;
-        while i < n {
-            let b = bytes[i];
-            let class = BYTE_CLASS[b as usize];
-            if class == SPACE || (class == MULTI && space_len_at(s, i) > 0) {
-                break;
-            }
-            i += 1;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(s.get(start..i).unwrap_or(""));
+        from = i;
     }
+    out.push_str(t.get(from..).unwrap_or(""));
     out
 }
 
@@ -406,9 +503,10 @@ impl<'a> Ctx<'a> {
         let mut generic_heads = std::mem::take(&mut scratch.generic_heads);
         let mut toks = std::mem::take(&mut scratch.toks);
         tokenize(text, &lower, lex, &mut toks, &mut generic_heads);
-        let first_tok_at = |toks: &[Tok], pos: usize| toks.partition_point(|t| t.start < pos);
+        let first_tok_at =
+            |toks: &[Tok], hint: usize, pos: usize| partition_from(toks, hint, |t| t.start < pos);
         let first_tok_ending_after =
-            |toks: &[Tok], pos: usize| toks.partition_point(|t| t.end <= pos);
+            |toks: &[Tok], hint: usize, pos: usize| partition_from(toks, hint, |t| t.end <= pos);
 
         // Sentences.
         let mut sents = std::mem::take(&mut scratch.sents);
@@ -447,32 +545,60 @@ impl<'a> Ctx<'a> {
         {
             sents.sort_by_key(|s| (s.span.start, s.index));
         }
+        let (mut h0, mut h1) = (0, 0);
         for s in sents.iter_mut() {
-            s.t0 = first_tok_at(&toks, s.span.start);
-            s.t1 = first_tok_at(&toks, s.span.end).max(s.t0);
+            h0 = first_tok_at(&toks, h0, s.span.start);
+            h1 = first_tok_at(&toks, h1, s.span.end);
+            s.t0 = h0;
+            s.t1 = h1.max(h0);
         }
-        let mut si = 0usize;
-        for (ti, t) in toks.iter_mut().enumerate() {
-            while si + 1 < sents.len() && sents[si + 1].t0 <= ti {
-                si += 1;
+        // Each token belongs to the last sentence starting at or before it (the first
+        // sentence for the tokens before all); the `t0` never decrease.
+        let nt = toks.len();
+        for si in 0..sents.len() {
+            let from = if si == 0 { 0 } else { sents[si].t0.min(nt) };
+            let to = sents.get(si + 1).map_or(nt, |s| s.t0.min(nt));
+            for t in toks.get_mut(from..to).into_iter().flatten() {
+                t.sent = si as u32;
             }
-            t.sent = si as u32;
         }
 
         // Entities and mentions.
-        let mut entity_index: HashMap<&str, usize, FxBuild> = HashMap::default();
-        let mut country_entity: HashMap<&str, usize, FxBuild> = HashMap::default();
+        // (hash of the id, entity index), sorted: the first entity of an id is the first
+        // of its hash whose id is equal.
+        let mut by_id = std::mem::take(&mut scratch.by_id);
+        by_id.clear();
+        by_id.extend(
+            linked
+                .entities
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (hash_str(&e.id), i as u32)),
+        );
+        by_id.sort_unstable();
+        let entity_index = |id: &str| {
+            let h = hash_str(id);
+            let at = by_id.partition_point(|e| e.0 < h);
+            by_id
+                .get(at..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|e| e.0 == h)
+                .map(|e| e.1 as usize)
+                .find(|&i| linked.entities.get(i).is_some_and(|e| e.id == id))
+        };
+        let mut country_entity: Vec<(&str, usize)> = Vec::new();
         for (i, e) in linked.entities.iter().enumerate() {
-            entity_index.entry(e.id.as_str()).or_insert(i);
             if e.entity_type == EntityType::Country {
                 if let Some(c) = e.country.as_deref() {
-                    country_entity.entry(c).or_insert(i);
+                    country_entity.push((c, i));
                 }
             }
         }
         let mut mentions = std::mem::take(&mut scratch.mentions);
         mentions.clear();
         let mut last_end = 0usize;
+        let (mut m0, mut m1) = (0, 0);
         let mut sorted = std::mem::take(&mut scratch.order);
         sorted.clear();
         sorted.extend(0..linked.mentions.len() as u32);
@@ -494,13 +620,14 @@ impl<'a> Ctx<'a> {
             if span.is_empty() || !valid_span(text, span) || m.start < last_end {
                 continue;
             }
-            let t0 = first_tok_ending_after(&toks, m.start);
-            let t1 = first_tok_at(&toks, m.end);
+            let t0 = first_tok_ending_after(&toks, m0, m.start);
+            let t1 = first_tok_at(&toks, m1, m.end);
+            (m0, m1) = (t0, t1);
             if t0 >= t1 {
                 continue;
             }
             last_end = m.end;
-            let entity = entity_index.get(m.entity.as_str()).copied();
+            let entity = entity_index(m.entity.as_str());
             let etype = entity
                 .map(|i| linked.entities[i].entity_type)
                 .unwrap_or_else(|| entity_type_from_id(&m.entity));
@@ -536,6 +663,7 @@ impl<'a> Ctx<'a> {
         }
         quotes.sort_by_key(|q| q.0.start);
         scratch.order = sorted;
+        scratch.by_id = by_id;
         SCRATCH.with(|c| c.set(scratch));
 
         let day = doc.date.as_deref().and_then(parse_day);
@@ -549,13 +677,21 @@ impl<'a> Ctx<'a> {
             sents,
             mentions,
             quotes,
-            country_entity,
+            country_entities: country_entity,
             day,
             groups: Vec::new(),
             generic_heads,
         };
         crate::generic::add_generic_speakers(&mut ctx);
         ctx
+    }
+
+    /// The index of the (first) country entity with country code `code`.
+    pub(crate) fn country_entity(&self, code: &str) -> Option<usize> {
+        self.country_entities
+            .iter()
+            .find(|c| c.0 == code)
+            .map(|c| c.1)
     }
 
     /// The lexicon entry of token `i`, if any.
@@ -741,6 +877,59 @@ mod tests {
         #[test]
         fn folding_matches_split_whitespace_on_any_text(s in "\\PC{0,60}|[ \t\n\u{A0}\u{2000}-\u{200B}a\u{E9}\u{201C}]{0,30}") {
             proptest::prop_assert_eq!(fold_whitespace(&s), fold_reference(&s));
+        }
+    }
+
+    #[test]
+    fn general_punctuation_has_no_letters_or_digits() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric());
+        }
+        for c in [
+            'a', 'Z', '7', '\u{e9}', '\u{2070}', '\u{2071}', '\u{2160}', '-',
+        ] {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn galloping_search_matches_binary_search() {
+        let toks: Vec<Tok> = (0..50)
+            .map(|k| Tok {
+                start: 3 * k,
+                end: 3 * k + 2,
+                word: true,
+                cap: false,
+                entry: NONE,
+                mention: NONE,
+                sent: 0,
+            })
+            .collect();
+        for pos in 0..160 {
+            let want = toks.partition_point(|t| t.start < pos);
+            for hint in [0, 1, 7, 25, 49, 50, 80] {
+                assert_eq!(partition_from(&toks, hint, |t| t.start < pos), want);
+            }
+        }
+        assert_eq!(partition_from(&[], 3, |t: &Tok| t.start < 5), 0);
+    }
+
+    #[test]
+    fn ascii_word_runs() {
+        let s = b"hello, world2020 x-ray abcdefghijklmnopq";
+        assert_eq!(ascii_word_end(s, 0), 5);
+        assert_eq!(ascii_word_end(s, 7), 16);
+        assert_eq!(ascii_word_end(s, 17), 18);
+        assert_eq!(ascii_word_end(s, 23), s.len());
+        assert_eq!(ascii_word_end(b"ab\xc3\xa9cd", 0), 2);
+        for b in 0..=255u8 {
+            let mut v = vec![b'a'; 9];
+            v[3] = b;
+            let word = b.is_ascii_lowercase() || b.is_ascii_digit();
+            assert_eq!(ascii_word_end(&v, 0) == 9, word, "{b}");
+            v.truncate(5);
+            assert_eq!(ascii_word_end(&v, 0) == 5, word, "{b}");
         }
     }
 

@@ -167,9 +167,6 @@ pub(crate) struct Lexicon {
     packed: PackedTable,
     /// Length in bytes of the longest word in the index.
     max_len: usize,
-    /// Per word length (capped at 31), the set of first and last bytes (mod 64) present.
-    first_by_len: [u64; 32],
-    last_by_len: [u64; 32],
 }
 
 /// Words of at most this many bytes are found in [`PackedTable`].
@@ -407,12 +404,6 @@ impl Lexicon {
                 let id = self.entries.len() as u32;
                 self.entries.push(WordEntry::default());
                 self.max_len = self.max_len.max(key.len());
-                let kb = key.as_bytes();
-                if let (Some(&f), Some(&l)) = (kb.first(), kb.last()) {
-                    let len = kb.len().min(31);
-                    self.first_by_len[len] |= 1 << (f & 63);
-                    self.last_by_len[len] |= 1 << (l & 63);
-                }
                 self.index.insert(key.into_boxed_str(), id);
                 id
             }
@@ -432,14 +423,7 @@ impl Lexicon {
     #[inline]
     pub(crate) fn lookup_in(&self, lower: &[u8], start: usize, end: usize) -> Option<u32> {
         let b = lower.get(start..end)?;
-        let (&f, &l) = (b.first()?, b.last()?);
-        if b.len() > self.max_len || f.is_ascii_digit() {
-            return None;
-        }
-        let len = b.len().min(31);
-        if self.first_by_len[len] & (1 << (f & 63)) == 0
-            || self.last_by_len[len] & (1 << (l & 63)) == 0
-        {
+        if b.first()?.is_ascii_digit() || b.len() > self.max_len {
             return None;
         }
         if b.len() > PACKED_MAX {

@@ -116,8 +116,8 @@ pub(crate) fn statement_stance(ctx: &Ctx, cue: Option<&Cue>, content: Span) -> f
 /// The country entity id a person, organisation or group belongs to.
 fn country_of<'a>(ctx: &Ctx<'a>, entity: &stancegraph_model::Entity) -> Option<&'a str> {
     let code = entity.country.as_deref()?;
-    let idx = ctx.country_entity.get(code)?;
-    ctx.linked.entities.get(*idx).map(|e| e.id.as_str())
+    let idx = ctx.country_entity(code)?;
+    ctx.linked.entities.get(idx).map(|e| e.id.as_str())
 }
 
 /// Whether an actor mention right after an act word is its victim ("the killing of X").
@@ -262,9 +262,8 @@ pub(crate) fn resolve_description(ctx: &Ctx, m: usize, sent: usize) -> Option<(u
             && ctx.entity(i).is_some_and(|e| {
                 e.country.as_deref() == Some(code)
                     || e.affiliations.iter().any(|a| {
-                        ctx.country_entity
-                            .get(code)
-                            .and_then(|&ci| ctx.linked.entities.get(ci))
+                        ctx.country_entity(code)
+                            .and_then(|ci| ctx.linked.entities.get(ci))
                             .is_some_and(|ce| &ce.id == a)
                     })
             })
