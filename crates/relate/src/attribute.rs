@@ -47,15 +47,17 @@ pub(crate) struct Found {
     pub open: bool,
 }
 
-fn is_quote_mark(s: &str) -> bool {
+/// Whether a token character (see [`Ctx::punct`]) is a quotation mark.
+fn is_quote_mark(c: Option<char>) -> bool {
     matches!(
-        s,
-        "\u{201C}" | "\u{201D}" | "\"" | "\u{00AB}" | "\u{00BB}" | "\u{2018}" | "\u{2019}"
+        c,
+        Some('\u{201C}' | '\u{201D}' | '"' | '\u{00AB}' | '\u{00BB}' | '\u{2018}' | '\u{2019}')
     )
 }
 
-fn is_close_mark(s: &str) -> bool {
-    matches!(s, "\u{201D}" | "\"" | "\u{00BB}")
+/// Whether a token character (see [`Ctx::punct`]) is a closing quotation mark.
+fn is_close_mark(c: Option<char>) -> bool {
+    matches!(c, Some('\u{201D}' | '"' | '\u{00BB}'))
 }
 
 /// Finds every cue phrase.
@@ -174,7 +176,7 @@ pub(crate) fn governing_prep(ctx: &Ctx, m: usize, lo: usize, depth: u32) -> Opti
             }
             if s == ")" {
                 let mut d = k;
-                while d > lo && !ctx.is_punct(d, "(") {
+                while d > lo && !ctx.is_punct(d, '(') {
                     d -= 1;
                 }
                 j = d;
@@ -183,7 +185,7 @@ pub(crate) fn governing_prep(ctx: &Ctx, m: usize, lo: usize, depth: u32) -> Opti
             let listed = ctx
                 .mentions
                 .get(m)
-                .is_some_and(|x| ctx.is_punct(x.t1, ",") || ctx.flags(x.t1) & fw::COORD != 0);
+                .is_some_and(|x| ctx.is_punct(x.t1, ',') || ctx.flags(x.t1) & fw::COORD != 0);
             if s == "," && depth < 3 && k > lo && listed {
                 if let Some(m2) = ctx.mention_at(k - 1) {
                     return governing_prep(ctx, m2, lo, depth + 1);
@@ -192,7 +194,7 @@ pub(crate) fn governing_prep(ctx: &Ctx, m: usize, lo: usize, depth: u32) -> Opti
             return None;
         }
         let low = ctx.low(k);
-        if low == "s" && k > lo && (ctx.is_punct(k - 1, "'") || ctx.is_punct(k - 1, "\u{2019}")) {
+        if low == "s" && k > lo && (ctx.is_punct(k - 1, '\'') || ctx.is_punct(k - 1, '\u{2019}')) {
             j = k - 1;
             continue;
         }
@@ -230,7 +232,7 @@ fn heads_phrase(ctx: &Ctx, m: usize, lo: usize) -> bool {
     let mut k = ctx.mentions[m].t0;
     while k > lo {
         k -= 1;
-        if ctx.is_punct(k, ",") {
+        if ctx.is_punct(k, ',') {
             break;
         }
         if ctx.toks[k].word
@@ -279,13 +281,14 @@ fn actor(ctx: &Ctx, m: usize) -> bool {
 /// stand between mention `m` and token `cue`.
 fn next_to_cue(ctx: &Ctx, m: usize, cue: usize) -> bool {
     let t1 = ctx.mentions[m].phrase_end;
-    if ctx.is_punct(t1, ",") && cue > t1 + 2 && ctx.is_punct(cue - 1, ",") {
+    if ctx.is_punct(t1, ',') && cue > t1 + 2 && ctx.is_punct(cue - 1, ',') {
         // "Jane Roe, a co-author of the study, said": an apposition closed before the cue.
         let inner = t1 + 1..cue - 1;
         let plain = inner.clone().all(|k| {
-            let possessive = matches!(ctx.tok_text(k), "'" | "\u{2019}") && ctx.low(k + 1) == "s";
-            (possessive || !is_quote_mark(ctx.tok_text(k)))
-                && !matches!(ctx.tok_text(k), ";" | ":" | "(" | ")")
+            let possessive =
+                matches!(ctx.punct(k), Some('\'' | '\u{2019}')) && ctx.low(k + 1) == "s";
+            (possessive || !is_quote_mark(ctx.punct(k)))
+                && !matches!(ctx.punct(k), Some(';' | ':' | '(' | ')'))
                 && (ctx.toks[k].cap || ctx.entry(k).is_none_or(|e| e.cues.is_empty()))
         });
         if plain && inner.len() <= 20 {
@@ -297,7 +300,7 @@ fn next_to_cue(ctx: &Ctx, m: usize, cue: usize) -> bool {
         if t.word {
             ctx.flags(k) & fw::AUX != 0 || ctx.tok_text(k).bytes().all(|b| b.is_ascii_digit())
         } else {
-            ctx.tok_text(k) == ","
+            ctx.is_punct(k, ',')
         }
     })
 }
@@ -331,8 +334,8 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
         }
         let t = ctx.toks[k];
         if !t.word {
-            let s = ctx.tok_text(k);
-            if is_quote_mark(s) && s != "\u{2019}" && s != "\u{2018}" {
+            let s = ctx.punct(k);
+            if is_quote_mark(s) && !matches!(s, Some('\u{2019}' | '\u{2018}')) {
                 // Step over a phrase quoted inside the clause ("who lost “two belt loops”").
                 let qi = ctx.quotes.partition_point(|q| q.0.end < t.end);
                 match ctx.quotes.get(qi) {
@@ -348,9 +351,9 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
                 }
             }
             match s {
-                ";" => return None,
-                ")" => paren += 1,
-                "(" => paren -= 1,
+                Some(';') => return None,
+                Some(')') => paren += 1,
+                Some('(') => paren -= 1,
                 _ => {}
             }
             continue;
@@ -385,7 +388,7 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
                 // Development, said"): the actor before the comma is the speaker.
                 let t0 = ctx.mentions[m].t0;
                 let earlier = subject_before(ctx, t0, lo).filter(|&a| {
-                    actor(ctx, a) && (ctx.mentions[a].t1..t0).any(|x| ctx.is_punct(x, ","))
+                    actor(ctx, a) && (ctx.mentions[a].t1..t0).any(|x| ctx.is_punct(x, ','))
                 });
                 return Some(earlier.unwrap_or(m));
             }
@@ -412,7 +415,7 @@ pub(crate) fn subject_before(ctx: &Ctx, from: usize, lo: usize) -> Option<usize>
             // "Her statement said", "Trudeau's office said".
             let men = ctx.mentions[m];
             let mut n = men.t1;
-            if ctx.is_punct(n, "'") || ctx.is_punct(n, "\u{2019}") {
+            if ctx.is_punct(n, '\'') || ctx.is_punct(n, '\u{2019}') {
                 n += 2;
             }
             if men.etype.is_actor()
@@ -448,7 +451,7 @@ fn apposition_head(ctx: &Ctx, m: usize, from: usize, lo: usize) -> Option<usize>
     while close > lo && ctx.toks[close - 1].word && ctx.flags(close - 1) & fw::AUX != 0 {
         close -= 1;
     }
-    if close == 0 || !ctx.is_punct(close - 1, ",") {
+    if close == 0 || !ctx.is_punct(close - 1, ',') {
         return None;
     }
     let person = men.etype == EntityType::Person;
@@ -459,8 +462,8 @@ fn apposition_head(ctx: &Ctx, m: usize, from: usize, lo: usize) -> Option<usize>
         if ctx.toks[c].word {
             continue;
         }
-        let s = ctx.tok_text(c);
-        if s == "," {
+        let s = ctx.punct(c);
+        if s == Some(',') {
             // A person inside the apposition only yields to the head when the apposition
             // is a description ("Jane Roe, the student who met John Doe, said"), not a
             // name ("Acme's lawyer, John Doe, said").
@@ -472,7 +475,7 @@ fn apposition_head(ctx: &Ctx, m: usize, from: usize, lo: usize) -> Option<usize>
             return (h.etype == EntityType::Person && speaker_candidate(ctx, head, lo))
                 .then_some(head);
         }
-        if is_quote_mark(s) || matches!(s, ";" | "(" | ")" | ":") {
+        if is_quote_mark(s) || matches!(s, Some(';' | '(' | ')' | ':')) {
             return None;
         }
     }
@@ -567,7 +570,7 @@ fn verb_position(ctx: &Ctx, cue: &Cue, lo: usize, hi: usize) -> bool {
             low,
             "the" | "a" | "an" | "this" | "these" | "those" | "such"
         ) || ctx.flags(p) & fw::POSSESSIVE != 0
-            || (low == "s" && p > lo && matches!(ctx.tok_text(p - 1), "'" | "\u{2019}"))
+            || (low == "s" && p > lo && matches!(ctx.punct(p - 1), Some('\'' | '\u{2019}')))
         {
             return false;
         }
@@ -584,7 +587,7 @@ fn verb_position(ctx: &Ctx, cue: &Cue, lo: usize, hi: usize) -> bool {
                 return false;
             }
             let skip = low == "t"
-                || matches!(ctx.tok_text(k), "'" | "\u{2019}")
+                || matches!(ctx.punct(k), Some('\'' | '\u{2019}'))
                 || (ctx.toks[k].word && ctx.flags(k) & fw::AUX != 0);
             if !skip {
                 break;
@@ -615,7 +618,7 @@ fn passive_before(ctx: &Ctx, t0: usize, lo: usize) -> bool {
         if matches!(
             low,
             "is" | "was" | "were" | "are" | "be" | "been" | "being" | "get" | "got"
-        ) || (low == "s" && k > lo && matches!(ctx.tok_text(k - 1), "'" | "\u{2019}"))
+        ) || (low == "s" && k > lo && matches!(ctx.punct(k - 1), Some('\'' | '\u{2019}')))
         {
             return true;
         }
@@ -639,7 +642,7 @@ fn relative_subject(ctx: &Ctx, t0: usize, lo: usize) -> Option<usize> {
         return None;
     }
     let mut j = k - 1;
-    if j > lo && ctx.is_punct(j - 1, ",") {
+    if j > lo && ctx.is_punct(j - 1, ',') {
         j -= 1;
     }
     let m = ctx.mention_at(j.checked_sub(1)?)?;
@@ -651,10 +654,10 @@ fn relative_subject(ctx: &Ctx, t0: usize, lo: usize) -> Option<usize> {
 fn descriptive_word(ctx: &Ctx, k: usize) -> bool {
     let t = ctx.toks[k];
     if !t.word {
-        return matches!(ctx.tok_text(k), "-" | "," | "'" | "\u{2019}");
+        return matches!(ctx.punct(k), Some('-' | ',' | '\'' | '\u{2019}'));
     }
     // A cue word inside a hyphenated compound is an adjective ("laid-back").
-    let compound = (k > 0 && ctx.is_punct(k - 1, "-")) || ctx.is_punct(k + 1, "-");
+    let compound = (k > 0 && ctx.is_punct(k - 1, '-')) || ctx.is_punct(k + 1, '-');
     t.mention == crate::doc::NONE
         && ctx.flags(k) & (fw::PREP | fw::COMP | fw::AUX | fw::COORD | fw::POSSESSIVE) == 0
         && (compound || ctx.entry(k).is_none_or(|e| e.cues.is_empty()))
@@ -666,7 +669,7 @@ fn description_after(ctx: &Ctx, from: usize, hi: usize) -> Option<(usize, usize)
         return None;
     }
     let mut k = from + 1;
-    while k < hi && k < from + 8 && descriptive_word(ctx, k) && !ctx.is_punct(k, ",") {
+    while k < hi && k < from + 8 && descriptive_word(ctx, k) && !ctx.is_punct(k, ',') {
         k += 1;
     }
     let ends = k >= hi
@@ -730,7 +733,7 @@ fn recent_person(ctx: &Ctx, t0: usize, found: &[Found]) -> Option<usize> {
         let predicate_follows = ctx.toks.get(men.t1).is_some_and(|t| {
             t.sent == ctx.toks[men.t0].sent && t.start < ctx.sents[t.sent as usize].span.end
         });
-        let bracketed = men.t0 > 0 && ctx.is_punct(men.t0 - 1, "(");
+        let bracketed = men.t0 > 0 && ctx.is_punct(men.t0 - 1, '(');
         let named = men.etype == EntityType::Person
             || (men.etype == EntityType::Other
                 && speaker_type(ctx, m)
@@ -793,27 +796,27 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     // A continuation quotation (", “...") ends the tail.
     let sent_end = (k..sent_end)
         .find(|&x| {
-            ctx.is_punct(x, ",")
+            ctx.is_punct(x, ',')
                 && ctx.toks.get(x + 1).is_some_and(|_| {
-                    let s = ctx.tok_text(x + 1);
-                    is_quote_mark(s) && !is_close_mark(s) || s == "\""
+                    let s = ctx.punct(x + 1);
+                    is_quote_mark(s) && !is_close_mark(s) || s == Some('"')
                 })
         })
         .unwrap_or(sent_end);
     let rest_words = (k..sent_end).filter(|&x| ctx.toks[x].word).count();
     let quote_in_tail =
-        (k..sent_end).any(|x| is_quote_mark(ctx.tok_text(x)) && !is_close_mark(ctx.tok_text(x)));
+        (k..sent_end).any(|x| is_quote_mark(ctx.punct(x)) && !is_close_mark(ctx.punct(x)));
     if matches!(cue.predicate.as_ref(), "tell" | "ask" | "write") {
         return rest_words <= 6
             && !quote_in_tail
-            && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
+            && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ':'));
     }
     if rest_words <= 3 && !quote_in_tail && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0) {
         return true;
     }
     let t = ctx.toks[k];
     if !t.word {
-        return !is_quote_mark(ctx.tok_text(k)) || is_close_mark(ctx.tok_text(k));
+        return !is_quote_mark(ctx.punct(k)) || is_close_mark(ctx.punct(k));
     }
     let f = ctx.flags(k);
     if f & fw::COMP != 0 || that_after_adjunct(ctx, k, sent_end).is_some() {
@@ -871,7 +874,7 @@ fn clause_after_addressee(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
 /// right after the cue, then at least three words of the same sentence that are not an
 /// adjunct, a participle, a quotation or a clause with a cue of its own).
 fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
-    if !ctx.is_punct(k, ",") {
+    if !ctx.is_punct(k, ',') {
         return None;
     }
     let first = k + 1;
@@ -889,7 +892,7 @@ fn parenthetical_rest(ctx: &Ctx, k: usize, hi: usize) -> Option<usize> {
             .is_some_and(|e| !e.cues.is_empty() || e.weekday.is_some())
         || ctx.mention_at(first).is_some()
         || tail.into_iter().any(|x| {
-            is_quote_mark(ctx.tok_text(x)) || ctx.entry(x).is_some_and(|e| !e.cues.is_empty())
+            is_quote_mark(ctx.punct(x)) || ctx.entry(x).is_some_and(|e| !e.cues.is_empty())
         })
     {
         return None;
@@ -905,7 +908,7 @@ fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
     }
     let clause_may_follow = !matches!(ctx.low(k), "about" | "of" | "for");
     (k + 1..sent_end.min(k + 12))
-        .take_while(|&x| !ctx.is_punct(x, ",") && !is_quote_mark(ctx.tok_text(x)))
+        .take_while(|&x| !ctx.is_punct(x, ',') && !is_quote_mark(ctx.punct(x)))
         .skip(1)
         .find(|&x| {
             // "said in a statement that ...", or with the complementiser left out, "said
@@ -1150,11 +1153,11 @@ fn attribute_sentence(
                 let mut k = k;
                 while k > lo
                     && ((ctx.flags(k) & fw::AUX != 0 && ctx.toks[k].word)
-                        || is_close_mark(ctx.tok_text(k)))
+                        || is_close_mark(ctx.punct(k)))
                 {
                     k -= 1;
                 }
-                ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ","))
+                ctx.flags(k) & fw::COORD != 0 || (cue.form == Form::Gerund && ctx.is_punct(k, ','))
             });
         if !verb_position(ctx, cue, lo, hi) || inside_quote(ctx, cue.span) {
             continue;
@@ -1189,7 +1192,7 @@ fn attribute_sentence(
                 let mut cut = cue.t0;
                 while cut > lo
                     && (ctx.flags(cut - 1) & (fw::COORD | fw::AUX) != 0
-                        || ctx.is_punct(cut - 1, ","))
+                        || ctx.is_punct(cut - 1, ','))
                 {
                     cut -= 1;
                 }
@@ -1202,7 +1205,7 @@ fn attribute_sentence(
             }
         } else if cue.form == Form::Gerund && cue.t0 == first_word(ctx, cue.sent) {
             // Participial opener: "Referring to ..., X announced ...".
-            let comma = (cue.t1..hi).find(|&k| ctx.is_punct(k, ","));
+            let comma = (cue.t1..hi).find(|&k| ctx.is_punct(k, ','));
             if let Some(comma) = comma {
                 let mut k = comma + 1;
                 while k < hi {
@@ -1304,7 +1307,7 @@ fn attribute_sentence(
                 if cue.form == Form::Gerund {
                     // "is saying" keeps its subject; a bare gerund needs a comma before it.
                     let ok = prev_tok.is_some_and(|k| {
-                        ctx.flags(k) & fw::AUX != 0 || ctx.is_punct(k, ",") || ctx.low(k) == "as"
+                        ctx.flags(k) & fw::AUX != 0 || ctx.is_punct(k, ',') || ctx.low(k) == "as"
                     });
                     if !ok {
                         speaker = None;
@@ -1389,13 +1392,13 @@ fn attribute_sentence(
             let mut open = false;
             if cue.according {
                 if cue.t0 == first_word(ctx, cue.sent) {
-                    let comma = (sp_t1..hi).find(|&k| ctx.is_punct(k, ","));
+                    let comma = (sp_t1..hi).find(|&k| ctx.is_punct(k, ','));
                     let Some(comma) = comma else { continue };
                     let start = ctx.toks.get(comma + 1).map_or(sent.span.end, |t| t.start);
                     content = Span::new(start, sent.span.end);
                 } else if cue.t0 > lo
-                    && ctx.is_punct(cue.t0 - 1, ",")
-                    && ctx.is_punct(sp_t1, ",")
+                    && ctx.is_punct(cue.t0 - 1, ',')
+                    && ctx.is_punct(sp_t1, ',')
                     && (sp_t1 + 1..hi).filter(|&k| ctx.toks[k].word).count() >= 3
                 {
                     // "The truth, according to experts, is ...": the attribution interrupts
@@ -1410,14 +1413,14 @@ fn attribute_sentence(
                 // "clause, X said (adjuncts)."
                 let comma_before = if inverted {
                     let mut k = cue.t0;
-                    while k > lo && is_close_mark(ctx.tok_text(k - 1)) {
+                    while k > lo && is_close_mark(ctx.punct(k - 1)) {
                         k -= 1;
                     }
-                    (k > lo && ctx.is_punct(k - 1, ",")).then(|| k - 1)
+                    (k > lo && ctx.is_punct(k - 1, ',')).then(|| k - 1)
                 } else {
                     (sp_t0.saturating_sub(10).max(lo)..sp_t0)
                         .rev()
-                        .find(|&k| ctx.is_punct(k, ","))
+                        .find(|&k| ctx.is_punct(k, ','))
                         .filter(|&k| {
                             (k..sp_t0).all(|x| {
                                 ctx.flags(x) & fw::COMP == 0
@@ -1460,7 +1463,7 @@ fn attribute_sentence(
                     }
                 } else {
                     let mut k = after_tok;
-                    while k < hi && (ctx.is_punct(k, ",") || ctx.is_punct(k, ":")) {
+                    while k < hi && (ctx.is_punct(k, ',') || ctx.is_punct(k, ':')) {
                         k += 1;
                     }
                     if coordinated_adjunct_clause(ctx, k) {
@@ -1496,7 +1499,7 @@ fn attribute_sentence(
                         }
                     }
                     let mut end = sent.span.end;
-                    if let Some(semi) = (k..hi).find(|&x| ctx.is_punct(x, ";")) {
+                    if let Some(semi) = (k..hi).find(|&x| ctx.is_punct(x, ';')) {
                         end = ctx.toks[semi].start;
                     }
                     let start = ctx.toks.get(k).map_or(end, |t| t.start).min(end);
@@ -1556,7 +1559,7 @@ fn subordinate_clause_end(ctx: &Ctx, cues: &[Cue], pc: usize, cue: &Cue) -> Opti
     {
         return None;
     }
-    let comma = (prev.t1..cue.t0).rev().find(|&k| ctx.is_punct(k, ","))?;
+    let comma = (prev.t1..cue.t0).rev().find(|&k| ctx.is_punct(k, ','))?;
     let m = subject_before(ctx, cue.t0, comma + 1)?;
     (ctx.mentions[m].t0 > comma && next_to_cue(ctx, m, cue.t0)).then_some(comma)
 }
@@ -1592,7 +1595,7 @@ fn clause_follows(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
         return false;
     }
     if matches!(cue.predicate.as_ref(), "tell" | "ask" | "write") {
-        return (k..hi.min(k + 8)).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ":"));
+        return (k..hi.min(k + 8)).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ':'));
     }
     !tail_is_adjunct(ctx, cue, k, hi)
 }
@@ -1642,7 +1645,7 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
         return true;
     }
     let numeric = low.as_bytes().first().is_some_and(u8::is_ascii_digit)
-        || matches!(ctx.tok_text(j), "$" | "\u{20AC}" | "\u{00A3}");
+        || matches!(ctx.punct(j), Some('$' | '\u{20AC}' | '\u{00A3}'));
     let count = matches!(
         low,
         "a" | "an"
@@ -1662,7 +1665,7 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     // "claimed a study had been done": a clause whose subject opens with an article or a
     // number, not an object ("added a goal", "added three more").
     let clause = (j + 1..hi.min(j + 6))
-        .take_while(|&x| ctx.toks[x].word || ctx.is_punct(x, "-"))
+        .take_while(|&x| ctx.toks[x].word || ctx.is_punct(x, '-'))
         .any(|x| {
             matches!(
                 ctx.low(x),

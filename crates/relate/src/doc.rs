@@ -24,7 +24,13 @@ pub(crate) struct Tok {
     pub mention: u32,
     /// Index into [`Ctx::sents`].
     pub sent: u32,
+    /// The character of a one-character token (not a word) if it lies in the Basic
+    /// Multilingual Plane, [`ASTRAL`] for one beyond it, 0 for a word.
+    pub punct: u16,
 }
+
+/// [`Tok::punct`] of a character beyond the Basic Multilingual Plane (read from the text).
+pub(crate) const ASTRAL: u16 = u16::MAX;
 
 /// A sentence with its token range `[t0, t1)`.
 #[derive(Debug, Clone, Copy)]
@@ -249,6 +255,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
     while i < n {
         let b = bytes[i];
         let start = i;
+        let mut punct = 0u16;
         let (is_word, cap) = match BYTE_CLASS[b as usize] {
             SPACE => {
                 i += 1;
@@ -257,6 +264,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
             WORD => (true, b.is_ascii_uppercase()),
             PUNCT => {
                 i += 1;
+                punct = b as u16;
                 (false, false)
             }
             _ => match char_at(text, i) {
@@ -267,10 +275,12 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
                     if c.is_whitespace() {
                         continue;
                     }
+                    punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
                     (false, false)
                 }
                 None => {
                     i += 1;
+                    punct = ASTRAL;
                     (false, false)
                 }
             },
@@ -305,6 +315,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
             entry,
             mention: NONE,
             sent: 0,
+            punct,
         });
     }
 }
@@ -729,10 +740,33 @@ impl<'a> Ctx<'a> {
             .unwrap_or("")
     }
 
+    /// The character of token `i` when it is not a word (a token that is not a word is
+    /// one character), else `None`.
+    #[inline]
+    pub(crate) fn punct(&self, i: usize) -> Option<char> {
+        let t = self.toks.get(i)?;
+        if t.word {
+            None
+        } else if t.punct != ASTRAL {
+            char::from_u32(t.punct as u32)
+        } else {
+            char_at(self.text, t.start)
+        }
+    }
+
     /// Whether token `i` is the punctuation character `c`.
     #[inline]
-    pub(crate) fn is_punct(&self, i: usize, c: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| !t.word) && self.tok_text(i) == c
+    pub(crate) fn is_punct(&self, i: usize, c: char) -> bool {
+        match self.toks.get(i) {
+            Some(t) if !t.word => {
+                if t.punct != ASTRAL {
+                    t.punct as u32 == c as u32
+                } else {
+                    char_at(self.text, t.start) == Some(c)
+                }
+            }
+            _ => false,
+        }
     }
 
     /// The mention index at token `i`.
@@ -777,7 +811,7 @@ impl<'a> Ctx<'a> {
             return true;
         }
         let next = men.t1;
-        (self.is_punct(next, "'") || self.is_punct(next, "\u{2019}"))
+        (self.is_punct(next, '\'') || self.is_punct(next, '\u{2019}'))
             && self.low(next + 1) == "s"
             && self
                 .toks
@@ -904,6 +938,7 @@ mod tests {
                 entry: NONE,
                 mention: NONE,
                 sent: 0,
+                punct: 0,
             })
             .collect();
         for pos in 0..160 {

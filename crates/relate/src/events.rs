@@ -33,7 +33,8 @@ fn actor_phrases(ctx: &Ctx, mut k: usize, hi: usize) -> Vec<usize> {
             k += 1;
             continue;
         }
-        let possessive_s = low == "s" && k > 0 && matches!(ctx.tok_text(k - 1), "'" | "\u{2019}");
+        let possessive_s =
+            low == "s" && k > 0 && matches!(ctx.punct(k - 1), Some('\'' | '\u{2019}'));
         let name_of = low == "of" && k > 0 && ctx.toks[k - 1].cap;
         if low == "and" {
             out.extend(head.take());

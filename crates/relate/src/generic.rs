@@ -108,7 +108,7 @@ fn boundary_before(ctx: &Ctx, start: usize, lo: usize) -> Option<Boundary> {
         return Some(Boundary::Inverted);
     }
     let possessive_s =
-        ctx.low(b) == "s" && b > lo && matches!(ctx.tok_text(b - 1), "'" | "\u{2019}");
+        ctx.low(b) == "s" && b > lo && matches!(ctx.punct(b - 1), Some('\'' | '\u{2019}'));
     let blocked = possessive_s
         || ctx.flags(b) & (fw::PREP | fw::POSSESSIVE | fw::ACCORDING) != 0
         || generic(ctx, b) & gs::QUANT != 0;
@@ -306,7 +306,7 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
         }
         let tj = ctx.toks[j];
         if !tj.word {
-            if ctx.tok_text(j) == "-" && j > floor && ctx.toks[j - 1].word {
+            if ctx.is_punct(j, '-') && j > floor && ctx.toks[j - 1].word {
                 start = j;
                 continue;
             }
@@ -316,7 +316,7 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
         if plural
             && ctx.low(j) == "s"
             && j > floor + 1
-            && matches!(ctx.tok_text(j - 1), "'" | "\u{2019}")
+            && matches!(ctx.punct(j - 1), Some('\'' | '\u{2019}'))
             && ctx.toks[j - 2].word
         {
             start = j - 1;
@@ -368,7 +368,7 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
     // "Jane Roe, a spokesperson for Acme, said": an apposition to a name, not a speaker.
     if head_class == gs::ROLE
         && outer > lo + 1
-        && ctx.is_punct(outer - 1, ",")
+        && ctx.is_punct(outer - 1, ',')
         && (ctx.toks[outer - 2].mention != NONE || ctx.toks[outer - 2].cap)
     {
         return None;
@@ -395,7 +395,7 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
         while r < hi && aux_or_adverb(ctx, r) {
             r += 1;
         }
-        let comma = matches!(boundary, Boundary::Clause) && ctx.is_punct(r, ",");
+        let comma = matches!(boundary, Boundary::Clause) && ctx.is_punct(r, ',');
         if r >= hi || !(is_cue_word(ctx, r) || comma) {
             return None;
         }

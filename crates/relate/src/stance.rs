@@ -18,7 +18,7 @@ pub(crate) fn polarity(ctx: &Ctx, t0: usize, t1: usize) -> f32 {
     for k in t0..t1.min(ctx.toks.len()) {
         let t = ctx.toks[k];
         if !t.word {
-            if matches!(ctx.tok_text(k), "," | "." | ";" | ":" | "!" | "?") {
+            if matches!(ctx.punct(k), Some(',' | '.' | ';' | ':' | '!' | '?')) {
                 negate = 0;
                 reverse = 0;
                 harm = 0;
@@ -128,7 +128,7 @@ fn is_victim(ctx: &Ctx, m: usize, lo: usize) -> bool {
     while k > lo && steps < 10 {
         k -= 1;
         steps += 1;
-        if !ctx.toks[k].word && !matches!(ctx.tok_text(k), "-" | "'" | "\u{2019}") {
+        if !ctx.toks[k].word && !matches!(ctx.punct(k), Some('-' | '\'' | '\u{2019}')) {
             return false;
         }
         if matches!(ctx.low(k), "of" | "on" | "against")
