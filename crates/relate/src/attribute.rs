@@ -63,12 +63,18 @@ fn is_close_mark(c: Option<char>) -> bool {
 /// Finds every cue phrase.
 pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
     let lex = ctx.lex;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16 + ctx.toks.len() / 32);
     let n = ctx.toks.len();
     let mut i = 0;
     while i < n {
         let t = ctx.toks[i];
-        if !t.word || t.mention != crate::doc::NONE {
+        if !t.word
+            || t.mention != crate::doc::NONE
+            || lex
+                .kinds
+                .get(t.entry as usize)
+                .is_none_or(|k| k & crate::lexicon::kind::CUE == 0)
+        {
             i += 1;
             continue;
         }
@@ -1066,7 +1072,7 @@ fn sentence_stop(g: &str) -> bool {
 
 /// Attributes statements to speakers.
 pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue]) -> Vec<Found> {
-    let mut found: Vec<Found> = Vec::new();
+    let mut found: Vec<Found> = Vec::with_capacity(cues.len() + ctx.quotes.len());
     let quotes = &ctx.quotes;
     let mut used = vec![false; quotes.len()];
     let mut ci = 0;

@@ -832,6 +832,11 @@ impl<'a> Ctx<'a> {
 
     /// The resolved date of a weekday named in sentence `si`, else the document date.
     pub(crate) fn date_in_sentence(&self, si: usize) -> Option<String> {
+        self.day_in_sentence(si).map(format_day)
+    }
+
+    /// [`Ctx::date_in_sentence`] as days since 1970-01-01.
+    pub(crate) fn day_in_sentence(&self, si: usize) -> Option<i64> {
         let day = self.day?;
         if let Some(s) = self.sents.get(si) {
             for i in s.t0..s.t1 {
@@ -840,11 +845,11 @@ impl<'a> Ctx<'a> {
                 }
                 if let Some(wd) = self.entry(i).and_then(|e| e.weekday) {
                     let back = (weekday_of(day) - wd as i64).rem_euclid(7);
-                    return Some(format_day(day - back));
+                    return Some(day - back);
                 }
             }
         }
-        Some(format_day(day))
+        Some(day)
     }
 }
 

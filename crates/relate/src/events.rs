@@ -88,6 +88,15 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
     let mut i = 0;
     while i < n {
         let t = ctx.toks[i];
+        if ctx
+            .lex
+            .kinds
+            .get(t.entry as usize)
+            .is_none_or(|k| k & crate::lexicon::kind::EVENT == 0)
+        {
+            i += 1;
+            continue;
+        }
         let entry = match ctx.entry(i) {
             Some(e) if t.word && !e.events.is_empty() && t.mention == crate::doc::NONE => e,
             _ => {

@@ -113,6 +113,14 @@ pub(crate) mod fw {
     pub const GAP: u32 = 512;
 }
 
+/// What an entry may start (bit flags of `Lexicon::kinds`).
+pub(crate) mod kind {
+    /// A cue (or "according to").
+    pub const CUE: u8 = 1;
+    /// An interaction trigger.
+    pub const EVENT: u8 = 2;
+}
+
 /// Classes of `generic_speakers.tsv` (bit flags): the words of unnamed and collective
 /// speaker phrases ("officials familiar with the talks", "a spokesperson", "the company").
 pub(crate) mod gs {
@@ -161,6 +169,8 @@ pub(crate) struct Lexicon {
     pub entries: Vec<WordEntry>,
     /// `WordEntry::generic` of every entry, packed for the per-token scan.
     pub generic: Vec<u16>,
+    /// [`kind`] flags of every entry, packed for the per-token scans.
+    pub kinds: Vec<u8>,
     index: HashMap<Box<str>, u32, FxBuild>,
     /// The words of up to [`PACKED_MAX`] bytes again, in an open-addressing table keyed by
     /// their bytes packed into two machine words (the per-token lookup).
@@ -208,11 +218,21 @@ struct Slot {
 /// An open-addressing (linear probing) table from short words to entry ids, with a
 /// one-bit-per-hash filter in front (small enough to stay in the first-level cache) so
 /// that most words the lexicon does not know never touch the table.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct PackedTable {
     slots: Vec<Slot>,
     mask: usize,
-    filter: Vec<u64>,
+    filter: Box<[u64; FILTER_BITS / 64]>,
+}
+
+impl Default for PackedTable {
+    fn default() -> Self {
+        PackedTable {
+            slots: Vec::new(),
+            mask: 0,
+            filter: Box::new([0; FILTER_BITS / 64]),
+        }
+    }
 }
 
 /// Bits in the filter of [`PackedTable`] (a power of two).
@@ -231,7 +251,7 @@ impl PackedTable {
         let mut t = PackedTable {
             slots: vec![Slot::default(); size],
             mask: size - 1,
-            filter: vec![0; FILTER_BITS / 64],
+            filter: Box::new([0; FILTER_BITS / 64]),
         };
         for (w, id) in words {
             let (w0, w1) = pack(w);
@@ -256,11 +276,7 @@ impl PackedTable {
     fn get(&self, w0: u64, w1: u64, len: usize) -> Option<u32> {
         let h = Self::slot_of(w0, w1, len);
         let bit = (h >> 48) as usize & (FILTER_BITS - 1);
-        if self
-            .filter
-            .get(bit / 64)
-            .is_none_or(|f| f & (1 << (bit % 64)) == 0)
-        {
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
         let mut i = (h >> 24) as usize & self.mask;
@@ -387,6 +403,20 @@ impl Lexicon {
         lex.load_events()?;
         lex.load_generic()?;
         lex.generic = lex.entries.iter().map(|e| e.generic).collect();
+        lex.kinds = lex
+            .entries
+            .iter()
+            .map(|e| {
+                let mut k = 0;
+                if !e.cues.is_empty() || e.flags & fw::ACCORDING != 0 {
+                    k |= kind::CUE;
+                }
+                if !e.events.is_empty() {
+                    k |= kind::EVENT;
+                }
+                k
+            })
+            .collect();
         lex.packed = PackedTable::build(
             lex.index
                 .iter()
@@ -430,6 +460,18 @@ impl Lexicon {
             return std::str::from_utf8(b)
                 .ok()
                 .and_then(|w| self.index.get(w).copied());
+        }
+        let n = b.len();
+        if n <= 8 {
+            // Most words: one unaligned 8-byte load when the text goes on far enough.
+            let w0 = match lower.get(start..start + 8) {
+                Some(window) => {
+                    u64::from_le_bytes(window.try_into().unwrap_or([0; 8]))
+                        & (u64::MAX >> (64 - 8 * n))
+                }
+                None => pack(b).0,
+            };
+            return self.packed.get(w0, 0, n);
         }
         // Two unaligned 8-byte loads when the text goes on far enough, else a copy.
         let (w0, w1) = match lower.get(start..start + PACKED_MAX) {

@@ -100,6 +100,7 @@ impl Relator {
         let mut evidence_of: Vec<((usize, usize), usize)> = Vec::new();
         // Sentence of a date, and the statement that holds it (sorted).
         let mut date_of: Vec<(usize, usize)> = Vec::new();
+        let doc_date = ctx.day.map(doc::format_day);
         for f in &found {
             let cue = f.cue.and_then(|c| cues.get(c));
             let speaker = ctx.entity_id(f.speaker);
@@ -126,8 +127,9 @@ impl Relator {
                 (Some(a), Some(b)) => Span::new(a.span.start, b.span.end.max(a.span.end)),
                 _ => Span::new(start, end),
             };
-            let stance = stance::statement_stance(&ctx, cue, f.content);
-            let targets = stance::targets(&ctx, f, cue, stance, speaker);
+            let content_toks = stance::tok_range(&ctx, f.content);
+            let stance = stance::statement_stance(&ctx, cue, content_toks);
+            let targets = stance::targets(&ctx, f, cue, stance, speaker, content_toks);
             let key = cue.map_or(f.content.start, |c| c.span.start);
             match seen.binary_search(&(key, f.content.start)) {
                 Ok(_) => continue,
@@ -150,13 +152,17 @@ impl Relator {
                     ctx.folded(ev_span)
                 }
             };
+            let date_of_sentence = || match ctx.day_in_sentence(f.sent) {
+                Some(d) if Some(d) == ctx.day => doc_date.clone(),
+                d => d.map(doc::format_day),
+            };
             let date = match date_of.binary_search_by_key(&f.sent, |d| d.0) {
                 Ok(at) => statements
                     .get(date_of[at].1)
-                    .map_or_else(|| ctx.date_in_sentence(f.sent), |s| s.date.clone()),
+                    .map_or_else(date_of_sentence, |s| s.date.clone()),
                 Err(at) => {
                     date_of.insert(at, (f.sent, this));
-                    ctx.date_in_sentence(f.sent)
+                    date_of_sentence()
                 }
             };
             statements.push(Statement {
@@ -239,7 +245,5 @@ fn push_number(out: &mut String, mut n: usize) {
             break;
         }
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }

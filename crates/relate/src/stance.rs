@@ -83,7 +83,8 @@ fn squash(x: f32) -> f32 {
     x / (0.5 + x.abs())
 }
 
-fn tok_range(ctx: &Ctx, span: Span) -> (usize, usize) {
+/// The tokens `[a, b)` starting inside a byte span.
+pub(crate) fn tok_range(ctx: &Ctx, span: Span) -> (usize, usize) {
     let a = ctx.toks.partition_point(|t| t.start < span.start);
     let b = ctx.toks.partition_point(|t| t.start < span.end);
     (a, b)
@@ -95,9 +96,9 @@ fn cue_negated(ctx: &Ctx, cue: &Cue) -> bool {
     (lo..cue.t0).any(|k| matches!(ctx.entry(k).and_then(|e| e.polar), Some(Polar::Negator)))
 }
 
-/// Overall stance of a statement in [-1, 1].
-pub(crate) fn statement_stance(ctx: &Ctx, cue: Option<&Cue>, content: Span) -> f32 {
-    let (a, b) = tok_range(ctx, content);
+/// Overall stance of a statement in [-1, 1], its content holding the tokens `[a, b)` (see
+/// [`tok_range`]).
+pub(crate) fn statement_stance(ctx: &Ctx, cue: Option<&Cue>, (a, b): (usize, usize)) -> f32 {
     let c = polarity(ctx, a, b);
     let mut cue_pol = cue.map_or(0.0, |c| c.polarity);
     if let Some(cue) = cue {
@@ -148,6 +149,7 @@ pub(crate) fn targets(
     cue: Option<&Cue>,
     stance: f32,
     speaker_id: &str,
+    (a, b): (usize, usize),
 ) -> Vec<Target> {
     let speaker_entity = ctx.entity(f.speaker);
     let speaker_country = speaker_entity.and_then(|e| {
@@ -159,7 +161,6 @@ pub(crate) fn targets(
     });
     let speaker_code = speaker_entity.and_then(|e| e.country.as_deref());
     let affiliations: &[String] = speaker_entity.map_or(&[], |e| e.affiliations.as_slice());
-    let (a, b) = tok_range(ctx, f.content);
     let lo = ctx.sents.get(f.sent).map_or(0, |s| s.t0).min(a);
     // The first word of the object phrase, after determiners.
     let mut obj = a;
