@@ -80,6 +80,7 @@ struct Scratch {
     order: Vec<u32>,
     /// (id hash, entity index) in order.
     by_id: Vec<(u64, u32)>,
+    irregular: Vec<usize>,
 }
 
 /// Buffers for documents of more tokens than this are not kept.
@@ -109,6 +110,9 @@ pub(crate) struct Ctx<'a> {
     pub groups: Vec<crate::generic::GroupSpeaker>,
     /// Tokens that may head such a phrase, in text order.
     pub generic_heads: Vec<u32>,
+    /// Byte offsets of the white space characters that folding changes (all but a plain
+    /// space before a character that is not white space), in order.
+    irregular: Vec<usize>,
 }
 
 fn entity_type_from_id(id: &str) -> EntityType {
@@ -172,8 +176,15 @@ fn partition_from(toks: &[Tok], hint: usize, pred: impl Fn(&Tok) -> bool) -> usi
     if hint > 0 && !pred(&toks[hint - 1]) {
         return toks[..hint].partition_point(pred);
     }
-    // Everything before `lo` holds.
+    // Everything before `lo` holds; the answer is mostly a few tokens on.
     let mut lo = hint;
+    let near = (lo + 8).min(toks.len());
+    while lo < near {
+        if !pred(&toks[lo]) {
+            return lo;
+        }
+        lo += 1;
+    }
     let mut step = 1;
     while lo + step <= toks.len() && pred(&toks[lo + step - 1]) {
         lo += step;
@@ -245,9 +256,17 @@ fn ascii_word_end(lower: &[u8], mut i: usize) -> usize {
 /// Splits the text into tokens (into `toks`, cleared first); `heads` receives the indices of
 /// tokens that may head an unnamed or collective speaker phrase (`generic_speakers.tsv`).
 /// `lower` is `text` lower-cased (ASCII only), so both have the same byte classes.
-fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: &mut Vec<u32>) {
+fn tokenize(
+    text: &str,
+    lower: &str,
+    lex: &Lexicon,
+    toks: &mut Vec<Tok>,
+    heads: &mut Vec<u32>,
+    irregular: &mut Vec<usize>,
+) {
     toks.clear();
     heads.clear();
+    irregular.clear();
     let bytes = text.as_bytes();
     let lower_bytes = lower.as_bytes();
     let mut i = 0;
@@ -258,6 +277,10 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
         let mut punct = 0u16;
         let (is_word, cap) = match BYTE_CLASS[b as usize] {
             SPACE => {
+                // All white space but a plain space before a character that is not.
+                if b != b' ' || space_len_at(text, i + 1) > 0 {
+                    irregular.push(i);
+                }
                 i += 1;
                 continue;
             }
@@ -273,6 +296,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, toks: &mut Vec<Tok>, heads: 
                     i += c.len_utf8();
                     // Non-ASCII white space (no-break space etc.) is skipped.
                     if c.is_whitespace() {
+                        irregular.push(start);
                         continue;
                     }
                     punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
@@ -494,6 +518,7 @@ impl Drop for Ctx<'_> {
         scratch.mentions = std::mem::take(&mut self.mentions);
         scratch.quotes = std::mem::take(&mut self.quotes);
         scratch.generic_heads = std::mem::take(&mut self.generic_heads);
+        scratch.irregular = std::mem::take(&mut self.irregular);
         SCRATCH.with(|c| c.set(scratch));
     }
 }
@@ -513,7 +538,15 @@ impl<'a> Ctx<'a> {
         lower.make_ascii_lowercase();
         let mut generic_heads = std::mem::take(&mut scratch.generic_heads);
         let mut toks = std::mem::take(&mut scratch.toks);
-        tokenize(text, &lower, lex, &mut toks, &mut generic_heads);
+        let mut irregular = std::mem::take(&mut scratch.irregular);
+        tokenize(
+            text,
+            &lower,
+            lex,
+            &mut toks,
+            &mut generic_heads,
+            &mut irregular,
+        );
         let first_tok_at =
             |toks: &[Tok], hint: usize, pos: usize| partition_from(toks, hint, |t| t.start < pos);
         let first_tok_ending_after =
@@ -692,6 +725,7 @@ impl<'a> Ctx<'a> {
             day,
             groups: Vec::new(),
             generic_heads,
+            irregular,
         };
         crate::generic::add_generic_speakers(&mut ctx);
         ctx
@@ -821,7 +855,16 @@ impl<'a> Ctx<'a> {
 
     /// Whitespace-folded text of a byte range.
     pub(crate) fn folded(&self, span: Span) -> String {
-        fold_whitespace(span.slice(self.text).unwrap_or(""))
+        let s = span.slice(self.text).unwrap_or("");
+        let start = s.trim_start();
+        let base = span.start + (s.len() - start.len());
+        let t = start.trim_end();
+        // Nothing to fold between the first and last word: a copy.
+        let at = self.irregular.partition_point(|&p| p < base);
+        if self.irregular.get(at).is_none_or(|&p| p >= base + t.len()) {
+            return t.to_string();
+        }
+        fold_whitespace(t)
     }
 
     /// The sentence index (into `sents`) holding byte `pos`.
@@ -970,6 +1013,59 @@ mod tests {
             assert_eq!(ascii_word_end(&v, 0) == 9, word, "{b}");
             v.truncate(5);
             assert_eq!(ascii_word_end(&v, 0) == 5, word, "{b}");
+        }
+    }
+
+    fn ctx_check_folding(text: &str) {
+        let lex = Lexicon::embedded().unwrap();
+        let doc = Document {
+            id: "d:t".into(),
+            source: "t".into(),
+            title: None,
+            date: None,
+            text: text.to_string(),
+            duplicate_of: None,
+        };
+        let seg = Segmented {
+            doc: "d:t".into(),
+            paragraphs: vec![],
+            sentences: vec![],
+            tokens: vec![],
+            quotes: vec![],
+        };
+        let linked = Linked {
+            doc: "d:t".into(),
+            mentions: vec![],
+            entities: vec![],
+        };
+        let ctx = Ctx::new(&lex, &doc, &seg, &linked);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                let span = Span::new(a, b);
+                assert_eq!(
+                    ctx.folded(span),
+                    fold_reference(&text[a..b]),
+                    "{text:?} {a}..{b}"
+                );
+            }
+        }
+        assert_eq!(ctx.folded(Span::new(0, text.len() + 5)), "");
+    }
+
+    #[test]
+    fn folding_in_context_matches_split_whitespace() {
+        ctx_check_folding("A  b\tc.\n\nD \u{A0}e \u{201C}f\u{201D} g\u{2003}h  ");
+        ctx_check_folding(" x \u{2028}y\u{3000} \u{85}z\r\n");
+        ctx_check_folding("plain words only here");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_in_context_on_any_text(s in "[ \t\na\u{A0}\u{2000}\u{2019}\u{1F600}.]{0,14}") {
+            ctx_check_folding(&s);
         }
     }
 
