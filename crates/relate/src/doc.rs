@@ -81,6 +81,7 @@ struct Scratch {
     /// (id hash, entity index) in order.
     by_id: Vec<(u64, u32)>,
     irregular: Vec<usize>,
+    spare_mentions: Vec<Men>,
 }
 
 /// Buffers for documents of more tokens than this are not kept.
@@ -110,6 +111,8 @@ pub(crate) struct Ctx<'a> {
     pub groups: Vec<crate::generic::GroupSpeaker>,
     /// Tokens that may head such a phrase, in text order.
     pub generic_heads: Vec<u32>,
+    /// An empty buffer for a new list of mentions (kept between documents).
+    pub spare_mentions: Vec<Men>,
     /// Byte offsets of the white space characters that folding changes (all but a plain
     /// space before a character that is not white space), in order.
     irregular: Vec<usize>,
@@ -518,6 +521,7 @@ impl Drop for Ctx<'_> {
         scratch.mentions = std::mem::take(&mut self.mentions);
         scratch.quotes = std::mem::take(&mut self.quotes);
         scratch.generic_heads = std::mem::take(&mut self.generic_heads);
+        scratch.spare_mentions = std::mem::take(&mut self.spare_mentions);
         scratch.irregular = std::mem::take(&mut self.irregular);
         SCRATCH.with(|c| c.set(scratch));
     }
@@ -708,6 +712,8 @@ impl<'a> Ctx<'a> {
         quotes.sort_by_key(|q| q.0.start);
         scratch.order = sorted;
         scratch.by_id = by_id;
+        let mut spare_mentions = std::mem::take(&mut scratch.spare_mentions);
+        spare_mentions.clear();
         SCRATCH.with(|c| c.set(scratch));
 
         let day = doc.date.as_deref().and_then(parse_day);
@@ -726,6 +732,7 @@ impl<'a> Ctx<'a> {
             groups: Vec::new(),
             generic_heads,
             irregular,
+            spare_mentions,
         };
         crate::generic::add_generic_speakers(&mut ctx);
         ctx

@@ -521,10 +521,13 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     ctx.groups = groups;
     absorbed.sort_unstable();
     // Both lists are sorted by start token: merge them, dropping the absorbed mentions.
-    let old = std::mem::take(&mut ctx.mentions);
-    let mut mentions: Vec<Men> = Vec::with_capacity(old.len() + added.len());
+    let mut old = std::mem::take(&mut ctx.mentions);
+    // The merged list goes into the spare buffer; the old one becomes the spare.
+    let mut mentions = std::mem::take(&mut ctx.spare_mentions);
+    mentions.clear();
+    mentions.reserve(old.len() + added.len());
     let mut kept = old
-        .into_iter()
+        .drain(..)
         .enumerate()
         .filter(|(m, _)| absorbed.binary_search(m).is_err())
         .map(|(_, x)| x)
@@ -540,6 +543,8 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
         let Some(m) = next else { break };
         mentions.push(m);
     }
+    drop(kept);
+    ctx.spare_mentions = old;
     // Mentions cover disjoint tokens (an absorbed mention lies inside its phrase), so
     // renumbering the covered tokens is enough.
     for (mi, m) in mentions.iter().enumerate() {

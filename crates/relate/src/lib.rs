@@ -97,9 +97,9 @@ impl Relator {
         // (cue or content start, content start) of the statements made, sorted.
         let mut seen: Vec<(usize, usize)> = Vec::with_capacity(found.len());
         // Sentence range of an evidence text, and the statement that holds it (sorted).
-        let mut evidence_of: Vec<((usize, usize), usize)> = Vec::new();
+        let mut evidence_of: Vec<((usize, usize), usize)> = Vec::with_capacity(found.len());
         // Sentence of a date, and the statement that holds it (sorted).
-        let mut date_of: Vec<(usize, usize)> = Vec::new();
+        let mut date_of: Vec<(usize, usize)> = Vec::with_capacity(found.len());
         let doc_date = ctx.day.map(doc::format_day);
         for f in &found {
             let cue = f.cue.and_then(|c| cues.get(c));
