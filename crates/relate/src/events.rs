@@ -80,9 +80,12 @@ fn place_after(ctx: &Ctx, from: usize, hi: usize) -> Option<String> {
 /// Finds the interactions of a document.
 pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
-    let mut speaker_of_sentence: std::collections::BTreeMap<usize, usize> = Default::default();
+    // (sentence, speaker of its first statement with a cue), sorted by sentence.
+    let mut speaker_of_sentence: Vec<(usize, usize)> = Vec::new();
     for f in found.iter().filter(|f| f.cue.is_some()) {
-        speaker_of_sentence.entry(f.sent).or_insert(f.speaker);
+        if let Err(at) = speaker_of_sentence.binary_search_by_key(&f.sent, |x| x.0) {
+            speaker_of_sentence.insert(at, (f.sent, f.speaker));
+        }
     }
     let n = ctx.toks.len();
     let mut i = 0;
@@ -136,9 +139,11 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
             .map(|m| ctx.entity_id(m).to_string())
             .or_else(|| {
                 speaker_of_sentence
-                    .get(&si)
-                    .filter(|m| named(m))
-                    .map(|&m| ctx.entity_id(m).to_string())
+                    .binary_search_by_key(&si, |x| x.0)
+                    .ok()
+                    .map(|at| speaker_of_sentence[at].1)
+                    .filter(named)
+                    .map(|m| ctx.entity_id(m).to_string())
             });
         let start = if def.partner_with {
             (j..hi).find(|&k| ctx.low(k) == "with").map(|k| k + 1)
