@@ -514,7 +514,10 @@ impl Drop for Ctx<'_> {
         {
             return;
         }
-        let mut scratch = SCRATCH.with(Cell::take);
+        // (Never during thread teardown in practice; then the buffers are simply freed.)
+        let Ok(mut scratch) = SCRATCH.try_with(Cell::take) else {
+            return;
+        };
         scratch.lower = std::mem::take(&mut self.lower);
         scratch.toks = std::mem::take(&mut self.toks);
         scratch.sents = std::mem::take(&mut self.sents);
@@ -523,7 +526,7 @@ impl Drop for Ctx<'_> {
         scratch.generic_heads = std::mem::take(&mut self.generic_heads);
         scratch.spare_mentions = std::mem::take(&mut self.spare_mentions);
         scratch.irregular = std::mem::take(&mut self.irregular);
-        SCRATCH.with(|c| c.set(scratch));
+        let _ = SCRATCH.try_with(|c| c.set(scratch));
     }
 }
 
@@ -535,7 +538,7 @@ impl<'a> Ctx<'a> {
         linked: &'a Linked,
     ) -> Self {
         let text = doc.text.as_str();
-        let mut scratch = SCRATCH.with(Cell::take);
+        let mut scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
         let mut lower = std::mem::take(&mut scratch.lower);
         lower.clear();
         lower.push_str(text);
@@ -714,7 +717,7 @@ impl<'a> Ctx<'a> {
         scratch.by_id = by_id;
         let mut spare_mentions = std::mem::take(&mut scratch.spare_mentions);
         spare_mentions.clear();
-        SCRATCH.with(|c| c.set(scratch));
+        let _ = SCRATCH.try_with(|c| c.set(scratch));
 
         let day = doc.date.as_deref().and_then(parse_day);
         let mut ctx = Ctx {
