@@ -8,18 +8,20 @@ use std::borrow::Cow;
 use stancegraph_model::{EntityType, MentionKind, Span};
 
 use crate::doc::Ctx;
-use crate::lexicon::{fw, CueClass, Form};
+use crate::lexicon::{fw, CueClass, Form, Lexicon};
 
 /// One cue phrase found in the text.
 #[derive(Debug, Clone)]
-pub(crate) struct Cue<'a> {
+pub(crate) struct Cue {
     /// Token range `[t0, t1)`, particles included.
     pub t0: usize,
     pub t1: usize,
     pub span: Span,
-    pub predicate: Cow<'a, str>,
+    /// The definition in `Lexicon::cues`, or [`NO_DEF`] for "according to".
+    pub def: u32,
+    /// The stance noun of a light verb in `Lexicon::nouns`, or [`NO_DEF`].
+    pub noun: u32,
     pub polarity: f32,
-    pub code: &'a str,
     pub class: CueClass,
     pub form: Form,
     /// "according to X".
@@ -60,10 +62,46 @@ fn is_close_mark(c: Option<char>) -> bool {
     matches!(c, Some('\u{201D}' | '"' | '\u{00BB}'))
 }
 
-/// Finds every cue phrase.
-pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
+/// [`Cue::def`] and [`Cue::noun`] when there is none.
+pub(crate) const NO_DEF: u32 = u32::MAX;
+
+impl Cue {
+    /// The predicate: "according to", the cue's lemma, or for a light verb the lemma and
+    /// the stance noun ("express concern").
+    pub(crate) fn predicate<'l>(&self, lex: &'l Lexicon) -> Cow<'l, str> {
+        let Some(def) = lex.cues.get(self.def as usize) else {
+            return Cow::Borrowed("according to");
+        };
+        match lex.nouns.get(self.noun as usize) {
+            Some(noun) => Cow::Owned(format!("{} {}", def.lemma, noun.noun)),
+            None => Cow::Borrowed(def.lemma.as_str()),
+        }
+    }
+
+    /// Whether the predicate is the single word `word`.
+    fn predicate_is(&self, lex: &Lexicon, word: &str) -> bool {
+        self.noun == NO_DEF
+            && lex
+                .cues
+                .get(self.def as usize)
+                .is_some_and(|d| d.lemma == word)
+    }
+
+    /// The CAMEO code: of the stance noun for a light verb, else of the cue.
+    pub(crate) fn code<'l>(&self, lex: &'l Lexicon) -> &'l str {
+        if let Some(noun) = lex.nouns.get(self.noun as usize) {
+            return noun.code.as_str();
+        }
+        lex.cues
+            .get(self.def as usize)
+            .map_or("010", |d| d.code.as_str())
+    }
+}
+
+/// Finds every cue phrase (into `out`, cleared first).
+pub(crate) fn find_cues(ctx: &Ctx, out: &mut Vec<Cue>) {
     let lex = ctx.lex;
-    let mut out = Vec::with_capacity(16 + ctx.toks.len() / 32);
+    out.clear();
     let n = ctx.toks.len();
     let mut i = 0;
     while i < n {
@@ -88,9 +126,9 @@ pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
                 t0: i,
                 t1: i + 2,
                 span: Span::new(t.start, ctx.toks[i + 1].end),
-                predicate: Cow::Borrowed("according to"),
+                def: NO_DEF,
+                noun: NO_DEF,
                 polarity: 0.0,
-                code: "010",
                 class: CueClass::Say,
                 form: Form::Base,
                 according: true,
@@ -115,22 +153,22 @@ pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
             if !ok {
                 continue;
             }
-            let mut predicate = Cow::Borrowed(def.lemma.as_str());
+            let mut noun_id = NO_DEF;
             let mut polarity = def.polarity;
-            let mut code = def.code.as_str();
             let mut particles: &[String] = &def.particles;
             if def.class == CueClass::Light {
                 let mut k = j;
                 while k < n && k < j + 3 && ctx.flags(k) & fw::GAP != 0 {
                     k += 1;
                 }
-                let noun = ctx.entry(k).and_then(|e| e.noun);
-                let Some(noun) = noun.and_then(|x| lex.nouns.get(x as usize)) else {
+                let Some(nid) = ctx.entry(k).and_then(|e| e.noun) else {
                     continue;
                 };
-                predicate = Cow::Owned(format!("{} {}", def.lemma, noun.noun));
+                let Some(noun) = lex.nouns.get(nid as usize) else {
+                    continue;
+                };
+                noun_id = nid;
                 polarity = noun.polarity;
-                code = noun.code.as_str();
                 particles = &noun.particles;
                 j = k + 1;
             }
@@ -142,9 +180,9 @@ pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
                     t0: i,
                     t1: j,
                     span: Span::new(t.start, ctx.toks[j - 1].end),
-                    predicate,
+                    def: cid,
+                    noun: noun_id,
                     polarity,
-                    code,
                     class: def.class,
                     form,
                     according: false,
@@ -161,7 +199,6 @@ pub(crate) fn find_cues<'a>(ctx: &Ctx<'a>) -> Vec<Cue<'a>> {
             None => i += 1,
         }
     }
-    out
 }
 
 /// If mention `m` sits inside a prepositional phrase, the token of its preposition.
@@ -608,7 +645,7 @@ fn verb_position(ctx: &Ctx, cue: &Cue, lo: usize, hi: usize) -> bool {
             .lex
             .cues
             .iter()
-            .all(|c| c.lemma != cue.predicate || c.rest.is_empty())
+            .all(|c| !cue.predicate_is(ctx.lex, &c.lemma) || c.rest.is_empty())
     {
         return false;
     }
@@ -812,7 +849,10 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     let rest_words = (k..sent_end).filter(|&x| ctx.toks[x].word).count();
     let quote_in_tail =
         (k..sent_end).any(|x| is_quote_mark(ctx.punct(x)) && !is_close_mark(ctx.punct(x)));
-    if matches!(cue.predicate.as_ref(), "tell" | "ask" | "write") {
+    if ["tell", "ask", "write"]
+        .iter()
+        .any(|w| cue.predicate_is(ctx.lex, w))
+    {
         return rest_words <= 6
             && !quote_in_tail
             && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ':'));
@@ -1070,9 +1110,9 @@ fn sentence_stop(g: &str) -> bool {
     })
 }
 
-/// Attributes statements to speakers.
-pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue]) -> Vec<Found> {
-    let mut found: Vec<Found> = Vec::with_capacity(cues.len() + ctx.quotes.len());
+/// Attributes statements to speakers (into `found`, cleared first).
+pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue], found: &mut Vec<Found>) {
+    found.clear();
     let quotes = &ctx.quotes;
     let mut used = vec![false; quotes.len()];
     let mut ci = 0;
@@ -1082,13 +1122,12 @@ pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue]) -> Vec<Found> {
         while cj < cues.len() && cues[cj].sent == si {
             cj += 1;
         }
-        attribute_sentence(ctx, cues, ci..cj, &mut used, &mut found);
+        attribute_sentence(ctx, cues, ci..cj, &mut used, found);
         ci = cj;
     }
-    floating(ctx, &mut used, &mut found);
-    split_paragraphs(ctx, &mut found);
+    floating(ctx, &mut used, found);
+    split_paragraphs(ctx, found);
     found.sort_by_key(|f| (f.content.start, f.cue));
-    found
 }
 
 /// A quotation running over several paragraphs (news style: each paragraph reopens it)
@@ -1479,7 +1518,7 @@ fn attribute_sentence(
                     if let Some(t) = that_after_adjunct(ctx, k, hi) {
                         k = t;
                     }
-                    if matches!(cue.predicate.as_ref(), "tell" | "ask") {
+                    if cue.predicate_is(ctx.lex, "tell") || cue.predicate_is(ctx.lex, "ask") {
                         if let Some(t) = (k..hi.min(k + 8)).find(|&x| ctx.flags(x) & fw::COMP != 0)
                         {
                             k = t + 1;
@@ -1600,7 +1639,10 @@ fn clause_follows(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     if k >= hi {
         return false;
     }
-    if matches!(cue.predicate.as_ref(), "tell" | "ask" | "write") {
+    if ["tell", "ask", "write"]
+        .iter()
+        .any(|w| cue.predicate_is(ctx.lex, w))
+    {
         return (k..hi.min(k + 8)).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ':'));
     }
     !tail_is_adjunct(ctx, cue, k, hi)
@@ -1647,7 +1689,7 @@ fn object_allowed(ctx: &Ctx, cue: &Cue, k: usize, hi: usize) -> bool {
     if amount {
         return false;
     }
-    if cue.takes_object || cue.predicate == "say" {
+    if cue.takes_object || cue.predicate_is(ctx.lex, "say") {
         return true;
     }
     let numeric = low.as_bytes().first().is_some_and(u8::is_ascii_digit)

@@ -14,6 +14,8 @@ mod stance;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
+
 use stancegraph_model::{
     Document, Entity, EntityType, Linked, Relations, Segmented, Span, Statement,
 };
@@ -82,7 +84,8 @@ impl Relator {
     /// Finds the statements and events of one document.
     pub fn relate(&self, doc: &Document, segmented: &Segmented, linked: &Linked) -> Relations {
         let ctx = doc::Ctx::new(&self.lex, doc, segmented, linked);
-        let mut cues = attribute::find_cues(&ctx);
+        let (mut cues, mut found) = LISTS.try_with(Cell::take).unwrap_or_default();
+        attribute::find_cues(&ctx, &mut cues);
         if self.max_sentence_bytes > 0 {
             let max = self.max_sentence_bytes;
             cues.retain(|c| {
@@ -91,7 +94,7 @@ impl Relator {
                     .is_none_or(|s| s.span.len() <= max)
             });
         }
-        let found = attribute::attribute(&ctx, &cues);
+        attribute::attribute(&ctx, &cues, &mut found);
         let mut statements: Vec<Statement> = Vec::with_capacity(found.len());
         let doc_key = doc.id.strip_prefix("d:").unwrap_or(&doc.id);
         // (cue or content start, content start) of the statements made, sorted.
@@ -179,13 +182,16 @@ impl Relator {
                     .and_then(|c| c.span.slice(&doc.text))
                     .map(str::to_string),
                 cue_span: cue.map(|c| c.span),
-                predicate: cue.map_or_else(|| "quote".to_string(), |c| c.predicate.to_string()),
+                predicate: cue.map_or_else(
+                    || "quote".to_string(),
+                    |c| c.predicate(&self.lex).into_owned(),
+                ),
                 content: f.content.slice(&doc.text).unwrap_or("").to_string(),
                 content_span: f.content,
                 quote: f.quote,
                 targets,
                 stance,
-                code: cue.map(|c| c.code.to_string()),
+                code: cue.map(|c| c.code(&self.lex).to_string()),
                 date,
             });
         }
@@ -193,6 +199,11 @@ impl Relator {
         let entities = group_entities(&ctx, &found);
         let mut events = events::find_events(&ctx, &found);
         events.sort_by(|a, b| (a.start, &a.actors).cmp(&(b.start, &b.actors)));
+        if cues.capacity() <= MAX_KEPT_LIST && found.capacity() <= MAX_KEPT_LIST {
+            cues.clear();
+            found.clear();
+            let _ = LISTS.try_with(|c| c.set((cues, found)));
+        }
         Relations {
             doc: doc.id.clone(),
             statements,
@@ -200,6 +211,16 @@ impl Relator {
             entities,
         }
     }
+}
+
+/// Cue and statement lists longer than this are not kept for the next document.
+const MAX_KEPT_LIST: usize = 1 << 14;
+
+thread_local! {
+    /// The cue and statement lists of the last document, kept by each thread so that the
+    /// next one does not allocate them afresh.
+    static LISTS: Cell<(Vec<attribute::Cue>, Vec<attribute::Found>)> =
+        Cell::new((Vec::new(), Vec::new()));
 }
 
 /// The group speakers of the statements found, as entities (sorted by id).
