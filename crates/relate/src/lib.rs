@@ -220,7 +220,7 @@ thread_local! {
     /// The cue and statement lists of the last document, kept by each thread so that the
     /// next one does not allocate them afresh.
     static LISTS: Cell<(Vec<attribute::Cue>, Vec<attribute::Found>)> =
-        Cell::new((Vec::new(), Vec::new()));
+        const { Cell::new((Vec::new(), Vec::new())) };
 }
 
 /// The group speakers of the statements found, as entities (sorted by id).
