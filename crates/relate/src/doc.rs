@@ -763,7 +763,11 @@ impl<'a> Ctx<'a> {
     /// The function-word flags of token `i`.
     #[inline]
     pub(crate) fn flags(&self, i: usize) -> u32 {
-        self.entry(i).map_or(0, |e| e.flags)
+        self.toks
+            .get(i)
+            .and_then(|t| self.lex.flags.get(t.entry as usize))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The original text of token `i`.

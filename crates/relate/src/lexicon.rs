@@ -171,6 +171,8 @@ pub(crate) struct Lexicon {
     pub generic: Vec<u16>,
     /// [`kind`] flags of every entry, packed for the per-token scans.
     pub kinds: Vec<u8>,
+    /// `WordEntry::flags` of every entry, packed.
+    pub flags: Vec<u32>,
     index: HashMap<Box<str>, u32, FxBuild>,
     /// The words of up to [`PACKED_MAX`] bytes again, in an open-addressing table keyed by
     /// their bytes packed into two machine words (the per-token lookup).
@@ -403,6 +405,7 @@ impl Lexicon {
         lex.load_events()?;
         lex.load_generic()?;
         lex.generic = lex.entries.iter().map(|e| e.generic).collect();
+        lex.flags = lex.entries.iter().map(|e| e.flags).collect();
         lex.kinds = lex
             .entries
             .iter()
