@@ -101,6 +101,105 @@ const GOES_ON: u8 = 1;
 /// ... and this prefix is a whole key.
 const WHOLE_KEY: u8 = 2;
 
+/// One slot of [`PrefixTable`]: a prefix hash, its bits (0: an empty slot) and, when
+/// the prefix is a whole key, that key's place in [`PrefixTable::keys`].
+#[derive(Debug, Clone, Copy, Default)]
+struct PrefixSlot {
+    hash: u64,
+    bits: u8,
+    key: u32,
+}
+
+/// No key in a [`PrefixSlot`].
+const NO_KEY: u32 = u32::MAX;
+
+/// The rolling hash of every key prefix ending at a blank → [`GOES_ON`] | [`WHOLE_KEY`],
+/// in an open-addressing table (linear probing on the hash's top bits), with the whole
+/// keys themselves so that a key found is confirmed by one comparison.
+#[derive(Debug, Default)]
+struct PrefixTable {
+    slots: Vec<PrefixSlot>,
+    /// 64 minus the number of index bits.
+    shift: u32,
+    /// (" normalised form ", patterns), in key order
+    keys: Vec<(Box<[u8]>, Vec<usize>)>,
+}
+
+impl PrefixTable {
+    fn build(by_norm: &FxHashMap<String, Vec<usize>>) -> PrefixTable {
+        let mut keys: Vec<(Box<[u8]>, Vec<usize>)> = by_norm
+            .iter()
+            .map(|(k, v)| (k.as_bytes().into(), v.clone()))
+            .collect();
+        keys.sort();
+        let prefix_count: usize = keys
+            .iter()
+            .map(|(k, _)| k.iter().skip(1).filter(|&&b| b == b' ').count())
+            .sum();
+        let size = (prefix_count * 2).next_power_of_two().max(16);
+        let mut table = PrefixTable {
+            slots: vec![PrefixSlot::default(); size],
+            shift: 64 - size.trailing_zeros(),
+            keys: Vec::new(),
+        };
+        for (id, (key, _)) in keys.iter().enumerate() {
+            let mut hash = 0u64;
+            for (i, &b) in key.iter().enumerate() {
+                hash = hash_step(hash, b);
+                if i > 0 && b == b' ' {
+                    let whole = i + 1 == key.len();
+                    let slot = table.slot_mut(hash);
+                    slot.hash = hash;
+                    slot.bits |= if whole { WHOLE_KEY } else { GOES_ON };
+                    if whole && slot.key == NO_KEY {
+                        slot.key = id as u32;
+                    }
+                }
+            }
+        }
+        table.keys = keys;
+        table
+    }
+
+    /// The slot of `hash`, or the empty slot where it goes.
+    fn slot_mut(&mut self, hash: u64) -> &mut PrefixSlot {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize & mask;
+        while self.slots[i].bits != 0 && self.slots[i].hash != hash {
+            i = (i + 1) & mask;
+        }
+        let slot = &mut self.slots[i];
+        if slot.bits == 0 {
+            slot.key = NO_KEY;
+        }
+        slot
+    }
+
+    /// The slot of `hash`, if some prefix has it.
+    #[inline]
+    fn get(&self, hash: u64) -> Option<PrefixSlot> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (hash >> self.shift) as usize & mask;
+        loop {
+            let slot = *self.slots.get(i)?;
+            if slot.bits == 0 {
+                return None;
+            }
+            if slot.hash == hash {
+                return Some(slot);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The patterns of whole key `key` when `slot` records exactly that key.
+    #[inline]
+    fn patterns_if(&self, slot: PrefixSlot, key: &[u8]) -> Option<&[usize]> {
+        let (k, pids) = self.keys.get(slot.key as usize)?;
+        (**k == *key).then_some(pids.as_slice())
+    }
+}
+
 /// One byte into the rolling hash of a key prefix.
 #[inline]
 fn hash_step(hash: u64, byte: u8) -> u64 {
@@ -114,6 +213,8 @@ pub struct Index {
     /// rolling hash of every key prefix ending at a blank → [`GOES_ON`] | [`WHOLE_KEY`]
     /// (a hash collision only costs a look-up: keys are confirmed in `by_norm`)
     prefixes: FxHashMap<u64, u8>,
+    /// the same as a [`PrefixTable`], for the word-by-word search
+    prefix_table: PrefixTable,
     /// folded byte after a key's leading blank → some form with that key starts with
     /// something other than an upper-case letter (so a text word starting in lower case
     /// may begin it)
@@ -260,6 +361,7 @@ impl Index {
             }
         }
         let lower_first = (lower_first.len() <= 16).then_some(lower_first);
+        let prefix_table = PrefixTable::build(&by_norm);
         let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
         let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -311,6 +413,7 @@ impl Index {
             person_surnames,
             patterns,
             prefixes,
+            prefix_table,
             lower_start,
             lower_first,
             by_folded,
@@ -456,7 +559,19 @@ impl Index {
         let mut resume = 0;
         for w in words {
             if w.start >= resume {
-                if let Some(r) = self.search_at(text, w.start, key, out) {
+                // a word starting with a capital may begin any form; another only a form
+                // whose key starts with its first (folded) byte
+                let found = if w.cap {
+                    self.search_from(text, w.start, key, out)
+                } else if tb
+                    .get(w.start)
+                    .is_some_and(|&b| self.lower_start[usize::from(FOLD[usize::from(b)])])
+                {
+                    self.search_at(text, w.start, key, out)
+                } else {
+                    None
+                };
+                if let Some(r) = found {
                     resume = r;
                 }
             }
@@ -533,8 +648,8 @@ impl Index {
         // when letters or digits, else one blank per byte; a final blank), hashing as
         // it goes: at each blank, the folded text from `ks` is a key prefix or the walk
         // ends. Text byte `t` is folded-text byte `t + 1`.
-        // the keys found (end, patterns): on the stack, spilled to the heap past 16
-        const KEPT: usize = 16;
+        // the keys found (end, patterns): on the stack, spilled to the heap past 4
+        const KEPT: usize = 4;
         let mut kept: [(usize, &[usize]); KEPT] = [(0, &[]); KEPT];
         let mut n_kept = 0;
         let mut spilled: Vec<(usize, &[usize])> = Vec::new();
@@ -572,18 +687,23 @@ impl Index {
             let char_start = t;
             for k in 0..blanks {
                 hash = hash_step(hash, b' ');
-                let Some(&bits) = self.prefixes.get(&hash) else {
+                let Some(slot) = self.prefix_table.get(hash) else {
                     break 'walk;
                 };
+                let bits = slot.bits;
                 if bits & WHOLE_KEY != 0 {
                     // the key: " " + the folded text from `ks` + the blanks so far
                     key.clear();
                     key.push(b' ');
                     normalise_bytes_into(text.get(ks..char_start).unwrap_or(""), key);
                     key.extend(std::iter::repeat_n(b' ', k + 1));
-                    if let Some(pids) = self.patterns_of(key, 0, key.len() - 1) {
+                    let pids = match self.prefix_table.patterns_if(slot, key) {
+                        Some(pids) => Some(pids),
+                        None => self.patterns_of(key, 0, key.len() - 1).map(Vec::as_slice),
+                    };
+                    if let Some(pids) = pids {
                         // folded-text offset of this blank
-                        let found = (char_start + k + 1, pids.as_slice());
+                        let found = (char_start + k + 1, pids);
                         if n_kept < KEPT {
                             kept[n_kept] = found;
                             n_kept += 1;

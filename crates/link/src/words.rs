@@ -174,6 +174,7 @@ pub fn scan(text: &str) -> Vec<Word> {
 }
 
 /// Scans every word of `text` into `words` (cleared first).
+#[inline(never)]
 pub fn scan_into(text: &str, words: &mut Vec<Word>) {
     words.clear();
     let bytes = text.as_bytes();
@@ -181,13 +182,33 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
     let mut pos = 0;
     while pos < n {
         let b = bytes[pos];
-        let (c, mut classes) = if b < 0x80 {
+        let start = pos;
+        let (end, classes, cap) = if b < 0x80 {
             let class = CLASS[usize::from(b)];
             if class & ALNUM == 0 {
                 pos += 1;
                 continue;
             }
-            (b as char, class)
+            // the common word: ASCII letters and digits, then an ASCII byte that is no
+            // apostrophe or period (or the end of the text)
+            let mut end = pos + 1;
+            let mut classes = class;
+            while let Some(&d) = bytes.get(end) {
+                let class = CLASS[usize::from(d)];
+                if class & ALNUM == 0 {
+                    break;
+                }
+                classes |= class;
+                end += 1;
+            }
+            match bytes.get(end) {
+                Some(&d) if d >= 0x80 || d == b'\'' || d == b'.' => {
+                    let segment_len = end - start;
+                    (end, classes) = extend_word(text, start, end, segment_len, classes);
+                }
+                _ => {}
+            }
+            (end, classes, class & UPPER != 0)
         } else {
             let Some(c) = text.get(pos..).and_then(|s| s.chars().next()) else {
                 break;
@@ -196,65 +217,12 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 pos += c.len_utf8();
                 continue;
             }
-            (c, NON_ASCII)
+            let (end, classes) = extend_word(text, start, pos + c.len_utf8(), 1, NON_ASCII);
+            (end, classes, c.is_uppercase())
         };
-        let start = pos;
-        let mut end = pos + c.len_utf8();
-        let mut segment_len = 1; // letters and digits since the last dot
-        let mut has_dot = false;
-        loop {
-            // fast path: ASCII letters and digits
-            let run_start = end;
-            for &d in bytes.get(end..).unwrap_or(&[]) {
-                let class = CLASS[usize::from(d)];
-                if class & ALNUM == 0 {
-                    break;
-                }
-                classes |= class;
-                end += 1;
-            }
-            segment_len += end - run_start;
-            // the common end of a word: an ASCII byte that is no apostrophe or period
-            match bytes.get(end) {
-                None => break,
-                Some(&b) if b < 0x80 && b != b'\'' && b != b'.' => break,
-                _ => {}
-            }
-            let Some(d) = char_at(text, end) else { break };
-            if is_word_char(d) {
-                end += d.len_utf8();
-                classes |= NON_ASCII;
-                segment_len += 1;
-                continue;
-            }
-            if !is_apostrophe(d) && d != '.' {
-                break;
-            }
-            let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(is_alnum);
-            if is_apostrophe(d) && next_alnum {
-                end += d.len_utf8();
-                classes |= JOINED;
-                if !d.is_ascii() {
-                    classes |= NON_ASCII;
-                }
-                continue;
-            }
-            if d == '.'
-                && segment_len == 1
-                && (next_alnum || has_dot)
-                && text[start..end].chars().count() <= 12
-            {
-                // U.S, U.S.A. , U.N.
-                end += 1;
-                has_dot = true;
-                segment_len = 0;
-                classes |= JOINED;
-                continue;
-            }
-            break;
-        }
         let mut core_end = end;
         let mut possessive = false;
+        let mut full_end = end;
         // a possessive ending: 's, ’s, 'S or ’S after at least one more byte
         let wb = bytes.get(start..end).unwrap_or(&[]);
         let wn = wb.len();
@@ -265,12 +233,8 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             } else if wn > 4 && wb[wn - 4..wn - 1] == [0xE2, 0x80, 0x99] {
                 core_end = end - 4;
                 possessive = true;
-            }
-        }
-        let mut full_end = end;
-        if !possessive && matches!(wb.last(), Some(b's' | b'S')) {
-            // plural possessive: "countries' "
-            if let Some(d) = char_at(text, end) {
+            } else if let Some(d) = char_at(text, end) {
+                // plural possessive: "countries' "
                 if is_apostrophe(d) {
                     let after = char_at(text, end + d.len_utf8());
                     if after.is_none_or(|a| !is_alnum(a)) {
@@ -287,15 +251,84 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             start,
             end: core_end,
             full_end,
-            cap: c.is_uppercase(),
+            cap,
             all_caps: all_caps_of(text, start..end, classes),
             possessive,
             plain: classes & (UPPER | NON_ASCII) == 0,
             joined: classes & JOINED != 0,
             gap: Gap::Other,
         });
-        pos = full_end.max(end);
+        pos = full_end;
     }
+}
+
+/// The rest of a word from `end` (after `segment_len` letters or digits since the
+/// word's start or its last period) once it meets a non-ASCII character, an apostrophe
+/// or a period: returns the word's end and its accumulated byte classes.
+#[inline(never)]
+fn extend_word(
+    text: &str,
+    start: usize,
+    mut end: usize,
+    mut segment_len: usize,
+    mut classes: u8,
+) -> (usize, u8) {
+    let bytes = text.as_bytes();
+    let mut has_dot = false;
+    loop {
+        // fast path: ASCII letters and digits
+        let run_start = end;
+        for &d in bytes.get(end..).unwrap_or(&[]) {
+            let class = CLASS[usize::from(d)];
+            if class & ALNUM == 0 {
+                break;
+            }
+            classes |= class;
+            end += 1;
+        }
+        segment_len += end - run_start;
+        // the common end of a word: an ASCII byte that is no apostrophe or period
+        match bytes.get(end) {
+            None => break,
+            Some(&b) if b < 0x80 && b != b'\'' && b != b'.' => break,
+            _ => {}
+        }
+        let Some(d) = char_at(text, end) else { break };
+        if is_word_char(d) {
+            end += d.len_utf8();
+            classes |= NON_ASCII;
+            segment_len += 1;
+            continue;
+        }
+        if !is_apostrophe(d) && d != '.' {
+            break;
+        }
+        let next_alnum = char_at(text, end + d.len_utf8()).is_some_and(is_alnum);
+        if is_apostrophe(d) && next_alnum {
+            end += d.len_utf8();
+            classes |= JOINED;
+            if !d.is_ascii() {
+                classes |= NON_ASCII;
+            }
+            continue;
+        }
+        if d == '.'
+            && segment_len == 1
+            && (next_alnum || has_dot)
+            && text
+                .get(start..end)
+                .is_some_and(|w| w.chars().count() <= 12)
+        {
+            // U.S, U.S.A. , U.N.
+            end += 1;
+            has_dot = true;
+            segment_len = 0;
+            classes |= JOINED;
+            continue;
+        }
+        break;
+    }
+    (end, classes)
 }
 
 #[cfg(test)]
