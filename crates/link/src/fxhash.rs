@@ -30,11 +30,24 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            // the rest zero-padded, read little-endian (byte by byte: no copy call)
-            let word = rest
-                .iter()
-                .enumerate()
-                .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
+            // the rest zero-padded, read little-endian: two overlapping loads of four
+            // (or two) bytes, or one byte
+            let n = rest.len();
+            let word = match rest {
+                [a, b, c, d, ..] => {
+                    let [e, f, g, h] = [rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]];
+                    let low = u64::from(u32::from_le_bytes([*a, *b, *c, *d]));
+                    let high = u64::from(u32::from_le_bytes([e, f, g, h]));
+                    low | (high << (8 * (n - 4)))
+                }
+                [a, b, ..] => {
+                    let low = u64::from(u16::from_le_bytes([*a, *b]));
+                    let high = u64::from(u16::from_le_bytes([rest[n - 2], rest[n - 1]]));
+                    low | (high << (8 * (n - 2)))
+                }
+                [a] => u64::from(*a),
+                [] => 0,
+            };
             self.add(word);
         }
     }
@@ -71,6 +84,23 @@ mod tests {
         assert_eq!(m.get("minister"), Some(&1));
         assert_eq!(m.get("ministers"), Some(&2));
         assert_eq!(m.get("minis"), None);
+    }
+
+    #[test]
+    fn every_tail_length_hashes_as_its_zero_padded_word() {
+        let bytes = b"abcdefghijklmnop";
+        for len in 0..=bytes.len() {
+            let data = &bytes[..len];
+            let mut fast = FxHasher::default();
+            fast.write(data);
+            let mut slow = FxHasher::default();
+            for chunk in data.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                slow.add(u64::from_le_bytes(word));
+            }
+            assert_eq!(fast.finish(), slow.finish(), "{len}");
+        }
     }
 
     #[test]

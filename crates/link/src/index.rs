@@ -221,6 +221,9 @@ pub struct Index {
     lower_start: [bool; 256],
     /// the first folded words of those keys (`None`: too many to compare one by one)
     lower_first: Option<Vec<Box<[u8]>>>,
+    /// bit `n` (below 64): some word of `lower_first` has `n` bytes (all bits when
+    /// `lower_first` is `None` or a word is longer)
+    lower_first_lengths: u64,
     by_folded: FxHashMap<String, Vec<usize>>,
     /// " normalised form " → patterns
     by_norm: FxHashMap<String, Vec<usize>>,
@@ -361,6 +364,12 @@ impl Index {
             }
         }
         let lower_first = (lower_first.len() <= 16).then_some(lower_first);
+        let lower_first_lengths = match &lower_first {
+            Some(words) if words.iter().all(|w| w.len() < 64) => {
+                words.iter().fold(0u64, |bits, w| bits | (1 << w.len()))
+            }
+            _ => u64::MAX,
+        };
         let prefix_table = PrefixTable::build(&by_norm);
         let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
         let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
@@ -416,6 +425,7 @@ impl Index {
             prefix_table,
             lower_start,
             lower_first,
+            lower_first_lengths,
             by_folded,
             by_norm,
             info,
@@ -566,6 +576,7 @@ impl Index {
                 } else if tb
                     .get(w.start)
                     .is_some_and(|&b| self.lower_start[usize::from(FOLD[usize::from(b)])])
+                    && self.may_be_lower_first(w)
                 {
                     self.search_at(text, w.start, key, out)
                 } else {
@@ -652,7 +663,7 @@ impl Index {
         const KEPT: usize = 4;
         let mut kept: [(usize, &[usize]); KEPT] = [(0, &[]); KEPT];
         let mut n_kept = 0;
-        let mut spilled: Vec<(usize, &[usize])> = Vec::new();
+        let mut spilled: Option<Vec<(usize, &[usize])>> = None;
         let mut hash = hash_step(0, b' ');
         let mut t = ks;
         'walk: loop {
@@ -708,10 +719,7 @@ impl Index {
                             kept[n_kept] = found;
                             n_kept += 1;
                         } else {
-                            if spilled.is_empty() {
-                                spilled.extend_from_slice(&kept);
-                            }
-                            spilled.push(found);
+                            spilled.get_or_insert_with(|| kept.to_vec()).push(found);
                         }
                     }
                 }
@@ -725,10 +733,9 @@ impl Index {
             }
         }
         // longest first; the text span of key [ks, e] is [ks, e - 1)
-        let keys: &[(usize, &[usize])] = if spilled.is_empty() {
-            &kept[..n_kept]
-        } else {
-            &spilled
+        let keys: &[(usize, &[usize])] = match &spilled {
+            None => &kept[..n_kept],
+            Some(all) => all,
         };
         for &(e, cands) in keys.iter().rev() {
             let end = e - 1;
@@ -742,6 +749,16 @@ impl Index {
             }
         }
         None
+    }
+
+    /// Whether word `w` may be the first word of a key that a form starting with other
+    /// than a capital letter has, by its length: a word with no apostrophe or period is
+    /// followed by a blank in the folded text, so it is such a first word only if one
+    /// has its length (a word with them is left to [`Self::lower_first_word_at`]).
+    #[inline]
+    fn may_be_lower_first(&self, w: &Word) -> bool {
+        let len = w.end - w.start;
+        w.joined || len >= 64 || self.lower_first_lengths & (1 << len) != 0
     }
 
     /// Whether the folded text from `ks` (a word start) begins with the first word of a

@@ -106,10 +106,11 @@ pub(crate) struct DocLinker<'a> {
     last_subject: Option<usize>,
     pending: Vec<(usize, usize)>,
     pub warnings: Vec<String>,
-    /// Every word lower-cased (`’` as `'`), one after the other: word `w` is
-    /// `lowers[lower_spans[w].0..lower_spans[w].1]`.
+    /// The text with ASCII letters lower-cased (an ASCII word's lower-case form is
+    /// `lowers[start..end]`), then every non-ASCII word lower-cased (`’` as `'`):
+    /// `(w, s, e)` in `lower_spans` (by word) says word `w` is `lowers[s..e]`.
     lowers: String,
-    lower_spans: Vec<(usize, usize)>,
+    lower_spans: Vec<(usize, usize, usize)>,
     /// Sentence buffers, reused from one sentence to the next.
     items: Vec<Item>,
     /// (start, entity) of the persons before a pronoun.
@@ -144,7 +145,7 @@ struct Scratch {
     hit_at: Vec<u32>,
     covered: Vec<bool>,
     lowers: String,
-    lower_spans: Vec<(usize, usize)>,
+    lower_spans: Vec<(usize, usize, usize)>,
     items: Vec<Item>,
     before: Vec<(usize, usize)>,
     runs: Vec<Run>,
@@ -169,33 +170,33 @@ thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
-/// Appends every word of `text` that is not already lower-case ASCII lower-cased to
-/// `out` (`’` as `'`) and records its span (an empty span for the others).
-fn lower_words(text: &str, words: &[Word], out: &mut String, spans: &mut Vec<(usize, usize)>) {
+/// Writes `text` with ASCII letters lower-cased to `out`, then every word with a
+/// non-ASCII character lower-cased (`’` as `'`), recording `(word, start, end)` of each
+/// of those in `spans`.
+fn lower_words(
+    text: &str,
+    words: &[Word],
+    out: &mut String,
+    spans: &mut Vec<(usize, usize, usize)>,
+) {
     out.clear();
     spans.clear();
-    for word in words {
-        if word.plain {
-            spans.push((0, 0));
+    out.push_str(text);
+    out.make_ascii_lowercase();
+    for (w, word) in words.iter().enumerate() {
+        if word.ascii {
             continue;
         }
         let t = text.get(word.start..word.end).unwrap_or("");
         let s = out.len();
-        if t.is_ascii() {
-            out.push_str(t);
-            if let Some(tail) = out.get_mut(s..) {
-                tail.make_ascii_lowercase();
-            }
-        } else {
-            for c in t.chars() {
-                if c == '’' {
-                    out.push('\'');
-                } else {
-                    out.extend(c.to_lowercase());
-                }
+        for c in t.chars() {
+            if c == '’' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
             }
         }
-        spans.push((s, out.len()));
+        spans.push((w, s, out.len()));
     }
 }
 
@@ -486,10 +487,13 @@ impl<'a> DocLinker<'a> {
     fn lower(&self, w: usize) -> &str {
         match self.words.get(w) {
             Some(word) if word.plain => self.text.get(word.start..word.end).unwrap_or(""),
+            Some(word) if word.ascii => self.lowers.get(word.start..word.end).unwrap_or(""),
             Some(_) => self
                 .lower_spans
-                .get(w)
-                .and_then(|&(s, e)| self.lowers.get(s..e))
+                .binary_search_by_key(&w, |&(k, _, _)| k)
+                .ok()
+                .and_then(|i| self.lower_spans.get(i))
+                .and_then(|&(_, s, e)| self.lowers.get(s..e))
                 .unwrap_or(""),
             None => "",
         }
@@ -923,8 +927,27 @@ impl<'a> DocLinker<'a> {
     // ----- sentences ------------------------------------------------------------
 
     fn classify(&mut self, w: usize) -> Cls {
-        let word = self.words[w];
         let lex = self.lex;
+        let word = &self.words[w];
+        if let Some(&b) = self.text.as_bytes().get(word.start).filter(|&&b| b < 0x80) {
+            // the common word, in ASCII: a number, or lower-case (only short particles
+            // matter: "al", "bin", "van")
+            if b.is_ascii_digit() {
+                return Cls::Num;
+            }
+            if !word.cap {
+                if word.end - word.start > 5 {
+                    return Cls::Lower;
+                }
+                let t = self.text.get(word.start..word.end).unwrap_or("");
+                return if lex.is_particle(t) {
+                    Cls::Particle
+                } else {
+                    Cls::Lower
+                };
+            }
+        }
+        let word = self.words[w];
         let numeric = match self.text.as_bytes().get(word.start) {
             // ASCII: only digits are numeric
             Some(&b) if b < 0x80 => b.is_ascii_digit(),
@@ -2772,7 +2795,7 @@ impl<'a> DocLinker<'a> {
             let mut roles = std::mem::take(&mut en.roles);
             roles.dedup();
             out.push(Entity {
-                id: en.id.clone(),
+                id: std::mem::take(&mut en.id),
                 name: std::mem::take(&mut en.name),
                 entity_type: en.etype,
                 wikidata: en.wikidata.take(),

@@ -32,6 +32,8 @@ pub struct Word {
     /// Only ASCII and no upper-case letter (up to the end including a possessive
     /// ending): the core is its own lower-case form.
     pub plain: bool,
+    /// Only ASCII (up to the end including a possessive ending).
+    pub ascii: bool,
     /// Holds an apostrophe or a period (not counting a plural possessive's final
     /// apostrophe): letters after one also begin a word for the name search.
     pub joined: bool,
@@ -224,13 +226,12 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
         let mut possessive = false;
         let mut full_end = end;
         // a possessive ending: 's, ’s, 'S or ’S after at least one more byte
-        let wb = bytes.get(start..end).unwrap_or(&[]);
-        let wn = wb.len();
-        if matches!(wb.last(), Some(b's' | b'S')) {
-            if wn > 2 && wb[wn - 2] == b'\'' {
+        let wn = end - start;
+        if wn > 0 && matches!(bytes.get(end - 1), Some(b's' | b'S')) {
+            if wn > 2 && bytes.get(end - 2) == Some(&b'\'') {
                 core_end = end - 2;
                 possessive = true;
-            } else if wn > 4 && wb[wn - 4..wn - 1] == [0xE2, 0x80, 0x99] {
+            } else if wn > 4 && bytes.get(end - 4..end - 1) == Some(&[0xE2, 0x80, 0x99]) {
                 core_end = end - 4;
                 possessive = true;
             } else if let Some(d) = char_at(text, end) {
@@ -255,6 +256,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             all_caps: all_caps_of(text, start..end, classes),
             possessive,
             plain: classes & (UPPER | NON_ASCII) == 0,
+            ascii: classes & NON_ASCII == 0,
             joined: classes & JOINED != 0,
             gap: Gap::Other,
         });
@@ -435,6 +437,7 @@ mod tests {
                 all_caps: letters >= 2 && uppers == letters,
                 possessive,
                 plain: word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()),
+                ascii: word.is_ascii(),
                 joined: word.contains(['\'', '’', '.']),
                 gap: Gap::Other,
             });
