@@ -880,6 +880,17 @@ pub fn at_word_end(text: &str, pos: usize) -> bool {
 /// Every word the pattern writes capitalised must be capitalised in the text (the
 /// automaton already matched the rest ASCII-case-insensitively).
 pub fn capitalisation_ok(pattern: &str, found: &str) -> bool {
+    if pattern.is_ascii() && found.is_ascii() {
+        // the same rule byte by byte
+        let mut prev_alnum = false;
+        for (&pc, &fc) in pattern.as_bytes().iter().zip(found.as_bytes()) {
+            if !prev_alnum && pc.is_ascii_uppercase() && !fc.is_ascii_uppercase() {
+                return false;
+            }
+            prev_alnum = pc.is_ascii_alphanumeric();
+        }
+        return true;
+    }
     let mut prev_alnum = false;
     for (pc, fc) in pattern.chars().zip(found.chars()) {
         if !prev_alnum && pc.is_uppercase() && !fc.is_uppercase() {
@@ -1115,5 +1126,8 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
         assert!(capitalisation_ok("Zionist regime", "Zionist Regime"));
         assert!(!capitalisation_ok("Zionist regime", "zionist regime"));
         assert!(capitalisation_ok("Republic of Peru", "REPUBLIC OF PERU"));
+        assert!(!capitalisation_ok("Republic of Peru", "Republic of peru"));
+        assert!(capitalisation_ok("Élysée Palace", "ÉLYSÉE PALACE"));
+        assert!(!capitalisation_ok("Élysée Palace", "élysée Palace"));
     }
 }

@@ -452,9 +452,7 @@ impl<'a> DocLinker<'a> {
             if h.start < last_end {
                 continue;
             }
-            while wi < self.words.len() && self.words[wi].start < h.start {
-                wi += 1;
-            }
+            wi += self.words[wi..].partition_point(|x| x.start < h.start);
             if wi >= self.words.len() || self.words[wi].start != h.start {
                 continue;
             }
@@ -2414,16 +2412,16 @@ impl<'a> DocLinker<'a> {
         let sent_start = self.words[w0].start;
         for it in items {
             let w = it.w0;
-            if self.covered[w] {
+            // pronouns and "the" start with h, s or t and have two to eight letters
+            let Some(&Word { start, end, .. }) = self.words.get(w) else {
                 continue;
-            }
-            let word = self.words[w];
-            let len = word.end - word.start;
-            if !(2..=8).contains(&len)
+            };
+            if !(2..=8).contains(&(end - start))
                 || !matches!(
-                    self.text.as_bytes().get(word.start),
+                    self.text.as_bytes().get(start),
                     Some(b'h' | b'H' | b's' | b'S' | b't' | b'T')
                 )
+                || self.covered[w]
             {
                 continue;
             }
@@ -2672,9 +2670,7 @@ impl<'a> DocLinker<'a> {
             let next = starts.get(k + 1).map(|s| s.0).unwrap_or(usize::MAX);
             let _ = st;
             let a = wi;
-            while wi < n && self.words[wi].start < next {
-                wi += 1;
-            }
+            wi += self.words[wi..].partition_point(|x| x.start < next);
             // words before the first sentence belong to it
             bounds.push((a, wi, is_title));
         }
