@@ -669,8 +669,8 @@ impl Index {
         'walk: loop {
             // a run of ASCII letters and digits
             while let Some(&b) = tb.get(t) {
-                let f = FOLD[usize::from(b)];
-                if b >= 0x80 || f == b' ' {
+                let f = WALK[usize::from(b)];
+                if f == 0 {
                     break;
                 }
                 hash = hash_step(hash, f);
@@ -844,6 +844,21 @@ pub fn normalise_bytes_into(text: &str, bytes: &mut Vec<u8>) {
         i = at + len;
     }
 }
+
+/// ASCII letters and digits lower-cased, every other byte 0 (the end of a run of ASCII
+/// letters and digits).
+const WALK: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    t
+};
 
 /// ASCII letters and digits lower-cased, other ASCII bytes blank, bytes >= 0x80 kept.
 const FOLD: [u8; 256] = {

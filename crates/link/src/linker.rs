@@ -344,7 +344,7 @@ impl<'a> DocLinker<'a> {
     fn join_abbreviated_honorifics(&mut self) {
         let lex = self.lex;
         for w in 0..self.words.len().saturating_sub(1) {
-            let word = self.words[w];
+            let word = &self.words[w];
             if word.gap != Gap::Other || !word.cap || word.end - word.start > 4 {
                 continue;
             }
@@ -355,9 +355,16 @@ impl<'a> DocLinker<'a> {
             if between != ". " || !self.words[w + 1].cap {
                 continue;
             }
-            let mut key = self.lower(w).to_string();
-            key.push('.');
-            if lex.honorifics.contains_key(&key) {
+            // the word lower-cased and a period, on the stack
+            let lower = self.lower(w).as_bytes();
+            let mut buf = [0u8; 16];
+            let Some(slot) = buf.get_mut(..lower.len() + 1) else {
+                continue;
+            };
+            slot[..lower.len()].copy_from_slice(lower);
+            slot[lower.len()] = b'.';
+            let key = std::str::from_utf8(slot).unwrap_or("");
+            if lex.honorifics.contains_key(key) {
                 self.words[w].gap = Gap::Initial;
             }
         }
