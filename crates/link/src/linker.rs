@@ -75,6 +75,8 @@ struct Run {
 struct KbHit {
     start: usize,
     end: usize,
+    /// The word it starts at.
+    word: usize,
     entry: usize,
     kind: NameKind,
     etype: EntityType,
@@ -384,7 +386,7 @@ impl<'a> DocLinker<'a> {
             if hit.etype != EntityType::Country || hit.kind != NameKind::Name {
                 continue;
             }
-            let w = self.words.partition_point(|x| x.start < hit.start);
+            let w = hit.word;
             if w >= self.words.len()
                 || self.hit_at[w] as usize != h
                 || self.hit_last.get(h) != Some(&w)
@@ -478,6 +480,7 @@ impl<'a> DocLinker<'a> {
             self.hits.push(KbHit {
                 start: h.start,
                 end: h.end,
+                word: wi,
                 entry: target.entry,
                 kind: target.kind,
                 etype,
@@ -820,6 +823,19 @@ impl<'a> DocLinker<'a> {
     }
 
     fn mention(&mut self, start: usize, end: usize, ent: usize, kind: MentionKind, score: f32) {
+        self.mention_from(None, start, end, ent, kind, score);
+    }
+
+    /// [`Self::mention`] of a span starting at word `first` when known.
+    fn mention_from(
+        &mut self,
+        first: Option<usize>,
+        start: usize,
+        end: usize,
+        ent: usize,
+        kind: MentionKind,
+        score: f32,
+    ) {
         if self.mentions.len() >= self.max_mentions {
             if !self.truncated {
                 self.truncated = true;
@@ -852,7 +868,7 @@ impl<'a> DocLinker<'a> {
             self.recent.push(ent);
         }
         // mark covered words
-        let first = self.words.partition_point(|w| w.start < start);
+        let first = first.unwrap_or_else(|| self.words.partition_point(|w| w.start < start));
         for k in first..self.words.len() {
             if self.words[k].start >= end {
                 break;
@@ -896,7 +912,7 @@ impl<'a> DocLinker<'a> {
         }
         // "Springfield, Georgia": a country name after "<unknown place>, " is a region
         if hit.etype == EntityType::Country && matches!(hit.kind, NameKind::Name) {
-            let w = self.words.partition_point(|x| x.start < hit.start);
+            let w = hit.word;
             if w > 0 && self.hit_at[w - 1] == NONE {
                 let prev = self.words[w - 1];
                 let between = self.text.get(prev.full_end..hit.start).unwrap_or("");
@@ -919,7 +935,8 @@ impl<'a> DocLinker<'a> {
             }
         }
         let e = self.kb_entity(hit.entry);
-        self.mention(
+        self.mention_from(
+            Some(hit.word),
             hit.start,
             hit.end,
             e,
@@ -1007,7 +1024,7 @@ impl<'a> DocLinker<'a> {
             if flags & crate::lexicon::STOP != 0 && !word.all_caps {
                 return Cls::Stop;
             }
-            if l.contains('\'') {
+            if word.joined && l.contains('\'') {
                 if let Some((head, _)) = l.split_once('\'') {
                     // We've, It's, Don't
                     if lex.stopwords.contains(head)
@@ -1828,7 +1845,8 @@ impl<'a> DocLinker<'a> {
                 if hit.etype == EntityType::Person {
                     let ent = self.kb_entity(hit.entry);
                     self.register_own_name(ent);
-                    self.mention(
+                    self.mention_from(
+                        Some(hit.word),
                         hit.start,
                         hit.end,
                         ent,
