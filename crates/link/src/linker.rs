@@ -721,6 +721,10 @@ impl<'a> DocLinker<'a> {
     /// name (or surface form) whose second token is a romanised given name also answers to
     /// its first token.
     fn register_family_name_first(&mut self, e: usize, name: &str) {
+        // a romanised Korean given name holds a hyphen
+        if !name.contains('-') {
+            return;
+        }
         let mut tokens = name.split_whitespace();
         if let (Some(family), Some(given), None) = (tokens.next(), tokens.next(), tokens.next()) {
             if is_romanised_korean_given_name(given) && !self.surnames.contains_key(family) {
@@ -2002,7 +2006,9 @@ impl<'a> DocLinker<'a> {
         });
         let pre_role = self.pre_role(first_w, w0);
         let appos = self.apposition_has_role(last_w, w1);
-        let camel = n_words == 1 && {
+        let person_cue = pre_role.is_some() || speech_before || speech_after || appos;
+        // (a single word in capitals matters only with a person cue)
+        let camel = n_words == 1 && person_cue && {
             // TransLink, SkyTrain: a brand, not a person (McCallum, O'Neil are names)
             let t = self.word_text(first_w);
             let mut prev_lower = false;
@@ -2020,7 +2026,6 @@ impl<'a> DocLinker<'a> {
             camel
         };
         let all_caps_single = n_words == 1 && (self.words[first_w].all_caps || camel);
-        let person_cue = pre_role.is_some() || speech_before || speech_after || appos;
         let given = {
             let l_small = self.lower_small(first_w);
             let l = l_small.as_str();

@@ -124,6 +124,10 @@ fn all_caps_of(text: &str, span: std::ops::Range<usize>, classes: u8) -> bool {
                 .filter(|b| b.is_ascii_alphabetic())
                 .count()
                 >= 2
+    } else if classes & LOWER != 0 {
+        // a lower-case ASCII letter is a letter that is not upper-case, and every
+        // upper-case character is a letter (tested below): fewer upper-case than letters
+        false
     } else {
         let word = text.get(span).unwrap_or("");
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
@@ -486,6 +490,13 @@ mod tests {
         #[test]
         fn fast_scan_matches_reference_on_any_text(text in "\\PC{0,80}") {
             prop_assert_eq!(scan(&text), scan_reference(&text));
+        }
+    }
+
+    #[test]
+    fn upper_case_characters_are_letters() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert!(!c.is_uppercase() || c.is_alphabetic(), "{c:?}");
         }
     }
 
