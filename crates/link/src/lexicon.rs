@@ -76,14 +76,14 @@ pub enum OtherReading {
 pub struct AmbiguousName {
     pub reading: OtherReading,
     /// Words that point to the other reading.
-    pub cues: HashSet<String>,
+    pub cues: WordSet,
     /// Words that point to the knowledge-base entity.
-    pub counter: HashSet<String>,
+    pub counter: WordSet,
 }
 
 /// A quick "certainly not in the list" test for a word list: one bit per (first byte,
 /// last byte, length) slot of its words. A clear bit spares a hash look-up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordFilter {
     bits: [u64; 64],
 }
@@ -123,27 +123,99 @@ impl WordFilter {
 }
 
 /// All word lists, lowercase keys.
+/// A word set behind a [`WordFilter`]: most words are ruled out without hashing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordSet {
+    words: HashSet<String>,
+    filter: WordFilter,
+}
+
+impl WordSet {
+    fn of(words: HashSet<String>) -> WordSet {
+        let filter = WordFilter::of(&words);
+        WordSet { words, filter }
+    }
+
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        self.filter.may_contain(word) && self.words.contains(word)
+    }
+}
+
+impl<'a> IntoIterator for &'a WordSet {
+    type Item = &'a String;
+    type IntoIter = std::collections::hash_set::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.words.iter()
+    }
+}
+
+/// A word map behind a [`WordFilter`] (built by [`WordMap::seal`] once every word is
+/// in): most words are ruled out without hashing.
+#[derive(Debug, Clone)]
+pub struct WordMap<V> {
+    words: HashMap<String, V>,
+    filter: WordFilter,
+}
+
+impl<V> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap {
+            words: HashMap::default(),
+            filter: WordFilter::default(),
+        }
+    }
+}
+
+impl<V> WordMap<V> {
+    fn insert(&mut self, word: String, value: V) {
+        self.words.insert(word, value);
+    }
+
+    /// Builds the filter over the words now in the map.
+    fn seal(&mut self) {
+        self.filter = WordFilter::of(self.words.keys());
+    }
+
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<&V> {
+        if !self.filter.may_contain(word) {
+            return None;
+        }
+        self.words.get(word)
+    }
+
+    #[inline]
+    pub fn contains_key(&self, word: &str) -> bool {
+        self.get(word).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.words.keys()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// role head noun → its normalised form, gender and whether it is held in a place
-    pub roles: HashMap<String, RoleInfo>,
-    pub role_modifiers: HashSet<String>,
-    pub honorifics: HashMap<String, Gender>,
+    pub roles: WordMap<RoleInfo>,
+    pub role_modifiers: WordSet,
+    pub honorifics: WordMap<Gender>,
     /// org head word → is a group (armed/non-state) rather than an organisation
-    pub org_heads: HashMap<String, bool>,
-    pub location_heads: HashSet<String>,
-    pub locative_preps: HashSet<String>,
+    pub org_heads: WordMap<bool>,
+    pub location_heads: WordSet,
+    pub locative_preps: WordSet,
     pub particles: HashSet<String>,
-    pub stopwords: HashSet<String>,
-    pub speech_verbs: HashSet<String>,
-    pub speech_adverbs: HashSet<String>,
+    pub stopwords: WordSet,
+    pub speech_verbs: WordSet,
+    pub speech_adverbs: WordSet,
     pub pronouns: HashMap<String, PronounInfo>,
     /// CAMEO sector → (entity type name, description)
     pub cameo_sectors: HashMap<String, (String, String)>,
     /// (surface, kb key, kind)
     pub epithets: Vec<(String, String, String)>,
     /// given name → gender
-    pub given_names: HashMap<String, Gender>,
+    pub given_names: WordMap<Gender>,
     /// word → STOP | HONOR | ROLE | MOD: one lookup for a capitalised word
     pub word_flags: HashMap<String, u8>,
     /// lower-cased knowledge-base name → its other reading and context words
@@ -166,13 +238,13 @@ fn word_set(data: &str) -> HashSet<String> {
 impl Lexicon {
     fn parse() -> Lexicon {
         let mut lex = Lexicon {
-            role_modifiers: word_set(ROLE_MODIFIERS),
-            location_heads: word_set(LOCATION_HEADS),
-            locative_preps: word_set(LOCATIVE_PREPS),
+            role_modifiers: WordSet::of(word_set(ROLE_MODIFIERS)),
+            location_heads: WordSet::of(word_set(LOCATION_HEADS)),
+            locative_preps: WordSet::of(word_set(LOCATIVE_PREPS)),
             particles: word_set(PARTICLES),
-            stopwords: word_set(STOPWORDS),
-            speech_verbs: word_set(SPEECH_VERBS),
-            speech_adverbs: word_set(SPEECH_ADVERBS),
+            stopwords: WordSet::of(word_set(STOPWORDS)),
+            speech_verbs: WordSet::of(word_set(SPEECH_VERBS)),
+            speech_adverbs: WordSet::of(word_set(SPEECH_ADVERBS)),
             ..Default::default()
         };
         for l in lines(ROLES) {
@@ -260,8 +332,8 @@ impl Lexicon {
                     name.to_lowercase(),
                     AmbiguousName {
                         reading,
-                        cues: set(2),
-                        counter: set(3),
+                        cues: WordSet::of(set(2)),
+                        counter: WordSet::of(set(3)),
                     },
                 );
             }
@@ -293,6 +365,10 @@ impl Lexicon {
         lex.particle_filter = WordFilter::of(&lex.particles);
         lex.flag_filter = WordFilter::of(lex.word_flags.keys());
         lex.pronoun_filter = WordFilter::of(lex.pronouns.keys());
+        lex.roles.seal();
+        lex.honorifics.seal();
+        lex.org_heads.seal();
+        lex.given_names.seal();
         lex
     }
 
@@ -332,18 +408,54 @@ mod tests {
     use super::*;
 
     #[test]
+    fn filtered_sets_and_maps_find_every_word() {
+        let lex = Lexicon::get();
+        for set in [
+            &lex.role_modifiers,
+            &lex.location_heads,
+            &lex.locative_preps,
+            &lex.stopwords,
+            &lex.speech_verbs,
+            &lex.speech_adverbs,
+        ] {
+            assert!(set.into_iter().count() > 0);
+            for w in set {
+                assert!(set.contains(w), "{w}");
+            }
+        }
+        for w in lex.roles.keys() {
+            assert!(lex.roles.contains_key(w), "{w}");
+        }
+        for w in lex.honorifics.keys() {
+            assert!(lex.honorifics.contains_key(w), "{w}");
+        }
+        for w in lex.org_heads.keys() {
+            assert!(lex.org_heads.contains_key(w), "{w}");
+        }
+        for w in lex.given_names.keys() {
+            assert!(lex.given_names.contains_key(w), "{w}");
+        }
+        for amb in lex.ambiguous.values() {
+            for w in amb.cues.into_iter().chain(&amb.counter) {
+                assert!(amb.cues.contains(w) || amb.counter.contains(w), "{w}");
+            }
+        }
+        assert!(!lex.stopwords.contains("ministerial-xyz"));
+    }
+
+    #[test]
     fn lexicon_files_parse() {
         let lex = Lexicon::get();
-        assert_eq!(lex.roles["minister"].norm, "Minister");
-        assert!(lex.roles["mayor"].place);
+        assert_eq!(lex.roles.get("minister").unwrap().norm, "Minister");
+        assert!(lex.roles.get("mayor").unwrap().place);
         assert!(lex.role_modifiers.contains("foreign"));
-        assert_eq!(lex.honorifics["mrs"], Gender::Female);
+        assert_eq!(lex.honorifics.get("mrs"), Some(&Gender::Female));
         assert_eq!(lex.org_heads.get("brigades"), Some(&true));
         assert_eq!(lex.org_heads.get("council"), Some(&false));
         assert!(lex.stopwords.contains("wednesday"));
         assert!(lex.pronouns["his"].possessive);
         assert_eq!(lex.cameo_sectors["REB"].0, "group");
-        assert_eq!(lex.given_names["fatima"], Gender::Female);
+        assert_eq!(lex.given_names.get("fatima"), Some(&Gender::Female));
         assert_eq!(lex.ambiguous["turkey"].reading, OtherReading::Drop);
         assert!(lex.ambiguous["georgia"].cues.contains("atlanta"));
         assert!(lex.ambiguous["georgia"].counter.contains("tbilisi"));
