@@ -2446,11 +2446,11 @@ impl<'a> DocLinker<'a> {
             let Some(&Word { start, end, .. }) = self.words.get(w) else {
                 continue;
             };
-            if !(2..=8).contains(&(end - start))
-                || !matches!(
-                    self.text.as_bytes().get(start),
-                    Some(b'h' | b'H' | b's' | b'S' | b't' | b'T')
-                )
+            if !matches!(
+                self.text.as_bytes().get(start),
+                Some(b'h' | b'H' | b's' | b'S' | b't' | b'T')
+            ) || end - start < 2
+                || end - start > 8
                 || self.covered[w]
             {
                 continue;
