@@ -3,6 +3,9 @@
 //! - [`partial`]: each document's relations give a [`PartialGraph`] of raw observations;
 //!   partial graphs merge by union (associative, commutative, idempotent), so a rayon
 //!   fold/reduce gives the same graph for any thread count and input order.
+//! - [`observation`]: observations packed into 32 bytes (order-preserving encodings of
+//!   the usual id, date and code shapes, with an exact fallback), per edge a sorted
+//!   vector with an unsorted tail.
 //! - [`view`]: a [`PartialGraph`] and the corpus entity table give a [`StanceGraph`]
 //!   (a petgraph `Graph` built in sorted key order) for the `stance`, `congruence`,
 //!   `conflict` or `events` view, with date, weight, type and ego filters.
@@ -11,6 +14,7 @@
 
 pub mod export;
 pub mod fixture;
+pub mod observation;
 pub mod partial;
 pub mod tables;
 pub mod text;

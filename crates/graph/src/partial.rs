@@ -3,20 +3,23 @@
 //!
 //! Every statement target and every pair of event actors becomes one observation under
 //! its edge key `(source, target, relation)`, keyed by its evidence (document, start,
-//! id). Because a merge is a union of sorted maps (with `min` deciding between two
-//! different observations under the same evidence key), it is associative, commutative
+//! id). Because a merge is a union of observation sets (with `min` deciding between two
+//! different observations under the same evidence key; see [`EdgeObservations`], which
+//! keeps them compactly in a sorted vector), it is associative, commutative
 //! and idempotent: the same documents give the same partial graph for any split, order
 //! or thread count. Aggregates (weight, mean stance, counts, dates) are computed only
 //! when a view is built, from integers, so they cannot depend on merge order either.
 //! The top-level maps are hash maps for speed; views sort their keys, so no hash order
 //! reaches any output.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use stancegraph_model::{Event, Relations, Statement};
+
+use crate::observation::Label;
+pub use crate::observation::{EdgeObservations, Observation, Text};
 
 /// The relation name of statement edges.
 pub const STANCE_RELATION: &str = "stance";
@@ -49,25 +52,6 @@ pub struct EdgeKey {
     pub relation: String,
 }
 
-/// What identifies one piece of evidence: the document, the start offset and the label
-/// exported for it (the statement id, or `doc:start` for an event).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EvidenceKey {
-    pub doc: CompactString,
-    pub start: usize,
-    pub label: CompactString,
-}
-
-/// One statement target or one event seen on an edge.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Observation {
-    /// The stance toward the target in millionths; `None` for events.
-    pub stance_micros: Option<i64>,
-    pub date: Option<CompactString>,
-    /// CAMEO code.
-    pub code: Option<CompactString>,
-}
-
 /// How an entity takes part without an edge: the dates (None = undated) of its
 /// statements without any target, and of events where it is the only actor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,9 +73,6 @@ fn union_into<T: Ord>(into: &mut BTreeSet<T>, mut other: BTreeSet<T>) {
     }
     into.extend(other);
 }
-
-/// The observations of one edge, by evidence.
-pub type EdgeObservations = BTreeMap<EvidenceKey, Observation>;
 
 /// The relation graph contributed by some documents, as raw observations. Iterate the
 /// maps into sorted structures (or through [`PartialGraph::sorted_edges`]), never in
@@ -171,17 +152,15 @@ impl PartialGraph {
                 target: target_id.to_owned(),
                 relation: STANCE_RELATION.to_owned(),
             };
-            let evidence = EvidenceKey {
-                doc: CompactString::from(statement.doc.as_str()),
-                start: statement.start,
-                label: CompactString::from(statement.id.as_str()),
-            };
-            let observation = Observation {
-                stance_micros: Some(stance_to_micros(target.stance)),
-                date: date.as_deref().map(CompactString::from),
-                code: statement.code.as_deref().map(CompactString::from),
-            };
-            insert_observation(self.edges.entry(key).or_default(), evidence, observation);
+            let observation = Observation::new(
+                &statement.doc,
+                statement.start,
+                Label::Statement(&statement.id),
+                Some(stance_to_micros(target.stance)),
+                date.as_deref(),
+                statement.code.as_deref(),
+            );
+            self.edges.entry(key).or_default().push(observation);
         }
         if seen.is_empty() {
             self.note_node(speaker, date, |r| &mut r.as_speaker);
@@ -212,16 +191,14 @@ impl PartialGraph {
             return;
         }
         let actors: Vec<&str> = actors.into_iter().collect();
-        let evidence = EvidenceKey {
-            doc: CompactString::from(event.doc.as_str()),
-            start: event.start,
-            label: compact_str::format_compact!("{}:{}", event.doc, event.start),
-        };
-        let observation = Observation {
-            stance_micros: None,
-            date: event.date.as_deref().map(CompactString::from),
-            code: event.code.as_deref().map(CompactString::from),
-        };
+        let observation = Observation::new(
+            &event.doc,
+            event.start,
+            Label::DocStart,
+            None,
+            event.date.as_deref(),
+            event.code.as_deref(),
+        );
         for (i, source) in actors.iter().enumerate() {
             for target in &actors[i + 1..] {
                 let key = EdgeKey {
@@ -229,11 +206,7 @@ impl PartialGraph {
                     target: (*target).to_owned(),
                     relation: relation.clone(),
                 };
-                insert_observation(
-                    self.edges.entry(key).or_default(),
-                    evidence.clone(),
-                    observation.clone(),
-                );
+                self.edges.entry(key).or_default().push(observation.clone());
             }
         }
     }
@@ -253,7 +226,7 @@ impl PartialGraph {
         }
         for (key, observations) in other.edges {
             match self.edges.get_mut(&key) {
-                Some(existing) => merge_observations(existing, observations),
+                Some(existing) => existing.absorb(observations),
                 None => {
                     self.edges.insert(key, observations);
                 }
@@ -283,29 +256,10 @@ impl PartialGraph {
     pub fn edge_count(&self) -> usize {
         self.edges.len()
     }
-}
 
-/// Inserts an observation; when the evidence key is already there with a different
-/// observation, the smaller one is kept (so the result does not depend on order).
-fn insert_observation(map: &mut EdgeObservations, evidence: EvidenceKey, observation: Observation) {
-    match map.get_mut(&evidence) {
-        Some(existing) => {
-            if observation < *existing {
-                *existing = observation;
-            }
-        }
-        None => {
-            map.insert(evidence, observation);
-        }
-    }
-}
-
-fn merge_observations(into: &mut EdgeObservations, mut other: EdgeObservations) {
-    if other.len() > into.len() {
-        std::mem::swap(into, &mut other);
-    }
-    for (evidence, observation) in other {
-        insert_observation(into, evidence, observation);
+    /// Number of observations over all edges.
+    pub fn observation_count(&self) -> usize {
+        self.edges.values().map(|o| o.len()).sum()
     }
 }
 
@@ -396,7 +350,7 @@ mod tests {
         ));
         assert_eq!(g.edge_count(), 1);
         let obs = g.edges.values().next().unwrap();
-        assert_eq!(obs.values().next().unwrap().stance_micros, Some(-1_000_000));
+        assert_eq!(obs.canonical()[0].stance_micros(), Some(-1_000_000));
         assert_eq!(g.node_count(), 2);
     }
 

@@ -11,7 +11,7 @@ use petgraph::graph::{Graph, NodeIndex};
 use stancegraph_model::{Entity, EntityType, Event, Statement};
 
 use crate::partial::{
-    build_partial_from_tables, EvidenceKey, Observation, PartialGraph, AFFILIATION_RELATION,
+    build_partial_from_tables, Observation, PartialGraph, Text, AFFILIATION_RELATION,
     STANCE_RELATION, STANCE_SCALE,
 };
 use crate::text::clean_text;
@@ -325,9 +325,10 @@ struct PendingEdge<'a> {
     positive: u64,
     negative: u64,
     neutral: u64,
-    codes: BTreeSet<&'a str>,
-    dates: BTreeSet<&'a str>,
-    evidence: Vec<&'a str>,
+    codes: BTreeSet<String>,
+    dates: BTreeSet<String>,
+    /// Evidence labels, already cleaned for output.
+    evidence: Vec<String>,
 }
 
 impl<'a> PendingEdge<'a> {
@@ -347,15 +348,15 @@ impl<'a> PendingEdge<'a> {
         }
     }
 
-    fn from_observations(
+    fn from_observations<'o>(
         relation: &'a str,
-        observations: impl Iterator<Item = (&'a EvidenceKey, &'a Observation)>,
+        observations: impl Iterator<Item = &'o Observation>,
     ) -> Self {
         let directed = relation == STANCE_RELATION;
         let mut edge = PendingEdge::empty(relation, directed);
-        for (evidence, observation) in observations {
+        for observation in observations {
             edge.weight += 1;
-            if let Some(micros) = observation.stance_micros {
+            if let Some(micros) = observation.stance_micros() {
                 edge.stance_sum += micros;
                 edge.stance_count += 1;
                 if micros >= NEUTRAL_MICROS {
@@ -366,17 +367,13 @@ impl<'a> PendingEdge<'a> {
                     edge.neutral += 1;
                 }
             }
-            if let Some(code) = observation.code.as_deref() {
-                if !code.is_empty() {
-                    edge.codes.insert(code);
-                }
+            if let Some(code) = observation.code() {
+                insert_text(&mut edge.codes, code.as_str());
             }
-            if let Some(date) = observation.date.as_deref() {
-                if !date.is_empty() {
-                    edge.dates.insert(date);
-                }
+            if let Some(date) = observation.date() {
+                insert_text(&mut edge.dates, date.as_str());
             }
-            edge.evidence.push(&evidence.label);
+            edge.evidence.push(clean_text(observation.label().as_str()));
         }
         edge
     }
@@ -393,11 +390,23 @@ impl<'a> PendingEdge<'a> {
             positive: self.positive,
             negative: self.negative,
             neutral: self.neutral,
-            codes: self.codes.into_iter().map(clean_text).collect(),
-            dates: self.dates.into_iter().map(clean_text).collect(),
-            evidence: self.evidence.into_iter().map(clean_text).collect(),
+            codes: self.codes.iter().map(|c| clean_text(c)).collect(),
+            dates: self.dates.iter().map(|d| clean_text(d)).collect(),
+            evidence: self.evidence,
         }
     }
+}
+
+/// Adds a non-empty text to a set, allocating only when it is new.
+fn insert_text(set: &mut BTreeSet<String>, text: &str) {
+    if !text.is_empty() && !set.contains(text) {
+        set.insert(text.to_owned());
+    }
+}
+
+/// The date of an observation as the date filters take it.
+fn observation_date<'t>(date: &'t Option<Text<'_>>) -> Option<&'t str> {
+    date.as_ref().map(Text::as_str)
 }
 
 /// Builds a view of a partial graph; node attributes come from the corpus entity table.
@@ -447,11 +456,12 @@ pub fn build_view<'a>(
         if !wanted || !type_ok(&key.source) || (!projected && !type_ok(&key.target)) {
             continue;
         }
+        let observations = observations.canonical();
         let edge = PendingEdge::from_observations(
             &key.relation,
             observations
                 .iter()
-                .filter(|(_, o)| options.date_ok(o.date.as_deref())),
+                .filter(|o| options.date_ok(observation_date(&o.date()))),
         );
         if edge.weight == 0 {
             continue;
@@ -547,11 +557,11 @@ fn project_speakers<'a>(
         }
         let mut positive = false;
         let mut negative = false;
-        for observation in observations.values() {
-            if !options.date_ok(observation.date.as_deref()) {
+        for observation in observations.canonical().iter() {
+            if !options.date_ok(observation_date(&observation.date())) {
                 continue;
             }
-            match observation.stance_micros {
+            match observation.stance_micros() {
                 Some(n) if n >= NEUTRAL_MICROS => positive = true,
                 Some(n) if n <= -NEUTRAL_MICROS => negative = true,
                 _ => {}
@@ -585,7 +595,7 @@ fn project_speakers<'a>(
                     .entry((*a, *b, relation))
                     .or_insert_with(|| PendingEdge::empty(relation, false));
                 edge.weight += count;
-                edge.evidence.push(target);
+                edge.evidence.push(clean_text(target));
             }
         }
     }
