@@ -4,7 +4,7 @@
 //! bytes: run it under `valgrind --tool=dhat` and read "At t-end" (the input is dropped
 //! before exit, so what is left is the graph).
 //!
-//! Usage: `cargo run --release -p stancegraph-graph --example partial_memory -- [DOCS]`
+//! Usage: `cargo run --release -p stancegraph-graph --example partial_memory -- [DOCS] [ACTORS]`
 
 use std::time::Instant;
 
@@ -94,8 +94,12 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50_000);
+    let actors: u64 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(300);
     let mut rng = SplitMix64(7);
-    let relations: Vec<Relations> = (0..docs).map(|i| document(i, 20_000, &mut rng)).collect();
+    let relations: Vec<Relations> = (0..docs).map(|i| document(i, actors, &mut rng)).collect();
     let before = resident_bytes();
     let started = Instant::now();
     // As the binary does: each document's graph, merged per chunk of 64, then into one.
@@ -109,7 +113,6 @@ fn main() {
     }
     let seconds = started.elapsed().as_secs_f64();
     let held = resident_bytes().saturating_sub(before);
-    // Under `valgrind --tool=dhat` the bytes live at exit are the graph's alone.
     drop(relations);
     let observations = graph.observation_count();
     println!(
@@ -122,4 +125,6 @@ fn main() {
         held as f64 / observations.max(1) as f64,
         held as f64 / graph.edge_count().max(1) as f64
     );
+    // Under `valgrind --tool=dhat` the bytes live at exit are the graph's alone.
+    std::mem::forget(graph);
 }

@@ -101,23 +101,37 @@ fn hex16(value: u64) -> [u8; 16] {
 
 /// The number of `d:` + exactly 16 lowercase hex digits.
 fn parse_hex_doc(doc: &str) -> Option<u64> {
-    let hex = doc.strip_prefix("d:")?;
-    if hex.len() != 16 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    let hex = doc.strip_prefix("d:")?.as_bytes();
+    if hex.len() != 16 {
         return None;
     }
-    u64::from_str_radix(hex, 16).ok()
+    let mut value = 0u64;
+    for &b in hex {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        value = (value << 4) | u64::from(digit);
+    }
+    Some(value)
 }
 
 /// The number of a canonical decimal: 1 to 9 digits, no leading zero unless `0`.
 fn parse_decimal(text: &str) -> Option<u32> {
-    if text.is_empty()
-        || text.len() > 9
-        || !text.bytes().all(|b| b.is_ascii_digit())
-        || (text.len() > 1 && text.starts_with('0'))
-    {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 9 || (bytes.len() > 1 && bytes[0] == b'0') {
         return None;
     }
-    text.parse().ok()
+    let mut value = 0u32;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        // At most 9 digits: below 10^9, no overflow.
+        value = value * 10 + u32::from(b - b'0');
+    }
+    Some(value)
 }
 
 /// `YYYY-MM-DD` (any digits) as `YYYYMMDD + 1`.
@@ -278,6 +292,17 @@ impl Observation {
         let (cue, tail) = rest.strip_prefix(':')?.split_once(':')?;
         let cue = parse_decimal(cue)?;
         (parse_decimal(tail)? == start).then_some((true, cue))
+    }
+
+    /// The same observation with another stance (in millionths, as for [`Self::new`]).
+    pub(crate) fn with_stance_micros(&self, stance_micros: Option<i64>) -> Self {
+        let stance = stance_micros.map_or(NO_STANCE, |m| m.clamp(-1_000_000, 1_000_000) as i32);
+        let mut observation = self.clone();
+        match &mut observation.repr {
+            Repr::Packed(p) => p.stance = stance,
+            Repr::Spilled(s) => s.stance = stance,
+        }
+        observation
     }
 
     /// The document id.

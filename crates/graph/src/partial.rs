@@ -12,6 +12,7 @@
 //! The top-level maps are hash maps for speed; views sort their keys, so no hash order
 //! reaches any output.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
@@ -49,7 +50,8 @@ pub(crate) fn stance_to_micros(stance: f32) -> i64 {
 pub struct EdgeKey {
     pub source: String,
     pub target: String,
-    pub relation: String,
+    /// Borrowed for `stance` (no allocation per statement edge).
+    pub relation: Cow<'static, str>,
 }
 
 /// How an entity takes part without an edge: the dates (None = undated) of its
@@ -141,28 +143,44 @@ impl PartialGraph {
             return;
         }
         let date = &statement.date;
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        for target in &statement.targets {
+        let targets = &statement.targets;
+        // Few targets: look back linearly; many: a set, so any input stays near-linear.
+        let mut seen: Option<BTreeSet<&str>> = (targets.len() > 8).then(BTreeSet::new);
+        let mut any_target = false;
+        // Everything but the stance is the same for every target (built at the first).
+        let mut template: Option<Observation> = None;
+        for (i, target) in targets.iter().enumerate() {
             let target_id = target.entity.as_str();
-            if target_id.is_empty() || target_id == speaker || !seen.insert(target_id) {
+            if target_id.is_empty() || target_id == speaker {
                 continue;
             }
+            let repeated = match seen.as_mut() {
+                Some(seen) => !seen.insert(target_id),
+                None => targets[..i].iter().any(|t| t.entity == target_id),
+            };
+            if repeated {
+                continue;
+            }
+            any_target = true;
             let key = EdgeKey {
                 source: speaker.to_owned(),
                 target: target_id.to_owned(),
-                relation: STANCE_RELATION.to_owned(),
+                relation: Cow::Borrowed(STANCE_RELATION),
             };
-            let observation = Observation::new(
-                &statement.doc,
-                statement.start,
-                Label::Statement(&statement.id),
-                Some(stance_to_micros(target.stance)),
-                date.as_deref(),
-                statement.code.as_deref(),
-            );
+            let template = template.get_or_insert_with(|| {
+                Observation::new(
+                    &statement.doc,
+                    statement.start,
+                    Label::Statement(&statement.id),
+                    None,
+                    date.as_deref(),
+                    statement.code.as_deref(),
+                )
+            });
+            let observation = template.with_stance_micros(Some(stance_to_micros(target.stance)));
             self.edges.entry(key).or_default().push(observation);
         }
-        if seen.is_empty() {
+        if !any_target {
             self.note_node(speaker, date, |r| &mut r.as_speaker);
         }
     }
@@ -179,10 +197,10 @@ impl PartialGraph {
         if actors.is_empty() {
             return;
         }
-        let relation = if event.event_type.is_empty() {
-            DEFAULT_EVENT_RELATION.to_owned()
+        let relation: Cow<'static, str> = if event.event_type.is_empty() {
+            Cow::Borrowed(DEFAULT_EVENT_RELATION)
         } else {
-            event.event_type.clone()
+            Cow::Owned(event.event_type.clone())
         };
         if actors.len() == 1 {
             for actor in &actors {
@@ -352,6 +370,23 @@ mod tests {
         let obs = g.edges.values().next().unwrap();
         assert_eq!(obs.canonical()[0].stance_micros(), Some(-1_000_000));
         assert_eq!(g.node_count(), 2);
+    }
+
+    #[test]
+    fn many_targets_keep_the_first_stance_of_each() {
+        let mut targets: Vec<(String, f32)> = (0..10).map(|i| (format!("t{i}"), 0.5)).collect();
+        targets.push(("t3".into(), -0.5));
+        targets.push(("a".into(), -0.5));
+        let targets: Vec<(&str, f32)> = targets.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+        let mut g = PartialGraph::new();
+        g.add_statement(&statement("s:x", "d:odd", "a", &targets));
+        assert_eq!(g.edge_count(), 10);
+        assert_eq!(g.observation_count(), 10);
+        assert!(g
+            .edges
+            .values()
+            .all(|o| o.canonical()[0].stance_micros() == Some(500_000)));
+        assert!(g.nodes.is_empty());
     }
 
     #[test]

@@ -478,7 +478,7 @@ pub fn build_view<'a>(
                     (
                         key.source.as_str(),
                         key.target.as_str(),
-                        key.relation.as_str(),
+                        key.relation.as_ref(),
                     ),
                     edge,
                 );
