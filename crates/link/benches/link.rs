@@ -11,6 +11,10 @@ use stancegraph_model::{Document, Segmented};
 use std::path::Path;
 use std::sync::Arc;
 
+#[path = "../examples/common/mod.rs"]
+mod common;
+use common::{paragraphs, segmented};
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -23,12 +27,7 @@ fn texts() -> Vec<String> {
             paths.sort();
             for p in paths {
                 if let Ok(t) = std::fs::read_to_string(&p) {
-                    let paras: Vec<String> = t
-                        .lines()
-                        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-                        .filter(|l| !l.is_empty())
-                        .collect();
-                    out.push(paras.join("\n\n"));
+                    out.push(paragraphs(&t, "\n"));
                 }
             }
         }
@@ -56,16 +55,8 @@ fn bench(c: &mut Criterion) {
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
-            let doc = Document {
-                id: format!("d:{i:016x}"),
-                source: format!("bench#{i}"),
-                title: text.lines().next().map(String::from),
-                date: Some("2020-12-02".into()),
-                text,
-                duplicate_of: None,
-            };
-            let seg = stancegraph_segment::segment(&doc);
-            (doc, seg)
+            let date = Some("2020-12-02".into());
+            segmented(format!("d:{i:016x}"), format!("bench#{i}"), text, date)
         })
         .collect();
     let bytes: usize = docs.iter().map(|(d, _)| d.text.len()).sum();

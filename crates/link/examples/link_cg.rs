@@ -8,6 +8,9 @@ use stancegraph_link::{KnowledgeBase, Linker};
 use stancegraph_model::{Document, Segmented};
 use std::sync::Arc;
 
+mod common;
+use common::{paragraphs, segmented};
+
 /// Links every document and drops the results; returns the mention count.
 #[inline(never)]
 fn link_all(linker: &Linker, docs: &[(Document, Segmented)]) -> usize {
@@ -22,22 +25,8 @@ fn main() {
         .enumerate()
         .map(|(i, p)| {
             let raw = std::fs::read_to_string(&p).unwrap_or_default();
-            let text = raw
-                .lines()
-                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            let doc = Document {
-                id: format!("d:{i}"),
-                source: p,
-                title: text.lines().next().map(String::from),
-                date: Some("2020-12-02".into()),
-                text,
-                duplicate_of: None,
-            };
-            let seg = stancegraph_segment::segment(&doc);
-            (doc, seg)
+            let date = Some("2020-12-02".into());
+            segmented(format!("d:{i}"), p, paragraphs(&raw, "\n"), date)
         })
         .collect();
     let linker = Linker::new(Arc::new(KnowledgeBase::embedded().expect("kb")));

@@ -16,15 +16,8 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU time of this process in seconds (Linux `/proc/self/stat`, user + system).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|x| x.parse().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|x| x.parse().ok()).unwrap_or(0.0);
-    ticks / 100.0
-}
+mod common;
+use common::{cpu_seconds, paragraphs, segmented};
 
 /// FNV-1a 64, continuing from `h`.
 fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
@@ -64,24 +57,15 @@ fn main() {
                 continue;
             };
             let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
-            let title = field("title").map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
-            let body = field("text").unwrap_or_default();
-            let mut parts: Vec<String> = title.iter().cloned().collect();
-            parts.extend(
-                body.split("\n\n")
-                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .filter(|p| !p.is_empty()),
-            );
-            let doc = Document {
-                id: format!("d:{:016x}", docs.len()),
-                source: path.clone(),
-                title,
-                date: field("date"),
-                text: parts.join("\n\n"),
-                duplicate_of: None,
+            let title = field("title").map(|t| paragraphs(&t, "\n\n"));
+            let body = paragraphs(&field("text").unwrap_or_default(), "\n\n");
+            let text = match title.filter(|t| !t.is_empty()) {
+                Some(t) if body.is_empty() => t,
+                Some(t) => format!("{t}\n\n{body}"),
+                None => body,
             };
-            let seg = stancegraph_segment::segment(&doc);
-            docs.push((doc, seg));
+            let id = format!("d:{:016x}", docs.len());
+            docs.push(segmented(id, path.clone(), text, field("date")));
         }
     }
     let linker = Linker::new(Arc::new(KnowledgeBase::embedded().expect("kb")));

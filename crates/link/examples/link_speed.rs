@@ -4,19 +4,11 @@
 //!     cargo run --release -p stancegraph-link --example link_speed -- N FILE...
 
 use stancegraph_link::{KnowledgeBase, Linker};
-use stancegraph_model::Document;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// CPU time of this process in seconds (Linux `/proc/self/stat`, user + system).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = f.get(11).and_then(|x| x.parse().ok()).unwrap_or(0.0)
-        + f.get(12).and_then(|x| x.parse().ok()).unwrap_or(0.0);
-    ticks / 100.0
-}
+mod common;
+use common::{cpu_seconds, paragraphs, segmented};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -25,22 +17,7 @@ fn main() {
         .enumerate()
         .map(|(i, p)| {
             let raw = std::fs::read_to_string(&p).unwrap_or_default();
-            let text = raw
-                .lines()
-                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            let doc = Document {
-                id: format!("d:{i}"),
-                source: p,
-                title: text.lines().next().map(String::from),
-                date: None,
-                text,
-                duplicate_of: None,
-            };
-            let seg = stancegraph_segment::segment(&doc);
-            (doc, seg)
+            segmented(format!("d:{i}"), p, paragraphs(&raw, "\n"), None)
         })
         .collect();
     let linker = Linker::new(Arc::new(KnowledgeBase::embedded().expect("kb")));
