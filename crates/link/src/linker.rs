@@ -952,6 +952,15 @@ impl<'a> DocLinker<'a> {
 
     // ----- sentences ------------------------------------------------------------
 
+    /// The class of a lower-case word: only short particles matter ("al", "bin", "van").
+    fn lower_class(&self, word: &Word) -> Cls {
+        let short = word.end - word.start <= 5;
+        match self.text.get(word.start..word.end) {
+            Some(t) if short && self.lex.is_particle(t) => Cls::Particle,
+            _ => Cls::Lower,
+        }
+    }
+
     fn classify(&mut self, w: usize) -> Cls {
         let lex = self.lex;
         let word = &self.words[w];
@@ -962,15 +971,7 @@ impl<'a> DocLinker<'a> {
                 return Cls::Num;
             }
             if !word.cap {
-                if word.end - word.start > 5 {
-                    return Cls::Lower;
-                }
-                let t = self.text.get(word.start..word.end).unwrap_or("");
-                return if lex.is_particle(t) {
-                    Cls::Particle
-                } else {
-                    Cls::Lower
-                };
+                return self.lower_class(word);
             }
         }
         let word = self.words[w];
@@ -996,16 +997,7 @@ impl<'a> DocLinker<'a> {
                         .is_some_and(char::is_alphabetic)
             });
         if !word.cap {
-            // lower-case: only short particles matter ("al", "bin", "van")
-            if word.end - word.start > 5 {
-                return Cls::Lower;
-            }
-            let t = self.text.get(word.start..word.end).unwrap_or("");
-            return if lex.is_particle(t) {
-                Cls::Particle
-            } else {
-                Cls::Lower
-            };
+            return self.lower_class(&word);
         }
         let after_lower_hyphen = word.cap
             && w > 0
