@@ -15,11 +15,13 @@ pub struct JsonLine<'b> {
 
 impl<'b> JsonLine<'b> {
     /// Opens an object at the end of `out`.
+    #[inline(always)]
     pub fn begin(out: &'b mut Vec<u8>) -> Self {
         out.push(b'{');
         JsonLine { out, first: true }
     }
 
+    #[inline(always)]
     fn key(&mut self, key: &str) {
         if !self.first {
             self.out.push(b',');
@@ -30,12 +32,14 @@ impl<'b> JsonLine<'b> {
         self.out.extend_from_slice(b"\":");
     }
 
+    #[inline(always)]
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
         self.key(key);
         write_json_string(self.out, value);
         self
     }
 
+    #[inline(always)]
     pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         match value {
             Some(v) => self.str(key, v),
@@ -43,12 +47,14 @@ impl<'b> JsonLine<'b> {
         }
     }
 
+    #[inline(always)]
     pub fn uint(&mut self, key: &str, value: usize) -> &mut Self {
         self.key(key);
         write_uint(self.out, value);
         self
     }
 
+    #[inline(always)]
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.key(key);
         self.out
@@ -58,6 +64,7 @@ impl<'b> JsonLine<'b> {
 
     /// A number as serde_json writes it: the shortest form that reads back as the same
     /// `f32` (zmij, as serde_json uses), or `null` when not finite.
+    #[inline(always)]
     pub fn float(&mut self, key: &str, value: f32) -> &mut Self {
         if !value.is_finite() {
             return self.null(key);
@@ -71,6 +78,7 @@ impl<'b> JsonLine<'b> {
         self
     }
 
+    #[inline(always)]
     pub fn span(&mut self, key: &str, value: Option<Span>) -> &mut Self {
         match value {
             Some(span) => {
@@ -86,6 +94,7 @@ impl<'b> JsonLine<'b> {
         }
     }
 
+    #[inline(always)]
     pub fn null(&mut self, key: &str) -> &mut Self {
         self.key(key);
         self.out.extend_from_slice(b"null");
@@ -93,6 +102,7 @@ impl<'b> JsonLine<'b> {
     }
 
     /// Closes the object and ends the line.
+    #[inline(always)]
     pub fn end(&mut self) {
         self.out.extend_from_slice(b"}\n");
     }
@@ -269,51 +279,64 @@ static ESCAPE: [u8; 256] = {
     table
 };
 
-/// True when one of the eight bytes of `word` is a control character, `"` or `\`.
-#[inline]
-fn word_needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    // Bytes below 0x20 (bytes of 0x80 and above are cleared first so that they cannot
-    // borrow into a false hit).
-    let below_space = (word & !HIGHS).wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
-    below_space | quote | backslash != 0
+/// True when one of the bytes of `chunk` is a control character, `"` or `\\`. Written
+/// as a branch-free fold so that the compiler turns it into vector compares (16 bytes
+/// per few instructions).
+#[inline(always)]
+fn chunk_needs_escape(chunk: &[u8; ESCAPE_CHUNK]) -> bool {
+    let mut flags = 0u8;
+    for &byte in chunk {
+        flags |= u8::from(byte < 0x20) | u8::from(byte == b'"') | u8::from(byte == b'\\');
+    }
+    flags != 0
 }
 
-/// Index of the first byte at or after `from` that must be escaped.
-fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let first_in = |chunk: &[u8]| chunk.iter().position(|&b| ESCAPE[b as usize] != 0);
-    let rest = bytes.get(from..)?;
-    let mut words = rest.chunks_exact(8);
-    let mut offset = from;
-    for chunk in words.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        // The word test can flag a word with nothing to escape; the bytes decide.
-        if word_needs_escape(u64::from_le_bytes(word)) {
-            if let Some(i) = first_in(chunk) {
-                return Some(offset + i);
-            }
+/// Bytes tested at a time by [`chunk_needs_escape`].
+const ESCAPE_CHUNK: usize = 16;
+
+/// True when some byte of `bytes` must be escaped: whole chunks, then the tail padded
+/// with spaces, all through the vector test.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(ESCAPE_CHUNK);
+    for chunk in chunks.by_ref() {
+        let flagged = <&[u8; ESCAPE_CHUNK]>::try_from(chunk).map_or(true, chunk_needs_escape);
+        if flagged {
+            return true;
         }
-        offset += 8;
     }
-    first_in(words.remainder()).map(|i| offset + i)
+    let tail = chunks.remainder();
+    let mut padded = [b' '; ESCAPE_CHUNK];
+    padded[..tail.len()].copy_from_slice(tail);
+    chunk_needs_escape(&padded)
 }
 
 /// `value` as a JSON string, escaped as serde_json does.
 pub fn write_json_string(out: &mut Vec<u8>, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = value.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    if needs_escape(bytes) {
+        write_escaped(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+/// The bytes with each one that must be escaped written as serde_json writes it (the
+/// rare path: most strings have nothing to escape).
+#[cold]
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut copied = 0;
-    while let Some(at) = next_escape(bytes, copied) {
+    for (at, &byte) in bytes.iter().enumerate() {
+        let letter = ESCAPE[byte as usize];
+        if letter == 0 {
+            continue;
+        }
         out.extend_from_slice(&bytes[copied..at]);
-        let byte = bytes[at];
-        match ESCAPE[byte as usize] {
+        match letter {
             b'u' => out.extend_from_slice(&[
                 b'\\',
                 b'u',
@@ -327,7 +350,6 @@ pub fn write_json_string(out: &mut Vec<u8>, value: &str) {
         copied = at + 1;
     }
     out.extend_from_slice(&bytes[copied..]);
-    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -471,19 +493,19 @@ mod tests {
     }
 
     #[test]
-    fn escape_scan_finds_hits_in_every_position_of_a_word() {
-        for len in 0..20 {
+    fn escape_scan_finds_hits_in_every_position_of_a_chunk_and_tail() {
+        for len in 0..40 {
             for at in 0..len {
                 for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = special;
-                    assert_eq!(next_escape(&bytes, 0), Some(at), "len {len} at {at}");
+                    assert!(needs_escape(&bytes), "len {len} at {at}");
                 }
                 let clean = vec![0xC3u8; len];
-                assert_eq!(next_escape(&clean, 0), None);
+                assert!(!needs_escape(&clean));
             }
         }
         // Bytes just above the escaped range are not escaped.
-        assert_eq!(next_escape(b" !#$%&'()*+,-./[]^_`{|}~\x7f", 0), None);
+        assert!(!needs_escape(b" !#$%&'()*+,-./[]^_`{|}~\x7f"));
     }
 }
