@@ -33,6 +33,9 @@ pub enum Command {
     Ingest(InspectArgs),
     /// Print the sentences of the inputs.
     Segment(InspectArgs),
+    /// Print the entity mentions the linker finds in the inputs (named-entity recognition
+    /// and linking alone, before statement extraction promotes unlinked speakers).
+    Mentions(MentionsArgs),
     /// Write one view of an output folder's graph in one format.
     Export(ExportArgs),
     /// Combine the output folders of separate runs (shards of one corpus) into one.
@@ -180,6 +183,15 @@ pub struct RunArgs {
 pub enum InspectFormat {
     Text,
     Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct MentionsArgs {
+    #[command(flatten)]
+    pub inspect: InspectArgs,
+    /// Knowledge-base files merged over the default (as for `run`); repeatable.
+    #[arg(long)]
+    pub kb: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

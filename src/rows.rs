@@ -188,7 +188,7 @@ pub fn write_mention(out: &mut Vec<u8>, m: &Mention) {
 }
 
 /// The serialised name of a mention kind (serde's lower-case variant name).
-fn kind_name(kind: MentionKind) -> &'static str {
+pub fn kind_name(kind: MentionKind) -> &'static str {
     match kind {
         MentionKind::Name => "name",
         MentionKind::Alias => "alias",

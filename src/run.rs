@@ -16,7 +16,7 @@ use stancegraph_model::{codec, Document, ErrorRecord, Processed, OUTPUT_FORMAT};
 use stancegraph_relate::Relator;
 
 use crate::cache::{Cache, PIPELINE_HASH};
-use crate::cli::{Cli, Command, IngestArgs, InspectArgs, InspectFormat, RunArgs};
+use crate::cli::{Cli, Command, IngestArgs, InspectArgs, InspectFormat, MentionsArgs, RunArgs};
 use crate::output;
 use crate::pipeline::{Pipeline, StageClock};
 use crate::rows;
@@ -37,6 +37,7 @@ pub fn dispatch(cli: &Cli) -> Result<u8> {
         Some(Command::Run(args)) => run(args, cli.quiet),
         Some(Command::Ingest(args)) => inspect_ingest(args),
         Some(Command::Segment(args)) => inspect_segment(args),
+        Some(Command::Mentions(args)) => inspect_mentions(args, cli.quiet),
         Some(Command::Export(args)) => crate::graph_cmd::export(args),
         Some(Command::Merge(args)) => crate::graph_cmd::merge(args),
         Some(Command::Kb(args)) => crate::kb_cmd::kb(args, cli.quiet),
@@ -856,6 +857,45 @@ fn inspect_segment(args: &InspectArgs) -> Result<u8> {
                 InspectFormat::Text => {
                     let mark = if s.quote.is_some() { "\u{201c}" } else { " " };
                     writeln!(out, "{:>4} {} {}", s.index, mark, text.replace('\n', " "))?;
+                }
+            }
+        }
+    }
+    report_errors(&errors);
+    Ok(if errors.is_empty() { 0 } else { 3 })
+}
+
+/// The linker alone over the inputs: each mention as a mentions.jsonl row (JSONL) or as
+/// `start-end text -> entity (kind)` under its document (text).
+fn inspect_mentions(args: &MentionsArgs, quiet: bool) -> Result<u8> {
+    let (kb, _) = crate::kb_cmd::load(&args.kb, quiet)?;
+    let linker = stancegraph_link::Linker::new(Arc::new(kb));
+    let (documents, errors, _) = ingest_all(&args.inspect.ingest);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut line = Vec::new();
+    for d in documents.iter().filter(|d| d.duplicate_of.is_none()) {
+        let linked = linker.link(d, &stancegraph_segment::segment(d));
+        let mut mentions: Vec<_> = linked.mentions.iter().collect();
+        mentions.sort_by_key(|m| (m.start, m.end));
+        if args.inspect.format == InspectFormat::Text {
+            writeln!(out, "== {} {}", d.id, d.source)?;
+        }
+        for m in mentions {
+            match args.inspect.format {
+                InspectFormat::Jsonl => {
+                    line.clear();
+                    rows::write_mention(&mut line, m);
+                    out.write_all(&line)?;
+                }
+                InspectFormat::Text => {
+                    let kind = rows::kind_name(m.kind);
+                    let text = m.text.replace('\n', " ");
+                    writeln!(
+                        out,
+                        "{:>6}-{:<6} {text} -> {} ({kind})",
+                        m.start, m.end, m.entity
+                    )?;
                 }
             }
         }

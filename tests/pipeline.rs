@@ -221,6 +221,55 @@ fn segment_jsonl_prints_one_sentence_a_line() {
 }
 
 #[test]
+fn mentions_command_prints_the_linker_mentions_that_the_run_writes() {
+    let out = tempfile::tempdir().unwrap();
+    run_sample("1", out.path());
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    let output = bin()
+        .args(["mentions", "--quiet", "--format", "jsonl"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let key = |v: &serde_json::Value| {
+        (
+            v["doc"].as_str().unwrap().to_string(),
+            v["start"].as_u64().unwrap(),
+            v["end"].as_u64().unwrap(),
+        )
+    };
+    let printed: Vec<_> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| key(&serde_json::from_str(l).unwrap()))
+        .collect();
+    let written: std::collections::BTreeSet<_> = read_jsonl(&out.path().join("mentions.jsonl"))
+        .iter()
+        .map(key)
+        .collect();
+    // The run adds the speakers it promotes (and retypes untyped ones as persons);
+    // every span the linker finds is written.
+    assert!(printed.len() > 100 && printed.len() <= written.len());
+    for mention in &printed {
+        assert!(
+            written.contains(mention),
+            "{mention:?} is not in mentions.jsonl"
+        );
+    }
+    let text = bin()
+        .args(["mentions", "--quiet"])
+        .arg(corpus.join("2024-03-05-turkey-iraq-talks.txt"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with("== d:"));
+    assert!(
+        text.contains("Hakan Fidan -> kb:hakan_fidan (name)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn seed_article_runs_and_scores() {
     let Some(shared) = shared() else { return };
     let out = tempfile::tempdir().unwrap();
