@@ -19,6 +19,11 @@ pub struct Cli {
     /// No progress bar and no summary on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Wait until each output table is on disk before renaming it into place (survives a
+    /// power loss; slower). Without it, files are still written under a temporary name and
+    /// renamed, so an interrupted run never leaves a half-written file.
+    #[arg(long, global = true)]
+    pub fsync: bool,
     /// What to do; without a command, `run` on the sample corpus into `out/`.
     #[command(subcommand)]
     pub command: Option<Command>,

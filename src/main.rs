@@ -24,6 +24,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    output::set_durable(args.fsync);
     // A panic inside one document is caught and reported in errors.jsonl; keep stderr
     // to one line instead of a backtrace.
     std::panic::set_hook(Box::new(|info| {
