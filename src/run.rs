@@ -168,8 +168,8 @@ struct RunReport {
     wall_seconds: f64,
     /// Peak resident memory of the process (Linux), in MiB.
     peak_rss_mb: Option<f64>,
-    /// Peak resident memory before the graph was built and exported, in MiB: what the
-    /// streaming part of the run needed.
+    /// Peak resident memory before the tables were written and the graph was built, in
+    /// MiB: what the streaming part of the run needed.
     peak_rss_mb_before_graph: Option<f64>,
     /// Documents processed only in part because a limit was hit.
     warnings: usize,
@@ -604,44 +604,57 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
         return Ok(130);
     }
 
-    let t_write = Instant::now();
     let mut counts = std::collections::BTreeMap::new();
-    // The four tables are merged into their files side by side (on the run's threads).
-    let Tables {
-        documents,
-        mentions,
-        statements,
-        events,
-    } = tables;
-    let finished: Vec<(&str, usize)> = vec![
-        ("documents", documents),
-        ("mentions", mentions),
-        ("statements", statements),
-        ("events", events),
-    ]
-    .into_par_iter()
-    .map(|(name, table)| table.finish().map(|rows| (name, rows)))
-    .collect::<Result<_>>()?;
-    counts.extend(finished);
-    let _ = std::fs::remove_dir_all(&spill_dir);
     let entities = entities.finish();
-    output::write_jsonl(&args.out.join("entities.jsonl"), &entities)?;
-    counts.insert("entities", entities.len());
     errors.sort();
-    output::write_jsonl(&args.out.join("errors.jsonl"), &errors)?;
-    counts.insert("errors", errors.len());
-    let write_seconds = t_write.elapsed().as_secs_f64();
     let peak_rss_mb_before_graph = peak_rss_mb();
-    let t_graph = Instant::now();
-    let view = ViewOptions {
-        affiliations: args.affiliations,
-        ..ViewOptions::default()
+    // The tables are merged into their files while the graph is built and exported: the
+    // two need nothing from each other.
+    let write_tables = || -> Result<(Vec<(&str, usize)>, f64)> {
+        let t_write = Instant::now();
+        let Tables {
+            documents,
+            mentions,
+            statements,
+            events,
+        } = tables;
+        // The four tables side by side too (on the run's threads).
+        let finished: Vec<(&str, usize)> = vec![
+            ("documents", documents),
+            ("mentions", mentions),
+            ("statements", statements),
+            ("events", events),
+        ]
+        .into_par_iter()
+        .map(|(name, table)| table.finish().map(|rows| (name, rows)))
+        .collect::<Result<_>>()?;
+        let _ = std::fs::remove_dir_all(&spill_dir);
+        output::write_jsonl(&args.out.join("entities.jsonl"), &entities)?;
+        output::write_jsonl(&args.out.join("errors.jsonl"), &errors)?;
+        Ok((finished, t_write.elapsed().as_secs_f64()))
     };
-    let graph = stancegraph_graph::build_view(&partial_graph, &entities, &view)?;
-    stancegraph_graph::write_all(&graph, &args.out)?;
-    counts.insert("graph_nodes", graph.node_count());
-    counts.insert("graph_edges", graph.edge_count());
-    let graph_seconds = t_graph.elapsed().as_secs_f64();
+    let write_graph = || -> Result<(usize, usize, f64)> {
+        let t_graph = Instant::now();
+        let view = ViewOptions {
+            affiliations: args.affiliations,
+            ..ViewOptions::default()
+        };
+        let graph = stancegraph_graph::build_view(&partial_graph, &entities, &view)?;
+        stancegraph_graph::write_all(&graph, &args.out)?;
+        Ok((
+            graph.node_count(),
+            graph.edge_count(),
+            t_graph.elapsed().as_secs_f64(),
+        ))
+    };
+    let (tables_written, graph_written) = rayon::join(write_tables, write_graph);
+    let (finished, write_seconds) = tables_written?;
+    let (graph_nodes, graph_edges, graph_seconds) = graph_written?;
+    counts.extend(finished);
+    counts.insert("entities", entities.len());
+    counts.insert("errors", errors.len());
+    counts.insert("graph_nodes", graph_nodes);
+    counts.insert("graph_edges", graph_edges);
 
     let mut stages = std::collections::BTreeMap::new();
     stages.insert(
