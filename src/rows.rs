@@ -13,6 +13,23 @@ pub struct JsonLine<'b> {
     first: bool,
 }
 
+/// A document id as the `"doc":"…"` member, escaped once for all of the document's rows.
+pub struct DocMember {
+    id: String,
+    member: Vec<u8>,
+}
+
+impl DocMember {
+    pub fn new(id: &str) -> Self {
+        let mut member = b"\"doc\":".to_vec();
+        write_json_string(&mut member, id);
+        DocMember {
+            id: id.to_owned(),
+            member,
+        }
+    }
+}
+
 impl<'b> JsonLine<'b> {
     /// Opens an object at the end of `out`.
     #[inline(always)]
@@ -36,6 +53,31 @@ impl<'b> JsonLine<'b> {
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
         self.key(key);
         write_json_string(self.out, value);
+        self
+    }
+
+    /// The `doc` member: copied from `doc` when `value` is its id, else escaped.
+    #[inline(always)]
+    pub fn doc(&mut self, doc: &DocMember, value: &str) -> &mut Self {
+        if value != doc.id {
+            return self.str("doc", value);
+        }
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.extend_from_slice(&doc.member);
+        self
+    }
+
+    /// A string known to need no escaping (a fixed name).
+    #[inline(always)]
+    pub fn plain_str(&mut self, key: &str, value: &'static str) -> &mut Self {
+        debug_assert!(!needs_escape(value.as_bytes()));
+        self.key(key);
+        self.out.push(b'"');
+        self.out.extend_from_slice(value.as_bytes());
+        self.out.push(b'"');
         self
     }
 
@@ -175,14 +217,14 @@ pub fn event_len_hint(e: &Event) -> usize {
 }
 
 /// One line of mentions.jsonl.
-pub fn write_mention(out: &mut Vec<u8>, m: &Mention) {
+pub fn write_mention(out: &mut Vec<u8>, doc: &DocMember, m: &Mention) {
     JsonLine::begin(out)
-        .str("doc", &m.doc)
+        .doc(doc, &m.doc)
         .uint("start", m.start)
         .uint("end", m.end)
         .str("text", &m.text)
         .str("entity", &m.entity)
-        .str("kind", kind_name(m.kind))
+        .plain_str("kind", kind_name(m.kind))
         .float("score", m.score)
         .end();
 }
@@ -201,10 +243,10 @@ pub fn kind_name(kind: MentionKind) -> &'static str {
 }
 
 /// One line of statements.jsonl.
-pub fn write_statement(out: &mut Vec<u8>, s: &Statement) {
+pub fn write_statement(out: &mut Vec<u8>, doc: &DocMember, s: &Statement) {
     let mut line = JsonLine::begin(out);
     line.str("id", &s.id)
-        .str("doc", &s.doc)
+        .doc(doc, &s.doc)
         .uint("sentence", s.sentence)
         .uint("start", s.start)
         .uint("end", s.end)
@@ -237,9 +279,9 @@ pub fn write_statement(out: &mut Vec<u8>, s: &Statement) {
 }
 
 /// One line of events.jsonl.
-pub fn write_event(out: &mut Vec<u8>, e: &Event) {
+pub fn write_event(out: &mut Vec<u8>, doc: &DocMember, e: &Event) {
     let mut line = JsonLine::begin(out);
-    line.str("doc", &e.doc)
+    line.doc(doc, &e.doc)
         .uint("sentence", e.sentence)
         .uint("start", e.start)
         .uint("end", e.end)
@@ -426,8 +468,12 @@ mod tests {
             let kinds = [MentionKind::Name, MentionKind::Alias, MentionKind::Acronym,
                 MentionKind::Demonym, MentionKind::Metonym, MentionKind::Title, MentionKind::Pronoun];
             let m = Mention { doc, start, end, text: text_, entity, kind: kinds[kind], score };
+            // The document's own id (copied member) and another one (escaped).
             let mut ours = Vec::new();
-            write_mention(&mut ours, &m);
+            write_mention(&mut ours, &DocMember::new(&m.doc), &m);
+            let mut other = Vec::new();
+            write_mention(&mut other, &DocMember::new("d:other"), &m);
+            prop_assert_eq!(&ours, &other);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&m)).unwrap());
         }
 
@@ -462,8 +508,12 @@ mod tests {
                 code: options[2].clone(),
                 date: options[3].clone(),
             };
+            // The document's own id (copied member) and another one (escaped).
             let mut ours = Vec::new();
-            write_statement(&mut ours, &s);
+            write_statement(&mut ours, &DocMember::new(&s.doc), &s);
+            let mut other = Vec::new();
+            write_statement(&mut other, &DocMember::new("d:other"), &s);
+            prop_assert_eq!(&ours, &other);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&s)).unwrap());
         }
 
@@ -486,8 +536,12 @@ mod tests {
                 date: options[1].clone(),
                 code: options[2].clone(),
             };
+            // The document's own id (copied member) and another one (escaped).
             let mut ours = Vec::new();
-            write_event(&mut ours, &e);
+            write_event(&mut ours, &DocMember::new(&e.doc), &e);
+            let mut other = Vec::new();
+            write_event(&mut other, &DocMember::new("d:other"), &e);
+            prop_assert_eq!(&ours, &other);
             prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde_line(&e).to_vec()).unwrap());
         }
     }

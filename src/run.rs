@@ -273,10 +273,15 @@ struct RowBlock {
 
 impl RowBlock {
     /// The rows written one after the other into a buffer sized once from the hints.
-    fn of<T>(rows: &[&T], len_hint: fn(&T) -> usize, write: fn(&mut Vec<u8>, &T)) -> Self {
+    fn of<T>(
+        doc: &rows::DocMember,
+        rows: &[&T],
+        len_hint: fn(&T) -> usize,
+        write: fn(&mut Vec<u8>, &rows::DocMember, &T),
+    ) -> Self {
         let mut lines = Vec::with_capacity(rows.iter().map(|r| len_hint(r)).sum());
         for row in rows {
-            write(&mut lines, row);
+            write(&mut lines, doc, row);
         }
         RowBlock {
             lines,
@@ -314,11 +319,17 @@ impl DocOutput {
         statements.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         let mut events: Vec<_> = p.relations.events.iter().collect();
         events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
+        let doc = rows::DocMember::new(&p.document.id);
         Ok(DocOutput {
             document_row,
-            mentions: RowBlock::of(&mentions, rows::mention_len_hint, rows::write_mention),
-            statements: RowBlock::of(&statements, rows::statement_len_hint, rows::write_statement),
-            events: RowBlock::of(&events, rows::event_len_hint, rows::write_event),
+            mentions: RowBlock::of(&doc, &mentions, rows::mention_len_hint, rows::write_mention),
+            statements: RowBlock::of(
+                &doc,
+                &statements,
+                rows::statement_len_hint,
+                rows::write_statement,
+            ),
+            events: RowBlock::of(&doc, &events, rows::event_len_hint, rows::write_event),
             duplicate: p.document.duplicate_of.is_some(),
             source: p.document.source,
             warnings: p.warnings,
@@ -891,6 +902,7 @@ fn inspect_mentions(args: &MentionsArgs, quiet: bool) -> Result<u8> {
         let linked = linker.link(d, &stancegraph_segment::segment(d));
         let mut mentions: Vec<_> = linked.mentions.iter().collect();
         mentions.sort_by_key(|m| (m.start, m.end));
+        let doc = rows::DocMember::new(&d.id);
         if args.inspect.format == InspectFormat::Text {
             writeln!(out, "== {} {}", d.id, d.source)?;
         }
@@ -898,7 +910,7 @@ fn inspect_mentions(args: &MentionsArgs, quiet: bool) -> Result<u8> {
             match args.inspect.format {
                 InspectFormat::Jsonl => {
                     line.clear();
-                    rows::write_mention(&mut line, m);
+                    rows::write_mention(&mut line, &doc, m);
                     out.write_all(&line)?;
                 }
                 InspectFormat::Text => {
