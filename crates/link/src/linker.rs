@@ -492,7 +492,18 @@ impl<'a> DocLinker<'a> {
     }
 
     /// The word lower-cased (`’` as `'`); empty past the last word.
+    #[inline]
     fn lower(&self, w: usize) -> &str {
+        match self.words.get(w) {
+            // the common word: its own lower-case form
+            Some(word) if word.plain => self.text.get(word.start..word.end).unwrap_or(""),
+            _ => self.lower_other(w),
+        }
+    }
+
+    /// [`Self::lower`] of a word that is not its own lower-case form (kept out of line).
+    #[inline(never)]
+    fn lower_other(&self, w: usize) -> &str {
         match self.words.get(w) {
             Some(word) if word.plain => self.text.get(word.start..word.end).unwrap_or(""),
             Some(word) if word.ascii => self.lowers.get(word.start..word.end).unwrap_or(""),

@@ -186,6 +186,8 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut pos = 0;
+    // whether the last word's gap waits for the next word's start
+    let mut gap_open = false;
     while pos < n {
         let b = bytes[pos];
         let start = pos;
@@ -249,9 +251,22 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 }
             }
         }
-        if let Some(prev) = words.last_mut() {
-            prev.gap = gap_between(text, prev, start);
+        if gap_open {
+            if let Some(prev) = words.last_mut() {
+                prev.gap = gap_between(text, prev, start);
+            }
         }
+        // the common gap, decided at once: one space or hyphen, then an ASCII letter or
+        // digit (where the next word starts)
+        let next_is_alnum = bytes
+            .get(full_end + 1)
+            .is_some_and(|&d| CLASS[usize::from(d)] & ALNUM != 0);
+        let gap = match bytes.get(full_end) {
+            Some(b' ') if next_is_alnum => Gap::Space,
+            Some(b'-') if next_is_alnum => Gap::Hyphen,
+            _ => Gap::Other,
+        };
+        gap_open = gap == Gap::Other;
         words.push(Word {
             start,
             end: core_end,
@@ -262,9 +277,9 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
             plain: classes & (UPPER | NON_ASCII) == 0,
             ascii: classes & NON_ASCII == 0,
             joined: classes & JOINED != 0,
-            gap: Gap::Other,
+            gap,
         });
-        pos = full_end;
+        pos = if gap_open { full_end } else { full_end + 1 };
     }
 }
 
