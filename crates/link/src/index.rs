@@ -221,9 +221,10 @@ pub struct Index {
     lower_start: [bool; 256],
     /// the first folded words of those keys (`None`: too many to compare one by one)
     lower_first: Option<Vec<Box<[u8]>>>,
-    /// bit `n` (below 64): some word of `lower_first` has `n` bytes (all bits when
-    /// `lower_first` is `None` or a word is longer)
-    lower_first_lengths: u64,
+    /// by first byte, bit `n` (below 64): some word of `lower_first` starting with that
+    /// byte has `n` bytes (all bits of every byte when `lower_first` is `None` or a word
+    /// is longer)
+    lower_first_lengths: Box<[u64; 256]>,
     by_folded: FxHashMap<String, Vec<usize>>,
     /// " normalised form " → patterns
     by_norm: FxHashMap<String, Vec<usize>>,
@@ -364,12 +365,7 @@ impl Index {
             }
         }
         let lower_first = (lower_first.len() <= 16).then_some(lower_first);
-        let lower_first_lengths = match &lower_first {
-            Some(words) if words.iter().all(|w| w.len() < 64) => {
-                words.iter().fold(0u64, |bits, w| bits | (1 << w.len()))
-            }
-            _ => u64::MAX,
-        };
+        let lower_first_lengths = lower_first_length_bits(lower_first.as_deref());
         let prefix_table = PrefixTable::build(&by_norm);
         let id_of = |key: &str| by_key.get(key).map(|&j| entries[j].id());
         let mut country_of_iso3: HashMap<String, usize> = HashMap::new();
@@ -573,11 +569,10 @@ impl Index {
                 // whose key starts with its first (folded) byte
                 let found = if w.cap {
                     self.search_from(text, w.start, key, out)
-                } else if tb
-                    .get(w.start)
-                    .is_some_and(|&b| self.lower_start[usize::from(FOLD[usize::from(b)])])
-                    && self.may_be_lower_first(w)
-                {
+                } else if tb.get(w.start).is_some_and(|&b| {
+                    let first = FOLD[usize::from(b)];
+                    self.lower_start[usize::from(first)] && self.may_be_lower_first(w, first)
+                }) {
                     self.search_at(text, w.start, key, out)
                 } else {
                     None
@@ -756,9 +751,9 @@ impl Index {
     /// followed by a blank in the folded text, so it is such a first word only if one
     /// has its length (a word with them is left to [`Self::lower_first_word_at`]).
     #[inline]
-    fn may_be_lower_first(&self, w: &Word) -> bool {
+    fn may_be_lower_first(&self, w: &Word, first: u8) -> bool {
         let len = w.end - w.start;
-        w.joined || len >= 64 || self.lower_first_lengths & (1 << len) != 0
+        w.joined || len >= 64 || self.lower_first_lengths[usize::from(first)] & (1 << len) != 0
     }
 
     /// Whether the folded text from `ks` (a word start) begins with the first word of a
@@ -811,6 +806,24 @@ impl Index {
         }
         capitalisation_ok(&p.text, found)
     }
+}
+
+/// For each first byte, the lengths (bit `n` for `n` bytes, below 64) of the words in
+/// `words` that start with it; every bit of every byte when `words` is `None` or holds a
+/// word of 64 bytes or more (then any word may be one of them).
+fn lower_first_length_bits(words: Option<&[Box<[u8]>]>) -> Box<[u64; 256]> {
+    let mut bits = Box::new([0u64; 256]);
+    match words {
+        Some(words) if words.iter().all(|w| w.len() < 64) => {
+            for w in words {
+                if let Some(&first) = w.first() {
+                    bits[usize::from(first)] |= 1 << w.len();
+                }
+            }
+        }
+        _ => bits.fill(u64::MAX),
+    }
+    bits
 }
 
 /// Appends `text` with ASCII letters lower-cased and every character that is not a
@@ -1134,6 +1147,20 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             assert!(!c.is_uppercase() || c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn lower_first_lengths_by_first_byte() {
+        let words: Vec<Box<[u8]>> = vec![(*b"al").into(), (*b"the").into(), (*b"tu").into()];
+        let bits = lower_first_length_bits(Some(&words));
+        assert_eq!(bits[usize::from(b'a')], 1 << 2);
+        assert_eq!(bits[usize::from(b't')], (1 << 3) | (1 << 2));
+        assert_eq!(bits[usize::from(b'x')], 0);
+        let long: Vec<Box<[u8]>> = vec![vec![b'a'; 70].into()];
+        assert!(lower_first_length_bits(Some(&long))
+            .iter()
+            .all(|&b| b == u64::MAX));
+        assert!(lower_first_length_bits(None).iter().all(|&b| b == u64::MAX));
     }
 
     #[test]
