@@ -100,6 +100,10 @@ pub(crate) struct DocLinker<'a> {
     hit_last: Vec<usize>,
     ents: Vec<LocalEntity>,
     by_id: HashMap<String, usize>,
+    /// knowledge-base entry → its entity in `by_id` once looked up ([`NONE`] before;
+    /// the entries set are in `kb_touched`)
+    kb_local: Vec<u32>,
+    kb_touched: Vec<u32>,
     names: HashMap<String, usize>,
     surnames: HashMap<String, usize>,
     mentions: Vec<LocalMention>,
@@ -139,6 +143,8 @@ struct Scratch {
     hit_last: Vec<usize>,
     ents: Vec<LocalEntity>,
     by_id: HashMap<String, usize>,
+    kb_local: Vec<u32>,
+    kb_touched: Vec<u32>,
     names: HashMap<String, usize>,
     surnames: HashMap<String, usize>,
     mentions: Vec<LocalMention>,
@@ -220,36 +226,42 @@ impl Lower<'_> {
     }
 }
 
-fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Appends the slug of `s` to `out`: its transliteration to ASCII, letters and digits
+/// lower-cased, every other run of characters one `-` (none at either end).
+fn push_slug(out: &mut String, s: &str) {
+    let base = out.len();
     // ASCII is its own transliteration
     let ascii: std::borrow::Cow<str> = if s.is_ascii() {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(deunicode::deunicode(s))
     };
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
+    // a `-` is written only before the next letter or digit, so none ends the slug
+    let mut dash = false;
+    for &b in ascii.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash {
+                out.push('-');
+                dash = false;
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if out.len() > base {
+            dash = true;
         }
     }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
 
-/// `new:<type>:<slug>`.
-fn new_id(etype: EntityType, slug: &str) -> String {
+/// `new:<type>:<slug of name>`, and whether the slug is empty.
+fn new_id(etype: EntityType, name: &str) -> (String, bool) {
     let t = etype.as_str();
-    let mut id = String::with_capacity(6 + t.len() + slug.len());
+    let mut id = String::with_capacity(6 + t.len() + name.len());
     id.push_str("new:");
     id.push_str(t);
     id.push(':');
-    id.push_str(slug);
-    id
+    let prefix = id.len();
+    push_slug(&mut id, name);
+    let empty = id.len() == prefix;
+    (id, empty)
 }
 
 fn title_word(w: &str) -> String {
@@ -298,6 +310,21 @@ impl<'a> DocLinker<'a> {
         let mut lowers = std::mem::take(&mut scratch.lowers);
         let mut lower_spans = std::mem::take(&mut scratch.lower_spans);
         lower_words(text, &words, &mut lowers, &mut lower_spans);
+        // every entry unset: the ones set for the last document, or all when the
+        // knowledge base differs in size
+        let mut kb_local = std::mem::take(&mut scratch.kb_local);
+        let mut kb_touched = std::mem::take(&mut scratch.kb_touched);
+        if kb_local.len() == index.info.len() {
+            for &entry in &kb_touched {
+                if let Some(slot) = kb_local.get_mut(entry as usize) {
+                    *slot = NONE;
+                }
+            }
+        } else {
+            kb_local.clear();
+            kb_local.resize(index.info.len(), NONE);
+        }
+        kb_touched.clear();
         let year = doc
             .date
             .as_deref()
@@ -316,6 +343,8 @@ impl<'a> DocLinker<'a> {
             hit_last: cleared(std::mem::take(&mut scratch.hit_last)),
             ents: cleared(std::mem::take(&mut scratch.ents)),
             by_id: cleared_map(std::mem::take(&mut scratch.by_id)),
+            kb_local,
+            kb_touched,
             names: cleared_map(std::mem::take(&mut scratch.names)),
             surnames: cleared_map(std::mem::take(&mut scratch.surnames)),
             mentions: cleared(std::mem::take(&mut scratch.mentions)),
@@ -569,8 +598,13 @@ impl<'a> DocLinker<'a> {
     }
 
     fn kb_entity(&mut self, entry: usize) -> usize {
+        let known = self.kb_local.get(entry).copied().unwrap_or(NONE);
+        if known != NONE {
+            return self.find(known as usize);
+        }
         let info = &self.index.info[entry];
         if let Some(&e) = self.by_id.get(&info.id) {
+            self.remember_kb_entity(entry, e);
             return self.find(e);
         }
         let mut roles = Vec::new();
@@ -611,7 +645,24 @@ impl<'a> DocLinker<'a> {
             gender: Gender::Unknown,
             redirect: None,
         };
-        self.push_entity(e)
+        let e = self.push_entity(e);
+        self.remember_kb_entity(entry, e);
+        e
+    }
+
+    /// Records that `by_id` maps the id of knowledge-base `entry` to entity `e` (an
+    /// id once mapped keeps its entity: merged entities redirect instead).
+    fn remember_kb_entity(&mut self, entry: usize, e: usize) {
+        if let (Some(slot), Ok(e), Ok(entry)) = (
+            self.kb_local.get_mut(entry),
+            u32::try_from(e),
+            u32::try_from(entry),
+        ) {
+            if e != NONE {
+                *slot = e;
+                self.kb_touched.push(entry);
+            }
+        }
     }
 
     fn push_entity(&mut self, e: LocalEntity) -> usize {
@@ -628,8 +679,8 @@ impl<'a> DocLinker<'a> {
     }
 
     fn new_entity(&mut self, etype: EntityType, name: &str) -> Option<usize> {
-        let s = slug(name);
-        if s.is_empty() {
+        let (id, empty_slug) = new_id(etype, name);
+        if empty_slug {
             return None;
         }
         if let Some(&e) = self.names.get(name) {
@@ -647,7 +698,6 @@ impl<'a> DocLinker<'a> {
                 }
             }
         }
-        let id = new_id(etype, &s);
         if let Some(&e) = self.by_id.get(&id) {
             return Some(self.find(e));
         }
@@ -675,7 +725,7 @@ impl<'a> DocLinker<'a> {
         if en.etype != EntityType::Other || !en.id.starts_with("new:") {
             return;
         }
-        let id = new_id(etype, &slug(&en.name));
+        let (id, _) = new_id(etype, &en.name);
         if let Some(&other) = self.by_id.get(&id) {
             if other != e {
                 self.ents[e].redirect = Some(other);
@@ -2900,6 +2950,8 @@ impl Drop for DocLinker<'_> {
             hit_last: std::mem::take(&mut self.hit_last),
             ents: std::mem::take(&mut self.ents),
             by_id: std::mem::take(&mut self.by_id),
+            kb_local: std::mem::take(&mut self.kb_local),
+            kb_touched: std::mem::take(&mut self.kb_touched),
             names: std::mem::take(&mut self.names),
             surnames: std::mem::take(&mut self.surnames),
             mentions: std::mem::take(&mut self.mentions),
@@ -2933,4 +2985,60 @@ fn is_romanised_korean_given_name(word: &str) -> bool {
         && !second.is_empty()
         && second.len() <= 5
         && second.chars().all(|c| c.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The first slug function, kept as the oracle of [`push_slug`].
+    fn slug_reference(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let ascii: std::borrow::Cow<str> = if s.is_ascii() {
+            std::borrow::Cow::Borrowed(s)
+        } else {
+            std::borrow::Cow::Owned(deunicode::deunicode(s))
+        };
+        for c in ascii.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+        out
+    }
+
+    fn slug(s: &str) -> String {
+        let mut out = String::new();
+        push_slug(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn slugs_and_new_ids() {
+        assert_eq!(slug("  Ana  María O'Neil-Soto. "), "ana-maria-o-neil-soto");
+        assert_eq!(slug("--"), "");
+        assert_eq!(
+            new_id(EntityType::Person, "Tim Kaine"),
+            ("new:person:tim-kaine".to_string(), false)
+        );
+        assert!(new_id(EntityType::Person, "?!").1);
+    }
+
+    proptest! {
+        #[test]
+        fn slug_matches_reference(s in "\\PC{0,30}") {
+            prop_assert_eq!(slug(&s), slug_reference(&s));
+        }
+
+        #[test]
+        fn slug_matches_reference_on_names(s in "[A-Za-z0-9 .'’\\-éÉßİ文]{0,30}") {
+            prop_assert_eq!(slug(&s), slug_reference(&s));
+        }
+    }
 }
