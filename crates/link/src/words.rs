@@ -197,8 +197,6 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 pos += 1;
                 continue;
             }
-            // the common word: ASCII letters and digits, then an ASCII byte that is no
-            // apostrophe or period (or the end of the text)
             let mut end = pos + 1;
             let mut classes = class;
             while let Some(&d) = bytes.get(end) {
@@ -214,7 +212,33 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                     let segment_len = end - start;
                     (end, classes) = extend_word(text, start, end, segment_len, classes);
                 }
-                _ => {}
+                term => {
+                    // the common word: ASCII letters and digits alone, then an ASCII byte
+                    // that is no apostrophe or period (or the end of the text); it has no
+                    // possessive ending
+                    if gap_open {
+                        if let Some(prev) = words.last_mut() {
+                            prev.gap = gap_between(text, prev, start);
+                        }
+                    }
+                    let gap = common_gap(bytes, term.copied(), end);
+                    gap_open = gap == Gap::Other;
+                    words.push(Word {
+                        start,
+                        end,
+                        full_end: end,
+                        cap: class & UPPER != 0,
+                        all_caps: classes & LOWER == 0
+                            && ascii_letters_at_least_two(bytes, start, end),
+                        possessive: false,
+                        plain: classes & UPPER == 0,
+                        ascii: true,
+                        joined: false,
+                        gap,
+                    });
+                    pos = if gap_open { end } else { end + 1 };
+                    continue;
+                }
             }
             (end, classes, class & UPPER != 0)
         } else {
@@ -256,16 +280,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 prev.gap = gap_between(text, prev, start);
             }
         }
-        // the common gap, decided at once: one space or hyphen, then an ASCII letter or
-        // digit (where the next word starts)
-        let next_is_alnum = bytes
-            .get(full_end + 1)
-            .is_some_and(|&d| CLASS[usize::from(d)] & ALNUM != 0);
-        let gap = match bytes.get(full_end) {
-            Some(b' ') if next_is_alnum => Gap::Space,
-            Some(b'-') if next_is_alnum => Gap::Hyphen,
-            _ => Gap::Other,
-        };
+        let gap = common_gap(bytes, bytes.get(full_end).copied(), full_end);
         gap_open = gap == Gap::Other;
         words.push(Word {
             start,
@@ -281,6 +296,35 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
         });
         pos = if gap_open { full_end } else { full_end + 1 };
     }
+}
+
+/// The common gap after a word ending at `end` (followed by byte `term`), decided at
+/// once: one space or hyphen, then an ASCII letter or digit (where the next word
+/// starts); [`Gap::Other`] when the next word's start decides it.
+#[inline]
+fn common_gap(bytes: &[u8], term: Option<u8>, end: usize) -> Gap {
+    let next_is_alnum = || {
+        bytes
+            .get(end + 1)
+            .is_some_and(|&d| CLASS[usize::from(d)] & ALNUM != 0)
+    };
+    match term {
+        Some(b' ') if next_is_alnum() => Gap::Space,
+        Some(b'-') if next_is_alnum() => Gap::Hyphen,
+        _ => Gap::Other,
+    }
+}
+
+/// Whether `bytes[start..end]` holds at least two ASCII letters.
+#[inline]
+fn ascii_letters_at_least_two(bytes: &[u8], start: usize, end: usize) -> bool {
+    bytes
+        .get(start..end)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .nth(1)
+        .is_some()
 }
 
 /// The rest of a word from `end` (after `segment_len` letters or digits since the
