@@ -953,7 +953,7 @@ impl<'a> DocLinker<'a> {
         let hit = self.hits[h];
         // "Georgia" near Atlanta: the other place of that name
         if hit.other_place {
-            let name = self.text.get(hit.start..hit.end).unwrap_or("").to_string();
+            let name = self.text.get(hit.start..hit.end).unwrap_or("");
             if let Some(e) = self.new_entity(EntityType::Location, &name) {
                 self.mention(hit.start, hit.end, e, MentionKind::Name, 0.6);
                 return e;
@@ -964,7 +964,7 @@ impl<'a> DocLinker<'a> {
             if let Some(p) = prev_word {
                 let lex = self.lex;
                 if lex.locative_preps.contains(self.lower(p)) {
-                    let name = self.text.get(hit.start..hit.end).unwrap_or("").to_string();
+                    let name = self.text.get(hit.start..hit.end).unwrap_or("");
                     if let Some(e) = self.new_entity(EntityType::Location, &name) {
                         if self.ents[e].country.is_none() {
                             self.ents[e].country = self.index.countries[hit.entry].clone();
@@ -991,7 +991,7 @@ impl<'a> DocLinker<'a> {
                 };
                 let possessive = self.words.get(w).is_some_and(|x| x.possessive);
                 if between == ", " && prev.cap && !prev_in_kb_hit && after_prep && !possessive {
-                    let name = self.text.get(hit.start..hit.end).unwrap_or("").to_string();
+                    let name = self.text.get(hit.start..hit.end).unwrap_or("");
                     if let Some(e) = self.new_entity(EntityType::Location, &name) {
                         self.mention(hit.start, hit.end, e, MentionKind::Name, 0.5);
                         return e;
@@ -1274,15 +1274,15 @@ impl<'a> DocLinker<'a> {
                 }
             }
         }
-        let name = self.text.get(s..e)?.to_string();
-        if let Some(&ent) = self.names.get(&name) {
+        let name = self.text.get(s..e)?;
+        if let Some(&ent) = self.names.get(name) {
             let ent = self.find(ent);
             if self.ents[ent].etype == EntityType::Person {
                 return Some((ent, s, e, MentionKind::Name));
             }
         }
         if b - a == 1 {
-            if let Some(&ent) = self.surnames.get(&name) {
+            if let Some(&ent) = self.surnames.get(name) {
                 return Some((self.find(ent), s, e, MentionKind::Alias));
             }
             if let Some(ent) = self.kb_person_by_surname(&name) {
@@ -1468,7 +1468,7 @@ impl<'a> DocLinker<'a> {
             }
         };
         if let Some((a, b)) = place_words {
-            let name = self.text_of(items, a, b).to_string();
+            let name = self.text_of(items, a, b);
             let last_role = self.word_text(items[r].w0).to_lowercase();
             let place = self.lex.roles.get(&last_role).is_some_and(|i| i.place);
             let etype = if place {
@@ -1660,7 +1660,7 @@ impl<'a> DocLinker<'a> {
                     let lw = lw_small.as_str();
                     match self.lex.org_heads.get(lw) {
                         Some(&group) => {
-                            let name = self.text_of(items, cur.a, cur.b).to_string();
+                            let name = self.text_of(items, cur.a, cur.b);
                             let etype = if group {
                                 EntityType::Group
                             } else {
@@ -1702,7 +1702,7 @@ impl<'a> DocLinker<'a> {
                     let after = self.text.get(acr_word.end..)?;
                     if after.starts_with(')') {
                         if let Some(org) = acronym_of {
-                            let acr = self.word_text(acr_items[0].w0).to_string();
+                            let acr = self.word_text(acr_items[0].w0);
                             emitted.push((
                                 acr_word.start,
                                 acr_word.end,
@@ -1710,7 +1710,7 @@ impl<'a> DocLinker<'a> {
                                 MentionKind::Acronym,
                                 0.85,
                             ));
-                            self.names.insert(acr, org);
+                            self.names.insert(acr.to_string(), org);
                         }
                         j += 2;
                         continue;
@@ -1952,14 +1952,14 @@ impl<'a> DocLinker<'a> {
             }
         }
         let (s, mut e) = self.span_of(items, run.a, run.b);
-        let mut name = self.text.get(s..e).unwrap_or("").to_string();
+        let mut name: &str = self.text.get(s..e).unwrap_or("");
         let mut consumed = 0;
         if headline {
-            if let Some(&ent) = self.names.get(&name) {
+            if let Some(&ent) = self.names.get(name) {
                 let ent = self.find(ent);
                 self.mention(s, e, ent, MentionKind::Name, 0.7);
             } else if its.len() == 1 {
-                if let Some(&ent) = self.surnames.get(&name) {
+                if let Some(&ent) = self.surnames.get(name) {
                     let ent = self.find(ent);
                     self.mention(s, e, ent, MentionKind::Alias, 0.7);
                 }
@@ -1974,7 +1974,7 @@ impl<'a> DocLinker<'a> {
             return 0;
         }
         // a known name or acronym of this document
-        if let Some(&ent) = self.names.get(&name) {
+        if let Some(&ent) = self.names.get(name) {
             let ent = self.find(ent);
             if self.ents[ent].etype == EntityType::Other
                 && self.person_cue_at(first_w, last_w, w0, w1)
@@ -2013,7 +2013,7 @@ impl<'a> DocLinker<'a> {
                 }
             }
             e = self.words[end_w].end.max(e);
-            name = self.text.get(s..e).unwrap_or("").to_string();
+            name = self.text.get(s..e).unwrap_or("");
             let etype = if group {
                 EntityType::Group
             } else {
@@ -2094,7 +2094,7 @@ impl<'a> DocLinker<'a> {
         }
         // known surname
         if n_words == 1 {
-            if let Some(&ent) = self.surnames.get(&name) {
+            if let Some(&ent) = self.surnames.get(name) {
                 let ent = self.find(ent);
                 if let Some((role, affs)) = &pre_role {
                     self.add_role(ent, role);
@@ -2285,8 +2285,8 @@ impl<'a> DocLinker<'a> {
                 .get(word.end..)
                 .is_some_and(|t| t.starts_with(')'))
         {
-            let acr = self.word_text(w).to_string();
-            self.names.insert(acr, ent);
+            let acr = self.word_text(w);
+            self.names.insert(acr.to_string(), ent);
             self.mention(word.start, word.end, ent, MentionKind::Acronym, 0.85);
         }
     }
@@ -2446,7 +2446,7 @@ impl<'a> DocLinker<'a> {
                     } else if let (Some(s), Some(en)) =
                         (self.words.get(nw), self.words.get(end_idx))
                     {
-                        let name = self.text.get(s.start..en.end).unwrap_or("").to_string();
+                        let name = self.text.get(s.start..en.end).unwrap_or("");
                         let last_l_small = self.lower_small(end_idx);
                         let last_l = last_l_small.as_str();
                         let etype = if let Some(&g) = lex.org_heads.get(last_l) {
