@@ -954,7 +954,7 @@ impl<'a> DocLinker<'a> {
         // "Georgia" near Atlanta: the other place of that name
         if hit.other_place {
             let name = self.text.get(hit.start..hit.end).unwrap_or("");
-            if let Some(e) = self.new_entity(EntityType::Location, &name) {
+            if let Some(e) = self.new_entity(EntityType::Location, name) {
                 self.mention(hit.start, hit.end, e, MentionKind::Name, 0.6);
                 return e;
             }
@@ -965,7 +965,7 @@ impl<'a> DocLinker<'a> {
                 let lex = self.lex;
                 if lex.locative_preps.contains(self.lower(p)) {
                     let name = self.text.get(hit.start..hit.end).unwrap_or("");
-                    if let Some(e) = self.new_entity(EntityType::Location, &name) {
+                    if let Some(e) = self.new_entity(EntityType::Location, name) {
                         if self.ents[e].country.is_none() {
                             self.ents[e].country = self.index.countries[hit.entry].clone();
                         }
@@ -992,7 +992,7 @@ impl<'a> DocLinker<'a> {
                 let possessive = self.words.get(w).is_some_and(|x| x.possessive);
                 if between == ", " && prev.cap && !prev_in_kb_hit && after_prep && !possessive {
                     let name = self.text.get(hit.start..hit.end).unwrap_or("");
-                    if let Some(e) = self.new_entity(EntityType::Location, &name) {
+                    if let Some(e) = self.new_entity(EntityType::Location, name) {
                         self.mention(hit.start, hit.end, e, MentionKind::Name, 0.5);
                         return e;
                     }
@@ -1285,14 +1285,14 @@ impl<'a> DocLinker<'a> {
             if let Some(&ent) = self.surnames.get(name) {
                 return Some((self.find(ent), s, e, MentionKind::Alias));
             }
-            if let Some(ent) = self.kb_person_by_surname(&name) {
+            if let Some(ent) = self.kb_person_by_surname(name) {
                 return Some((ent, s, e, MentionKind::Alias));
             }
         }
         if !create {
             return None;
         }
-        let ent = self.new_entity(EntityType::Person, &name)?;
+        let ent = self.new_entity(EntityType::Person, name)?;
         Some((ent, s, e, MentionKind::Name))
     }
 
@@ -1476,7 +1476,7 @@ impl<'a> DocLinker<'a> {
             } else {
                 EntityType::Organization
             };
-            if let Some(ent) = self.new_entity(etype, &name) {
+            if let Some(ent) = self.new_entity(etype, name) {
                 let (ps, pe) = self.span_of(items, a, b);
                 self.mention(ps, pe, ent, MentionKind::Name, 0.6);
                 affs.push(ent);
@@ -1666,7 +1666,7 @@ impl<'a> DocLinker<'a> {
                             } else {
                                 EntityType::Organization
                             };
-                            let ent = self.new_entity(etype, &name)?;
+                            let ent = self.new_entity(etype, name)?;
                             let (s, e) = self.span_of(items, cur.a, cur.b);
                             emitted.push((s, e, ent, MentionKind::Name, 0.7));
                             Some(ent)
@@ -2019,7 +2019,7 @@ impl<'a> DocLinker<'a> {
             } else {
                 EntityType::Organization
             };
-            if let Some(ent) = self.new_entity(etype, &name) {
+            if let Some(ent) = self.new_entity(etype, name) {
                 for it in its {
                     if let Cls::Kb(h) = it.cls {
                         if self.hits[h].etype == EntityType::Country {
@@ -2087,7 +2087,7 @@ impl<'a> DocLinker<'a> {
         let person_ok =
             !all_caps_single && (person_cue || (given.is_some() && (2..=4).contains(&n_words)));
         if loc_head || next_is_loc_head || (after_prep && pre_role.is_none() && !speech_before) {
-            if let Some(ent) = self.new_entity(EntityType::Location, &name) {
+            if let Some(ent) = self.new_entity(EntityType::Location, name) {
                 self.mention(s, e, ent, MentionKind::Name, 0.6);
             }
             return 0;
@@ -2110,7 +2110,7 @@ impl<'a> DocLinker<'a> {
         }
         if n_words == 1 && person_cue && !all_caps_single {
             // "Khamenei said": the one knowledge-base person with that surname
-            if let Some(ent) = self.kb_person_by_surname(&name) {
+            if let Some(ent) = self.kb_person_by_surname(name) {
                 if let Some((role, affs)) = &pre_role {
                     self.add_role(ent, role);
                     for &a in affs {
@@ -2139,13 +2139,13 @@ impl<'a> DocLinker<'a> {
         }
         if all_caps_single && person_cue && pre_role.is_none() {
             // "CTV said": an acronym that speaks is an organisation
-            if let Some(ent) = self.new_entity(EntityType::Organization, &name) {
+            if let Some(ent) = self.new_entity(EntityType::Organization, name) {
                 self.mention(s, e, ent, MentionKind::Acronym, 0.6);
             }
             return 0;
         }
         if person_ok {
-            if let Some(ent) = self.new_entity(EntityType::Person, &name) {
+            if let Some(ent) = self.new_entity(EntityType::Person, name) {
                 if let Some(g) = given {
                     let p = self.find(ent);
                     if self.ents[p].gender == Gender::Unknown {
@@ -2172,7 +2172,7 @@ impl<'a> DocLinker<'a> {
         }
         if (2..=6).contains(&n_words) && !mixed_kb {
             // a proper name of unknown type: kept (not an actor) until evidence comes
-            if let Some(ent) = self.new_entity(EntityType::Other, &name) {
+            if let Some(ent) = self.new_entity(EntityType::Other, name) {
                 self.mention(s, e, ent, MentionKind::Name, 0.5);
             }
             return 0;
@@ -2464,7 +2464,7 @@ impl<'a> DocLinker<'a> {
                         } else {
                             EntityType::Organization
                         };
-                        if let Some(ent) = self.new_entity(etype, &name) {
+                        if let Some(ent) = self.new_entity(etype, name) {
                             self.add_affiliation(person, ent);
                         }
                     }
