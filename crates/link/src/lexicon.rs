@@ -122,6 +122,49 @@ impl WordFilter {
     }
 }
 
+/// The shapes of a few lower-case words: for each first byte (in either case), the
+/// byte lengths of the words starting with it. A word whose first byte and length fit
+/// no shape is none of them (in any case), whatever its other bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordShapes {
+    /// bit `n` (below 64): a word of `n` bytes; a longer word sets every bit
+    lengths: [u64; 256],
+}
+
+impl Default for WordShapes {
+    fn default() -> Self {
+        WordShapes { lengths: [0; 256] }
+    }
+}
+
+impl WordShapes {
+    fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> WordShapes {
+        let mut shapes = WordShapes::default();
+        for w in words {
+            let Some(&first) = w.as_bytes().first() else {
+                continue;
+            };
+            let bits = if w.len() < 64 { 1 << w.len() } else { u64::MAX };
+            for b in [first.to_ascii_lowercase(), first.to_ascii_uppercase()] {
+                shapes.lengths[usize::from(b)] |= bits;
+            }
+        }
+        shapes
+    }
+
+    /// False when a word starting with byte `first` and `len` bytes long is certainly
+    /// none of the words (compared after ASCII lower-casing).
+    #[inline]
+    pub fn may_fit(&self, first: u8, len: usize) -> bool {
+        let bits = self.lengths[usize::from(first)];
+        if len < 64 {
+            bits & (1 << len) != 0
+        } else {
+            bits == u64::MAX
+        }
+    }
+}
+
 /// All word lists, lowercase keys.
 /// A word set behind a [`WordFilter`]: most words are ruled out without hashing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -223,6 +266,8 @@ pub struct Lexicon {
     particle_filter: WordFilter,
     flag_filter: WordFilter,
     pronoun_filter: WordFilter,
+    /// the shapes of the pronouns and of "the" (the words the pronoun pass looks at)
+    pub pronoun_or_the: WordShapes,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -365,6 +410,7 @@ impl Lexicon {
         lex.particle_filter = WordFilter::of(&lex.particles);
         lex.flag_filter = WordFilter::of(lex.word_flags.keys());
         lex.pronoun_filter = WordFilter::of(lex.pronouns.keys());
+        lex.pronoun_or_the = WordShapes::of(lex.pronouns.keys().map(String::as_str).chain(["the"]));
         lex.roles.seal();
         lex.honorifics.seal();
         lex.org_heads.seal();
@@ -441,6 +487,24 @@ mod tests {
             }
         }
         assert!(!lex.stopwords.contains("ministerial-xyz"));
+    }
+
+    #[test]
+    fn word_shapes_rule_out_by_first_byte_and_length() {
+        let shapes = WordShapes::of(["he", "she", "the"]);
+        assert!(shapes.may_fit(b'h', 2) && shapes.may_fit(b'H', 2));
+        assert!(shapes.may_fit(b's', 3) && shapes.may_fit(b'T', 3));
+        assert!(!shapes.may_fit(b's', 4)); // "said"
+        assert!(!shapes.may_fit(b't', 2)); // "to"
+        assert!(!shapes.may_fit(b'x', 3));
+        assert!(!shapes.may_fit(b'h', 70));
+        let long = "h".repeat(70);
+        assert!(WordShapes::of([long.as_str()]).may_fit(b'h', 90));
+        let lex = Lexicon::get();
+        for w in lex.pronouns.keys() {
+            assert!(lex.pronoun_or_the.may_fit(w.as_bytes()[0], w.len()), "{w}");
+        }
+        assert!(lex.pronoun_or_the.may_fit(b'T', 3));
     }
 
     #[test]

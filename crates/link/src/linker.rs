@@ -121,6 +121,8 @@ pub(crate) struct DocLinker<'a> {
     items: Vec<Item>,
     /// (start, entity) of the persons before a pronoun.
     before: Vec<(usize, usize)>,
+    /// The sentence items whose first word may be a pronoun or "the".
+    pronoun_items: Vec<u32>,
     runs: Vec<Run>,
     /// Buffers handed back to the thread for the next document.
     hay: Vec<u8>,
@@ -156,6 +158,8 @@ struct Scratch {
     lower_spans: Vec<(usize, usize, usize)>,
     items: Vec<Item>,
     before: Vec<(usize, usize)>,
+    /// The sentence items whose first word may be a pronoun or "the".
+    pronoun_items: Vec<u32>,
     runs: Vec<Run>,
     hay: Vec<u8>,
     raw: Vec<Hit>,
@@ -357,6 +361,7 @@ impl<'a> DocLinker<'a> {
             lower_spans,
             items: std::mem::take(&mut scratch.items),
             before: std::mem::take(&mut scratch.before),
+            pronoun_items: std::mem::take(&mut scratch.pronoun_items),
             runs: std::mem::take(&mut scratch.runs),
             hay: std::mem::take(&mut scratch.hay),
             raw: Vec::new(),
@@ -1125,10 +1130,27 @@ impl<'a> DocLinker<'a> {
         t.ends_with(['“', '"', ':', '(', '—', '–', '‘', '•', '*']) || between.contains('\n')
     }
 
+    /// The items of words `w0..w1`; also records in `pronoun_items` the items whose
+    /// first word has the first letter and length of a pronoun or "the".
     fn items_of(&mut self, w0: usize, w1: usize, items: &mut Vec<Item>) {
         items.clear();
+        let mut candidates = std::mem::take(&mut self.pronoun_items);
+        candidates.clear();
+        let shapes = &self.lex.pronoun_or_the;
         let mut i = w0;
         while i < w1 {
+            if let Some(word) = self.words.get(i) {
+                let fits = self
+                    .text
+                    .as_bytes()
+                    .get(word.start)
+                    .is_some_and(|&b| shapes.may_fit(b, word.end - word.start));
+                if fits {
+                    if let Ok(k) = u32::try_from(items.len()) {
+                        candidates.push(k);
+                    }
+                }
+            }
             let h = self.hit_at[i];
             if h != NONE {
                 let last = self.hit_last[h as usize];
@@ -1146,6 +1168,7 @@ impl<'a> DocLinker<'a> {
             items.push(Item { w0: i, w1: i, cls });
             i += 1;
         }
+        self.pronoun_items = candidates;
     }
 
     fn nameish(cls: Cls) -> bool {
@@ -2493,19 +2516,15 @@ impl<'a> DocLinker<'a> {
     fn pronouns_and_titles(&mut self, items: &[Item], w0: usize, w1: usize) {
         let lex = self.lex;
         let sent_start = self.words[w0].start;
-        for it in items {
-            let w = it.w0;
-            // pronouns and "the" start with h, s or t and have two to eight letters
-            let Some(&Word { start, end, .. }) = self.words.get(w) else {
+        // only the items whose first word may be a pronoun or "the" (found by
+        // `items_of`)
+        let candidates = std::mem::take(&mut self.pronoun_items);
+        for &k in &candidates {
+            let Some(it) = items.get(k as usize) else {
                 continue;
             };
-            if !matches!(
-                self.text.as_bytes().get(start),
-                Some(b'h' | b'H' | b's' | b'S' | b't' | b'T')
-            ) || end - start < 2
-                || end - start > 8
-                || self.covered[w]
-            {
+            let w = it.w0;
+            if self.covered[w] {
                 continue;
             }
             let (pron, is_the, is_her) = {
@@ -2615,6 +2634,7 @@ impl<'a> DocLinker<'a> {
                 self.title_nominal(w, w1);
             }
         }
+        self.pronoun_items = candidates;
     }
 
     fn title_nominal(&mut self, w: usize, w1: usize) {
@@ -2963,6 +2983,7 @@ impl Drop for DocLinker<'_> {
             lower_spans: std::mem::take(&mut self.lower_spans),
             items: std::mem::take(&mut self.items),
             before: std::mem::take(&mut self.before),
+            pronoun_items: std::mem::take(&mut self.pronoun_items),
             runs: std::mem::take(&mut self.runs),
             hay: std::mem::take(&mut self.hay),
             raw: std::mem::take(&mut self.raw),
