@@ -69,6 +69,9 @@ pub struct Pattern {
     pub text: String,
     /// Matched case-sensitively (acronyms).
     pub exact: bool,
+    /// For an ASCII text of at most 64 bytes, bit `i` set when byte `i` is a capital
+    /// beginning a word (the bytes [`capitalisation_ok`] checks in an ASCII text).
+    pub capitals: Option<u64>,
     /// Best target first.
     pub targets: Vec<Target>,
 }
@@ -263,6 +266,7 @@ impl Index {
                 patterns.push(Pattern {
                     text: text.to_string(),
                     exact,
+                    capitals: word_capitals(text),
                     targets: vec![],
                 });
                 patterns.len() - 1
@@ -804,7 +808,10 @@ impl Index {
         if p.exact {
             return found == p.text;
         }
-        capitalisation_ok(&p.text, found)
+        match p.capitals {
+            Some(capitals) if found.is_ascii() => capitals_ok(capitals, found),
+            _ => capitalisation_ok(&p.text, found),
+        }
     }
 }
 
@@ -893,6 +900,12 @@ const FOLD: [u8; 256] = {
 
 /// Whether no letter or digit precedes `pos`.
 pub fn at_word_start(text: &str, pos: usize) -> bool {
+    // the common case: an ASCII character before `pos` (which is then a char boundary)
+    if let Some(&b) = pos.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
+        if b < 0x80 {
+            return !b.is_ascii_alphanumeric();
+        }
+    }
     text.get(..pos)
         .and_then(|s| s.chars().next_back())
         .is_none_or(|c| !is_alnum(c))
@@ -900,9 +913,47 @@ pub fn at_word_start(text: &str, pos: usize) -> bool {
 
 /// Whether no letter or digit follows `pos`.
 pub fn at_word_end(text: &str, pos: usize) -> bool {
+    // the common case: an ASCII character at `pos`
+    if let Some(&b) = text.as_bytes().get(pos) {
+        if b < 0x80 {
+            return !b.is_ascii_alphanumeric();
+        }
+    }
     text.get(pos..)
         .and_then(|s| s.chars().next())
         .is_none_or(|c| !is_alnum(c))
+}
+
+/// [`Pattern::capitals`] of `pattern`: `None` unless it is ASCII and at most 64 bytes.
+fn word_capitals(pattern: &str) -> Option<u64> {
+    if !pattern.is_ascii() || pattern.len() > 64 {
+        return None;
+    }
+    let mut bits = 0u64;
+    let mut prev_alnum = false;
+    for (i, &b) in pattern.as_bytes().iter().enumerate() {
+        if !prev_alnum && b.is_ascii_uppercase() {
+            bits |= 1 << i;
+        }
+        prev_alnum = b.is_ascii_alphanumeric();
+    }
+    Some(bits)
+}
+
+/// [`capitalisation_ok`] for an ASCII `found` and the [`Pattern::capitals`] of an ASCII
+/// pattern: each marked byte (within `found`) is a capital.
+#[inline]
+fn capitals_ok(capitals: u64, found: &str) -> bool {
+    let bytes = found.as_bytes();
+    let mut rest = capitals;
+    while rest != 0 {
+        let i = rest.trailing_zeros() as usize;
+        if bytes.get(i).is_some_and(|b| !b.is_ascii_uppercase()) {
+            return false;
+        }
+        rest &= rest - 1;
+    }
+    true
 }
 
 /// Every word the pattern writes capitalised must be capitalised in the text (the
@@ -1089,6 +1140,19 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
 
     proptest::proptest! {
         #[test]
+        fn capitals_agree_with_capitalisation_ok_on_any_ascii(
+            pattern in "[A-Za-z0-9 .'\\-]{0,70}",
+            found in "[A-Za-z0-9 .'\\-]{0,70}",
+        ) {
+            if let Some(capitals) = word_capitals(&pattern) {
+                proptest::prop_assert_eq!(
+                    capitals_ok(capitals, &found),
+                    capitalisation_ok(&pattern, &found)
+                );
+            }
+        }
+
+        #[test]
         fn prefix_walk_matches_automaton(
             picks in proptest::collection::vec((0usize..100_000, 0usize..4), 0..30)
         ) {
@@ -1147,6 +1211,50 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             assert!(!c.is_uppercase() || c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn word_boundaries_at_any_offset() {
+        let text = "a Öl-x, é";
+        for pos in 0..=text.len() + 2 {
+            let start = text
+                .get(..pos)
+                .and_then(|s| s.chars().next_back())
+                .is_none_or(|c| !is_alnum(c));
+            let end = text
+                .get(pos..)
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !is_alnum(c));
+            assert_eq!(at_word_start(text, pos), start, "{pos}");
+            assert_eq!(at_word_end(text, pos), end, "{pos}");
+        }
+    }
+
+    #[test]
+    fn capitals_agree_with_capitalisation_ok() {
+        for (pattern, found) in [
+            ("Joe Biden", "Joe Biden"),
+            ("Joe Biden", "joe Biden"),
+            ("Joe Biden", "Joe biden"),
+            ("McDonald's", "Mcdonald's"),
+            ("McDonald's", "mcDonald's"),
+            ("al-Qaeda", "Al-qaeda"),
+            ("U.S. Army", "U.s. army"),
+            ("NATO", "nato"),
+            ("New York", "New Yor"),
+            ("", "x"),
+        ] {
+            let capitals = word_capitals(pattern).unwrap();
+            assert_eq!(
+                capitals_ok(capitals, found),
+                capitalisation_ok(pattern, found),
+                "{pattern} / {found}"
+            );
+        }
+        assert_eq!(word_capitals("Joe Biden"), Some(0b1_0001));
+        assert_eq!(word_capitals("Élysée"), None);
+        assert_eq!(word_capitals(&"A".repeat(65)), None);
+        assert_eq!(word_capitals(&"A".repeat(64)), Some(1));
     }
 
     #[test]
