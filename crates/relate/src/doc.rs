@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use stancegraph_model::{Document, EntityType, Linked, MentionKind, Segmented, Span};
 
-use crate::lexicon::{fw, Lexicon, WordEntry};
+use crate::lexicon::{fw, kind, Lexicon, WordEntry};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -71,16 +71,14 @@ pub(crate) struct Men {
 #[derive(Default)]
 struct Scratch {
     lower: String,
-    toks: Vec<Tok>,
+    lists: TokenLists,
     sents: Vec<Sent>,
     mentions: Vec<Men>,
     quotes: Vec<(Span, Span)>,
-    generic_heads: Vec<u32>,
     /// Mention indices in text order.
     order: Vec<u32>,
     /// (id hash, entity index) in order.
     by_id: Vec<(u64, u32)>,
-    irregular: Vec<usize>,
     spare_mentions: Vec<Men>,
 }
 
@@ -111,6 +109,8 @@ pub(crate) struct Ctx<'a> {
     pub groups: Vec<crate::generic::GroupSpeaker>,
     /// Tokens that may head such a phrase, in text order.
     pub generic_heads: Vec<u32>,
+    /// Tokens whose word may start a cue or an interaction trigger, in text order.
+    pub triggers: Vec<u32>,
     /// An empty buffer for a new list of mentions (kept between documents).
     pub spare_mentions: Vec<Men>,
     /// Byte offsets of the white space characters that folding changes (all but a plain
@@ -256,95 +256,265 @@ fn ascii_word_end(lower: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Splits the text into tokens (into `toks`, cleared first); `heads` receives the indices of
-/// tokens that may head an unnamed or collective speaker phrase (`generic_speakers.tsv`).
+/// The high bit of each byte of `w` that is an ASCII lower-case letter or digit.
+#[inline]
+fn lower_alnum_bytes(w: u64) -> u64 {
+    bytes_between(w, b'a' - 1, b'z' + 1) | bytes_between(w, b'0' - 1, b'9' + 1)
+}
+
+/// The token lists [`tokenize`] fills.
+#[derive(Default)]
+struct TokenLists {
+    toks: Vec<Tok>,
+    /// Tokens that may head an unnamed or collective speaker phrase.
+    heads: Vec<u32>,
+    /// Tokens that may start a cue or an interaction trigger.
+    triggers: Vec<u32>,
+    /// See [`Ctx::irregular`].
+    irregular: Vec<usize>,
+}
+
+/// Gives sentences their token ranges and tokens their sentence while the tokens are
+/// made: `t0` is the first token starting at or after the sentence start, `t1` the first
+/// starting at or after its end (at least `t0`), and each token belongs to the last
+/// sentence starting at or before it (the first sentence for the tokens before all).
+struct SentenceCursor<'s> {
+    /// Sorted by start.
+    sents: &'s mut [Sent],
+    /// Sentences starting at or before the last token.
+    starts_seen: usize,
+    /// Sentences ending at or before the last token (when `ends_sorted`).
+    ends_seen: usize,
+    /// The sentence ends are in order too (always, but for overlapping sentences), so
+    /// that `t1` is found in the same pass.
+    ends_sorted: bool,
+    /// The least token start at which a sentence starts or ends.
+    boundary: usize,
+    /// The sentence of the last token.
+    sent: u32,
+}
+
+impl<'s> SentenceCursor<'s> {
+    fn new(sents: &'s mut [Sent]) -> Self {
+        let ends_sorted = sents.windows(2).all(|w| w[0].span.end <= w[1].span.end);
+        let mut c = SentenceCursor {
+            sents,
+            starts_seen: 0,
+            ends_seen: 0,
+            ends_sorted,
+            boundary: 0,
+            sent: 0,
+        };
+        c.boundary = c.next_boundary();
+        c
+    }
+
+    fn next_boundary(&self) -> usize {
+        let start = self
+            .sents
+            .get(self.starts_seen)
+            .map_or(usize::MAX, |s| s.span.start);
+        let end = match self.sents.get(self.ends_seen) {
+            Some(s) if self.ends_sorted => s.span.end,
+            _ => usize::MAX,
+        };
+        start.min(end)
+    }
+
+    /// The sentence of token `k`, which starts at byte `start` (tokens in order).
+    #[inline]
+    fn sentence_of(&mut self, k: usize, start: usize) -> u32 {
+        if start >= self.boundary {
+            self.pass(k, start);
+        }
+        self.sent
+    }
+
+    #[cold]
+    fn pass(&mut self, k: usize, start: usize) {
+        while let Some(s) = self.sents.get_mut(self.starts_seen) {
+            if s.span.start > start {
+                break;
+            }
+            s.t0 = k;
+            self.starts_seen += 1;
+        }
+        if self.ends_sorted {
+            while let Some(s) = self.sents.get_mut(self.ends_seen) {
+                if s.span.end > start {
+                    break;
+                }
+                s.t1 = k;
+                self.ends_seen += 1;
+            }
+        }
+        self.sent = self.starts_seen.saturating_sub(1) as u32;
+        self.boundary = self.next_boundary();
+    }
+
+    /// Closes the ranges after the last of the `toks`.
+    fn finish(self, toks: &[Tok]) {
+        let nt = toks.len();
+        for s in self.sents.get_mut(self.starts_seen..).into_iter().flatten() {
+            s.t0 = nt;
+        }
+        if self.ends_sorted {
+            for s in self.sents.get_mut(self.ends_seen..).into_iter().flatten() {
+                s.t1 = nt;
+            }
+        } else {
+            for s in self.sents.iter_mut() {
+                s.t1 = toks.partition_point(|t| t.start < s.span.end);
+            }
+        }
+        for s in self.sents.iter_mut() {
+            s.t1 = s.t1.max(s.t0);
+        }
+    }
+}
+
+impl TokenLists {
+    /// Appends a word token with its lexicon entry.
+    #[inline(always)]
+    fn push_word(
+        &mut self,
+        lex: &Lexicon,
+        sents: &mut SentenceCursor,
+        (start, end): (usize, usize),
+        cap: bool,
+        entry: u32,
+    ) {
+        let k = self.toks.len();
+        if entry != NONE {
+            let kinds = lex.kinds.get(entry as usize).copied().unwrap_or(0);
+            if kinds & kind::HEAD != 0 {
+                self.heads.push(k as u32);
+            }
+            if kinds & (kind::CUE | kind::EVENT) != 0 {
+                self.triggers.push(k as u32);
+            }
+        }
+        let sent = sents.sentence_of(k, start);
+        self.toks.push(Tok {
+            start,
+            end,
+            word: true,
+            cap,
+            entry,
+            mention: NONE,
+            sent,
+            punct: 0,
+        });
+    }
+
+    /// Appends a one-character token that is not a word.
+    #[inline(always)]
+    fn push_other(&mut self, sents: &mut SentenceCursor, start: usize, end: usize, punct: u16) {
+        let sent = sents.sentence_of(self.toks.len(), start);
+        self.toks.push(Tok {
+            start,
+            end,
+            word: false,
+            cap: false,
+            entry: NONE,
+            mention: NONE,
+            sent,
+            punct,
+        });
+    }
+}
+
+/// Splits the text into tokens, looks every word up in the lexicon and gives tokens and
+/// sentences (sorted by start) each other, in one pass (the lists cleared first).
 /// `lower` is `text` lower-cased (ASCII only), so both have the same byte classes.
-fn tokenize(
-    text: &str,
-    lower: &str,
-    lex: &Lexicon,
-    toks: &mut Vec<Tok>,
-    heads: &mut Vec<u32>,
-    irregular: &mut Vec<usize>,
-) {
-    toks.clear();
-    heads.clear();
-    irregular.clear();
+fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mut TokenLists) {
+    out.toks.clear();
+    out.heads.clear();
+    out.triggers.clear();
+    out.irregular.clear();
+    let mut cursor = SentenceCursor::new(sents);
     let bytes = text.as_bytes();
     let lower_bytes = lower.as_bytes();
-    let mut i = 0;
     let n = bytes.len().min(lower_bytes.len());
+    out.toks.reserve(n / 4);
+    let mut i = 0;
     while i < n {
         let b = bytes[i];
         let start = i;
-        let mut punct = 0u16;
-        let (is_word, cap) = match BYTE_CLASS[b as usize] {
+        let cap = match BYTE_CLASS[b as usize] {
             SPACE => {
                 // All white space but a plain space before a character that is not.
-                if b != b' ' || space_len_at(text, i + 1) > 0 {
-                    irregular.push(i);
+                if b != b' '
+                    || bytes
+                        .get(i + 1)
+                        .is_some_and(|&c| MAY_SPACE[c as usize] && space_len_at(text, i + 1) > 0)
+                {
+                    out.irregular.push(i);
                 }
                 i += 1;
                 continue;
             }
-            WORD => (true, b.is_ascii_uppercase()),
+            WORD => {
+                // Most words: one eight-byte load finds the end of the word (an ASCII byte
+                // that is no letter or digit) and is the key of its lexicon lookup.
+                if let Some(chunk) = lower_bytes.get(i..i + 8) {
+                    let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                    let other = !lower_alnum_bytes(w) & HIGHS;
+                    let len = (other.trailing_zeros() / 8) as usize;
+                    if len < 8 && chunk.get(len).is_some_and(|&c| c < 0x80) {
+                        let entry = if b.is_ascii_digit() {
+                            NONE
+                        } else {
+                            lex.lookup_short(w & (u64::MAX >> (64 - 8 * len)), len)
+                                .unwrap_or(NONE)
+                        };
+                        i += len;
+                        out.push_word(lex, &mut cursor, (start, i), b.is_ascii_uppercase(), entry);
+                        continue;
+                    }
+                }
+                b.is_ascii_uppercase()
+            }
             PUNCT => {
                 i += 1;
-                punct = b as u16;
-                (false, false)
+                out.push_other(&mut cursor, start, i, b as u16);
+                continue;
             }
             _ => match char_at(text, i) {
-                Some(c) if is_alphanumeric(c) => (true, c.is_uppercase()),
+                Some(c) if is_alphanumeric(c) => c.is_uppercase(),
                 Some(c) => {
                     i += c.len_utf8();
                     // Non-ASCII white space (no-break space etc.) is skipped.
                     if c.is_whitespace() {
-                        irregular.push(start);
-                        continue;
+                        out.irregular.push(start);
+                    } else {
+                        let punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
+                        out.push_other(&mut cursor, start, i, punct);
                     }
-                    punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
-                    (false, false)
+                    continue;
                 }
                 None => {
                     i += 1;
-                    punct = ASTRAL;
-                    (false, false)
+                    out.push_other(&mut cursor, start, i, ASTRAL);
+                    continue;
                 }
             },
         };
-        let mut entry = NONE;
-        if is_word {
-            loop {
-                i = ascii_word_end(lower_bytes, i);
-                match lower_bytes.get(i) {
-                    Some(&c) if c >= 0x80 => match char_at(text, i) {
-                        Some(ch) if is_alphanumeric(ch) => i += ch.len_utf8(),
-                        _ => break,
-                    },
+        // A longer word, or one with characters beyond ASCII.
+        loop {
+            i = ascii_word_end(lower_bytes, i);
+            match lower_bytes.get(i) {
+                Some(&c) if c >= 0x80 => match char_at(text, i) {
+                    Some(ch) if is_alphanumeric(ch) => i += ch.len_utf8(),
                     _ => break,
-                }
-            }
-            entry = lex.lookup_in(lower_bytes, start, i).unwrap_or(NONE);
-            if entry != NONE
-                && lex
-                    .generic
-                    .get(entry as usize)
-                    .is_some_and(|&g| g & crate::generic::HEADS != 0)
-            {
-                heads.push(toks.len() as u32);
+                },
+                _ => break,
             }
         }
-        toks.push(Tok {
-            start,
-            end: i,
-            word: is_word,
-            cap,
-            entry,
-            mention: NONE,
-            sent: 0,
-            punct,
-        });
+        let entry = lex.lookup_in(lower_bytes, start, i).unwrap_or(NONE);
+        out.push_word(lex, &mut cursor, (start, i), cap, entry);
     }
+    cursor.finish(&out.toks);
 }
 
 /// Finds quotation marks pairs when the segmenter gave none.
@@ -519,13 +689,16 @@ impl Drop for Ctx<'_> {
             return;
         };
         scratch.lower = std::mem::take(&mut self.lower);
-        scratch.toks = std::mem::take(&mut self.toks);
+        scratch.lists = TokenLists {
+            toks: std::mem::take(&mut self.toks),
+            heads: std::mem::take(&mut self.generic_heads),
+            triggers: std::mem::take(&mut self.triggers),
+            irregular: std::mem::take(&mut self.irregular),
+        };
         scratch.sents = std::mem::take(&mut self.sents);
         scratch.mentions = std::mem::take(&mut self.mentions);
         scratch.quotes = std::mem::take(&mut self.quotes);
-        scratch.generic_heads = std::mem::take(&mut self.generic_heads);
         scratch.spare_mentions = std::mem::take(&mut self.spare_mentions);
-        scratch.irregular = std::mem::take(&mut self.irregular);
         let _ = SCRATCH.try_with(|c| c.set(scratch));
     }
 }
@@ -543,17 +716,6 @@ impl<'a> Ctx<'a> {
         lower.clear();
         lower.push_str(text);
         lower.make_ascii_lowercase();
-        let mut generic_heads = std::mem::take(&mut scratch.generic_heads);
-        let mut toks = std::mem::take(&mut scratch.toks);
-        let mut irregular = std::mem::take(&mut scratch.irregular);
-        tokenize(
-            text,
-            &lower,
-            lex,
-            &mut toks,
-            &mut generic_heads,
-            &mut irregular,
-        );
         let first_tok_at =
             |toks: &[Tok], hint: usize, pos: usize| partition_from(toks, hint, |t| t.start < pos);
         let first_tok_ending_after =
@@ -596,23 +758,14 @@ impl<'a> Ctx<'a> {
         {
             sents.sort_by_key(|s| (s.span.start, s.index));
         }
-        let (mut h0, mut h1) = (0, 0);
-        for s in sents.iter_mut() {
-            h0 = first_tok_at(&toks, h0, s.span.start);
-            h1 = first_tok_at(&toks, h1, s.span.end);
-            s.t0 = h0;
-            s.t1 = h1.max(h0);
-        }
-        // Each token belongs to the last sentence starting at or before it (the first
-        // sentence for the tokens before all); the `t0` never decrease.
-        let nt = toks.len();
-        for si in 0..sents.len() {
-            let from = if si == 0 { 0 } else { sents[si].t0.min(nt) };
-            let to = sents.get(si + 1).map_or(nt, |s| s.t0.min(nt));
-            for t in toks.get_mut(from..to).into_iter().flatten() {
-                t.sent = si as u32;
-            }
-        }
+        let mut lists = std::mem::take(&mut scratch.lists);
+        tokenize(text, &lower, lex, &mut sents, &mut lists);
+        let TokenLists {
+            mut toks,
+            heads: generic_heads,
+            triggers,
+            irregular,
+        } = lists;
 
         // Entities and mentions.
         // (hash of the id, entity index), sorted: the first entity of an id is the first
@@ -734,6 +887,7 @@ impl<'a> Ctx<'a> {
             day,
             groups: Vec::new(),
             generic_heads,
+            triggers,
             irregular,
             spare_mentions,
         };
@@ -1080,6 +1234,181 @@ mod tests {
         #[test]
         fn folding_in_context_on_any_text(s in "[ \t\na\u{A0}\u{2000}\u{2019}\u{1F600}.]{0,14}") {
             ctx_check_folding(&s);
+        }
+    }
+
+    /// Tokens of `text` the plain way: runs of letters and digits, and single other
+    /// characters that are not white space, with the entries `Lexicon::lookup` gives.
+    fn reference_tokens(text: &str, lex: &Lexicon) -> Vec<(usize, usize, bool, bool, u32, u16)> {
+        let mut out = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if !is_alphanumeric(c) {
+                let punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
+                out.push((i, i + c.len_utf8(), false, false, NONE, punct));
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if !is_alphanumeric(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            let word = text[i..end].to_ascii_lowercase();
+            let entry = if c.is_ascii_digit() {
+                NONE
+            } else {
+                lex.lookup(&word).unwrap_or(NONE)
+            };
+            out.push((i, end, true, c.is_uppercase(), entry, 0));
+        }
+        out
+    }
+
+    fn check_tokens(text: &str, lex: &Lexicon) {
+        let mut lower = text.to_string();
+        lower.make_ascii_lowercase();
+        let mut lists = TokenLists::default();
+        tokenize(text, &lower, lex, &mut [], &mut lists);
+        let got: Vec<_> = lists
+            .toks
+            .iter()
+            .map(|t| (t.start, t.end, t.word, t.cap, t.entry, t.punct))
+            .collect();
+        assert_eq!(got, reference_tokens(text, lex), "{text:?}");
+        for (k, t) in lists.toks.iter().enumerate() {
+            let kinds = lex.kinds.get(t.entry as usize).copied().unwrap_or(0);
+            assert_eq!(
+                lists.heads.contains(&(k as u32)),
+                kinds & kind::HEAD != 0,
+                "{text:?} {k}"
+            );
+            assert_eq!(
+                lists.triggers.contains(&(k as u32)),
+                kinds & (kind::CUE | kind::EVENT) != 0,
+                "{text:?} {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_and_entries_match_the_plain_tokenizer() {
+        let lex = Lexicon::embedded().unwrap();
+        for text in [
+            "",
+            "said",
+            "The minister said that officials met in Paris.",
+            "Spokesperson SAID: \u{201C}no\u{201D} \u{2014} 2024 talks, 3rd time",
+            "caf\u{E9} na\u{EF}ve r\u{E9}sum\u{E9}s according to sources",
+            "abcdefgh abcdefghi abcdefghijklmnopqrstuvwxyz x",
+            "a\u{A0}b\u{2003}c\td\n\ne \u{1F600}f",
+        ] {
+            check_tokens(text, &lex);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_match_the_plain_tokenizer_on_any_text(
+            s in "([a-zA-Z0-9]{0,12}|said|told|met|officials|according|to|[ ,.\u{A0}\u{E9}\u{201C}\u{2019}\u{1F600}]){0,16}"
+        ) {
+            let lex = Lexicon::embedded().unwrap();
+            check_tokens(&s, &lex);
+        }
+    }
+
+    fn tok_at(start: usize, end: usize) -> Tok {
+        Tok {
+            start,
+            end,
+            word: true,
+            cap: false,
+            entry: NONE,
+            mention: NONE,
+            sent: 0,
+            punct: 0,
+        }
+    }
+
+    fn sent_at(start: usize, end: usize) -> Sent {
+        Sent {
+            index: 0,
+            span: Span::new(start, end),
+            paragraph: 0,
+            t0: 0,
+            t1: 0,
+        }
+    }
+
+    /// The sentence ranges and token sentences by binary search.
+    fn reference_sentences(toks: &[Tok], sents: &[Sent]) -> (Vec<(usize, usize)>, Vec<u32>) {
+        let ranges: Vec<(usize, usize)> = sents
+            .iter()
+            .map(|s| {
+                let t0 = toks.partition_point(|t| t.start < s.span.start);
+                let t1 = toks.partition_point(|t| t.start < s.span.end);
+                (t0, t1.max(t0))
+            })
+            .collect();
+        let of_tok = (0..toks.len())
+            .map(|k| ranges.iter().rposition(|r| r.0 <= k).unwrap_or(0) as u32)
+            .collect();
+        (ranges, of_tok)
+    }
+
+    fn check_cursor(toks: &[Tok], sents: &mut [Sent]) {
+        let want = reference_sentences(toks, sents);
+        let mut cursor = SentenceCursor::new(sents);
+        let of_tok: Vec<u32> = toks
+            .iter()
+            .enumerate()
+            .map(|(k, t)| cursor.sentence_of(k, t.start))
+            .collect();
+        cursor.finish(toks);
+        let ranges: Vec<(usize, usize)> = sents.iter().map(|s| (s.t0, s.t1)).collect();
+        assert_eq!((ranges, of_tok), want);
+    }
+
+    #[test]
+    fn sentence_cursor_matches_binary_search() {
+        let toks: Vec<Tok> = (0..12).map(|k| tok_at(4 * k + 2, 4 * k + 4)).collect();
+        // Adjacent sentences, a gap, an empty one, text before and after all.
+        check_cursor(
+            &toks,
+            &mut [
+                sent_at(5, 14),
+                sent_at(14, 14),
+                sent_at(14, 30),
+                sent_at(35, 40),
+            ],
+        );
+        // Overlapping sentences whose ends are out of order.
+        check_cursor(&toks, &mut [sent_at(0, 40), sent_at(6, 12), sent_at(6, 9)]);
+        check_cursor(&toks, &mut []);
+        check_cursor(&[], &mut [sent_at(0, 5)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentence_cursor_matches_binary_search_on_any_layout(
+            gaps in proptest::collection::vec(0usize..4, 0..30),
+            mut spans in proptest::collection::vec((0usize..80, 0usize..30), 0..8),
+        ) {
+            let mut toks = Vec::new();
+            let mut at = 0;
+            for g in gaps {
+                at += g;
+                toks.push(tok_at(at, at + 1));
+                at += 1;
+            }
+            spans.sort();
+            let mut sents: Vec<Sent> = spans.iter().map(|&(s, l)| sent_at(s, s + l)).collect();
+            check_cursor(&toks, &mut sents);
         }
     }
 

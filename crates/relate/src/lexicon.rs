@@ -119,6 +119,8 @@ pub(crate) mod kind {
     pub const CUE: u8 = 1;
     /// An interaction trigger.
     pub const EVENT: u8 = 2;
+    /// A head of an unnamed or collective speaker phrase (`generic_speakers.tsv`).
+    pub const HEAD: u8 = 4;
 }
 
 /// Classes of `generic_speakers.tsv` (bit flags): the words of unnamed and collective
@@ -417,6 +419,9 @@ impl Lexicon {
                 if !e.events.is_empty() {
                     k |= kind::EVENT;
                 }
+                if e.generic & crate::generic::HEADS != 0 {
+                    k |= kind::HEAD;
+                }
                 k
             })
             .collect();
@@ -448,6 +453,14 @@ impl Lexicon {
     #[cfg(test)]
     pub(crate) fn lookup(&self, lower_word: &str) -> Option<u32> {
         self.lookup_in(lower_word.as_bytes(), 0, lower_word.len())
+    }
+
+    /// The entry of a lower-case word of one to eight bytes that does not start with a
+    /// digit, packed little-endian into `w0` (zero padded): what [`Lexicon::lookup_in`]
+    /// answers for it, without the checks.
+    #[inline]
+    pub(crate) fn lookup_short(&self, w0: u64, len: usize) -> Option<u32> {
+        self.packed.get(w0, 0, len)
     }
 
     /// The entry of the lower-case word at bytes `[start, end)` of `lower` (a lower-cased
