@@ -98,14 +98,22 @@ impl Cue {
     }
 }
 
-/// Finds every cue phrase (into `out`, cleared first).
+/// Finds every cue phrase (into `out`, cleared first), trying the tokens whose word may
+/// start one ([`Ctx::triggers`]).
 pub(crate) fn find_cues(ctx: &Ctx, out: &mut Vec<Cue>) {
     let lex = ctx.lex;
     out.clear();
     let n = ctx.toks.len();
-    let mut i = 0;
-    while i < n {
-        let t = ctx.toks[i];
+    // The first token not yet inside a cue found.
+    let mut next = 0;
+    for &trigger in &ctx.triggers {
+        let i = trigger as usize;
+        if i < next {
+            continue;
+        }
+        let Some(&t) = ctx.toks.get(i) else {
+            continue;
+        };
         if !t.word
             || t.mention != crate::doc::NONE
             || lex
@@ -113,11 +121,9 @@ pub(crate) fn find_cues(ctx: &Ctx, out: &mut Vec<Cue>) {
                 .get(t.entry as usize)
                 .is_none_or(|k| k & crate::lexicon::kind::CUE == 0)
         {
-            i += 1;
             continue;
         }
         let Some(entry) = ctx.entry(i) else {
-            i += 1;
             continue;
         };
         let mut best: Option<Cue> = None;
@@ -191,12 +197,9 @@ pub(crate) fn find_cues(ctx: &Ctx, out: &mut Vec<Cue>) {
                 });
             }
         }
-        match best {
-            Some(c) => {
-                i = c.t1;
-                out.push(c);
-            }
-            None => i += 1,
+        if let Some(c) = best {
+            next = c.t1;
+            out.push(c);
         }
     }
 }

@@ -88,24 +88,27 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
         }
     }
     let n = ctx.toks.len();
-    let mut i = 0;
-    while i < n {
-        let t = ctx.toks[i];
+    // The first token not yet inside a trigger found.
+    let mut next = 0;
+    for &trigger in &ctx.triggers {
+        let i = trigger as usize;
+        if i < next {
+            continue;
+        }
+        let Some(&t) = ctx.toks.get(i) else {
+            continue;
+        };
         if ctx
             .lex
             .kinds
             .get(t.entry as usize)
             .is_none_or(|k| k & crate::lexicon::kind::EVENT == 0)
         {
-            i += 1;
             continue;
         }
         let entry = match ctx.entry(i) {
             Some(e) if t.word && !e.events.is_empty() && t.mention == crate::doc::NONE => e,
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => continue,
         };
         let mut best: Option<(usize, usize)> = None;
         for &eid in &entry.events {
@@ -123,13 +126,12 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
             }
         }
         let Some((eid, j)) = best else {
-            i += 1;
             continue;
         };
+        next = j;
         let def = &ctx.lex.events[eid];
         let si = t.sent as usize;
         let Some(sent) = ctx.sents.get(si).copied() else {
-            i = j;
             continue;
         };
         let (lo, hi) = (sent.t0, sent.t1);
@@ -190,7 +192,6 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
                 });
             }
         }
-        i = j;
     }
     out
 }
