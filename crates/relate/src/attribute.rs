@@ -1416,7 +1416,6 @@ fn attribute_sentence(
             found.len() - 1
         };
         // Quotation before the speaker and cue: "“...,” X said".
-        let tail_adjunct = tail_is_adjunct(ctx, cue, after_tok, hi);
         if cue.class == CueClass::Say && !cue.according && !clause_follows(ctx, cue, after_tok, hi)
         {
             if let Some(qi) = quote_before(ctx, head, &ctx.quotes, used) {
@@ -1477,7 +1476,7 @@ fn attribute_sentence(
                         })
                 };
                 let backward = cue.class == CueClass::Say
-                    && tail_adjunct
+                    && tail_is_adjunct(ctx, cue, after_tok, hi)
                     && comma_before.is_some_and(|k| {
                         let words = (lo..k).filter(|&x| ctx.toks[x].word).count();
                         let first = first_word(ctx, cue.sent);
