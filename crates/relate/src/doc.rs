@@ -181,7 +181,7 @@ fn partition_from(toks: &[Tok], hint: usize, pred: impl Fn(&Tok) -> bool) -> usi
     }
     // Everything before `lo` holds; the answer is mostly a few tokens on.
     let mut lo = hint;
-    let near = (lo + 8).min(toks.len());
+    let near = (lo + 32).min(toks.len());
     while lo < near {
         if !pred(&toks[lo]) {
             return lo;
@@ -470,6 +470,13 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                         };
                         i += len;
                         out.push_word(lex, &mut cursor, (start, i), b.is_ascii_uppercase(), entry);
+                        // The plain space that mostly follows, before a character that is
+                        // not white space: nothing to note.
+                        if chunk.get(len) == Some(&b' ')
+                            && bytes.get(i + 1).is_none_or(|&c| !MAY_SPACE[c as usize])
+                        {
+                            i += 1;
+                        }
                         continue;
                     }
                 }
@@ -802,7 +809,7 @@ impl<'a> Ctx<'a> {
         let mut mentions = std::mem::take(&mut scratch.mentions);
         mentions.clear();
         let mut last_end = 0usize;
-        let (mut m0, mut m1) = (0, 0);
+        let mut m0 = 0;
         let mut sorted = std::mem::take(&mut scratch.order);
         sorted.clear();
         sorted.extend(0..linked.mentions.len() as u32);
@@ -825,8 +832,9 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let t0 = first_tok_ending_after(&toks, m0, m.start);
-            let t1 = first_tok_at(&toks, m1, m.end);
-            (m0, m1) = (t0, t1);
+            // Every token before `t0` ends (so starts) before the mention ends.
+            let t1 = first_tok_at(&toks, t0, m.end);
+            m0 = t0;
             if t0 >= t1 {
                 continue;
             }
