@@ -521,33 +521,35 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     ctx.groups = groups;
     absorbed.sort_unstable();
     // Both lists are sorted by start token: merge them, dropping the absorbed mentions.
-    let mut old = std::mem::take(&mut ctx.mentions);
+    let old = std::mem::take(&mut ctx.mentions);
     // The merged list goes into the spare buffer; the old one becomes the spare.
     let mut mentions = std::mem::take(&mut ctx.spare_mentions);
     mentions.clear();
     mentions.reserve(old.len() + added.len());
-    let mut kept = old
-        .drain(..)
-        .enumerate()
-        .filter(|(m, _)| absorbed.binary_search(m).is_err())
-        .map(|(_, x)| x)
-        .peekable();
-    let mut new = added.into_iter().peekable();
-    loop {
-        let take_new = match (kept.peek(), new.peek()) {
-            (Some(a), Some(b)) => (b.t0, b.t1) < (a.t0, a.t1),
-            (None, Some(_)) => true,
-            (_, None) => false,
-        };
-        let next = if take_new { new.next() } else { kept.next() };
-        let Some(m) = next else { break };
-        mentions.push(m);
+    // Mentions before this index keep their index.
+    let mut unchanged = usize::MAX;
+    let mut absorbed_at = 0;
+    let mut new = added.iter().peekable();
+    for (m, x) in old.iter().enumerate() {
+        while absorbed.get(absorbed_at).is_some_and(|&a| a < m) {
+            absorbed_at += 1;
+        }
+        if absorbed.get(absorbed_at) == Some(&m) {
+            unchanged = unchanged.min(mentions.len());
+            continue;
+        }
+        while let Some(n) = new.next_if(|n| (n.t0, n.t1) < (x.t0, x.t1)) {
+            unchanged = unchanged.min(mentions.len());
+            mentions.push(*n);
+        }
+        mentions.push(*x);
     }
-    drop(kept);
+    unchanged = unchanged.min(mentions.len());
+    mentions.extend(new.copied());
     ctx.spare_mentions = old;
     // Mentions cover disjoint tokens (an absorbed mention lies inside its phrase), so
-    // renumbering the covered tokens is enough.
-    for (mi, m) in mentions.iter().enumerate() {
+    // renumbering the covered tokens of the mentions that moved is enough.
+    for (mi, m) in mentions.iter().enumerate().skip(unchanged) {
         for t in ctx.toks.get_mut(m.t0..m.t1).into_iter().flatten() {
             t.mention = mi as u32;
         }
