@@ -262,6 +262,35 @@ fn lower_alnum_bytes(w: u64) -> u64 {
     bytes_between(w, b'a' - 1, b'z' + 1) | bytes_between(w, b'0' - 1, b'9' + 1)
 }
 
+/// The length of the run of ASCII letters and digits of the lower-cased text `lower` at
+/// byte `i`, with its bytes packed little-endian into two machine words (zero padded),
+/// when the run ends within sixteen bytes at an ASCII byte and the text goes on for the
+/// words loaded.
+#[inline]
+fn short_ascii_word(lower: &[u8], i: usize) -> Option<(usize, u64, u64)> {
+    let chunk = lower.get(i..i + 8)?;
+    let w0 = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let other = !lower_alnum_bytes(w0) & HIGHS;
+    if other != 0 {
+        let len = (other.trailing_zeros() / 8) as usize;
+        return (chunk.get(len)? < &0x80).then(|| (len, keep_low_bytes(w0, len), 0));
+    }
+    let chunk = lower.get(i + 8..i + 16)?;
+    let w1 = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let other = !lower_alnum_bytes(w1) & HIGHS;
+    if other == 0 {
+        return None;
+    }
+    let len = (other.trailing_zeros() / 8) as usize;
+    (chunk.get(len)? < &0x80).then(|| (8 + len, w0, keep_low_bytes(w1, len)))
+}
+
+/// The low `n` bytes of a machine word kept, the others zeroed (`n` below 8).
+#[inline]
+fn keep_low_bytes(w: u64, n: usize) -> u64 {
+    w & !(u64::MAX << (8 * n))
+}
+
 /// The token lists [`tokenize`] fills.
 #[derive(Default)]
 struct TokenLists {
@@ -427,6 +456,8 @@ impl TokenLists {
 /// Splits the text into tokens, looks every word up in the lexicon and gives tokens and
 /// sentences (sorted by start) each other, in one pass (the lists cleared first).
 /// `lower` is `text` lower-cased (ASCII only), so both have the same byte classes.
+// Kept out of line: the profile shows it apart, and the caller compiles better.
+#[inline(never)]
 fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mut TokenLists) {
     out.toks.clear();
     out.heads.clear();
@@ -455,30 +486,24 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                 continue;
             }
             WORD => {
-                // Most words: one eight-byte load finds the end of the word (an ASCII byte
-                // that is no letter or digit) and is the key of its lexicon lookup.
-                if let Some(chunk) = lower_bytes.get(i..i + 8) {
-                    let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-                    let other = !lower_alnum_bytes(w) & HIGHS;
-                    let len = (other.trailing_zeros() / 8) as usize;
-                    if len < 8 && chunk.get(len).is_some_and(|&c| c < 0x80) {
-                        let entry = if b.is_ascii_digit() {
-                            NONE
-                        } else {
-                            lex.lookup_short(w & (u64::MAX >> (64 - 8 * len)), len)
-                                .unwrap_or(NONE)
-                        };
-                        i += len;
-                        out.push_word(lex, &mut cursor, (start, i), b.is_ascii_uppercase(), entry);
-                        // The plain space that mostly follows, before a character that is
-                        // not white space: nothing to note.
-                        if chunk.get(len) == Some(&b' ')
-                            && bytes.get(i + 1).is_none_or(|&c| !MAY_SPACE[c as usize])
-                        {
-                            i += 1;
-                        }
-                        continue;
+                // Most words: one or two eight-byte loads find the end of the word (an ASCII
+                // byte that is no letter or digit) and are the key of its lexicon lookup.
+                if let Some((len, w0, w1)) = short_ascii_word(lower_bytes, i) {
+                    let entry = if b.is_ascii_digit() {
+                        NONE
+                    } else {
+                        lex.lookup_packed(w0, w1, len).unwrap_or(NONE)
+                    };
+                    i += len;
+                    out.push_word(lex, &mut cursor, (start, i), b.is_ascii_uppercase(), entry);
+                    // The plain space that mostly follows, before a character that is not
+                    // white space: nothing to note.
+                    if lower_bytes.get(i) == Some(&b' ')
+                        && bytes.get(i + 1).is_none_or(|&c| !MAY_SPACE[c as usize])
+                    {
+                        i += 1;
                     }
+                    continue;
                 }
                 b.is_ascii_uppercase()
             }
@@ -1314,6 +1339,8 @@ mod tests {
             "Spokesperson SAID: \u{201C}no\u{201D} \u{2014} 2024 talks, 3rd time",
             "caf\u{E9} na\u{EF}ve r\u{E9}sum\u{E9}s according to sources",
             "abcdefgh abcdefghi abcdefghijklmnopqrstuvwxyz x",
+            "responsibilities abcdefghijklmno internationally, Ministry\u{2019}s spokespersons.",
+            "abcdefghijk\u{E9}abc abcdefgh\u{201D} 1234567890123 9th",
             "a\u{A0}b\u{2003}c\td\n\ne \u{1F600}f",
         ] {
             check_tokens(text, &lex);

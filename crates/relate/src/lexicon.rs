@@ -455,12 +455,12 @@ impl Lexicon {
         self.lookup_in(lower_word.as_bytes(), 0, lower_word.len())
     }
 
-    /// The entry of a lower-case word of one to eight bytes that does not start with a
-    /// digit, packed little-endian into `w0` (zero padded): what [`Lexicon::lookup_in`]
-    /// answers for it, without the checks.
+    /// The entry of a lower-case word of one to sixteen bytes that does not start with a
+    /// digit, packed little-endian into `w0` and `w1` (zero padded): what
+    /// [`Lexicon::lookup_in`] answers for it, without the checks.
     #[inline]
-    pub(crate) fn lookup_short(&self, w0: u64, len: usize) -> Option<u32> {
-        self.packed.get(w0, 0, len)
+    pub(crate) fn lookup_packed(&self, w0: u64, w1: u64, len: usize) -> Option<u32> {
+        self.packed.get(w0, w1, len)
     }
 
     /// The entry of the lower-case word at bytes `[start, end)` of `lower` (a lower-cased
