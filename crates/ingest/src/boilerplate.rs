@@ -355,10 +355,10 @@ fn is_trailing_boilerplate(p: &str) -> bool {
 }
 
 /// Drops paragraphs that are boilerplate wherever they stand, unless all of them are.
-pub fn remove_anywhere(paragraphs: &mut Vec<String>) {
+pub fn remove_anywhere<P: AsRef<str>>(paragraphs: &mut Vec<P>) {
     let boilerplate: Vec<bool> = paragraphs
         .iter()
-        .map(|p| is_anywhere_boilerplate(p))
+        .map(|p| is_anywhere_boilerplate(p.as_ref()))
         .collect();
     if boilerplate.iter().all(|&b| !b) || boilerplate.iter().all(|&b| b) {
         return;
@@ -369,9 +369,9 @@ pub fn remove_anywhere(paragraphs: &mut Vec<String>) {
 }
 
 /// Trims trailing boilerplate paragraphs, keeping at least one paragraph.
-pub fn trim_trailing(paragraphs: &mut Vec<String>) {
+pub fn trim_trailing<P: AsRef<str>>(paragraphs: &mut Vec<P>) {
     let mut keep = paragraphs.len();
-    while keep > 1 && is_trailing_boilerplate(&paragraphs[keep - 1]) {
+    while keep > 1 && is_trailing_boilerplate(paragraphs[keep - 1].as_ref()) {
         keep -= 1;
     }
     paragraphs.truncate(keep);

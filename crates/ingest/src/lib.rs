@@ -567,20 +567,40 @@ fn record_document(rec: Record, options: &IngestOptions) -> Result<Document, Ing
         let limit = options.max_document_bytes as u64;
         return Err(IngestError::DocumentTooLarge { size, limit });
     }
-    let (mut paragraphs, title, date) = if html::looks_like_html(&rec.body) {
+    if html::looks_like_html(&rec.body) {
         let page = html::extract(&rec.body);
         let date = rec
             .date
             .or_else(|| page.date.as_deref().and_then(parse_date));
-        (page.paragraphs, rec.title.or(page.title), date)
-    } else {
-        let norm = normalize::normalize_block(&rec.body);
-        let blank = normalize::has_blank_lines(&norm);
-        (normalize::paragraphs(&norm, blank), rec.title, rec.date)
-    };
+        let mut paragraphs = page.paragraphs;
+        boilerplate::remove_anywhere(&mut paragraphs);
+        boilerplate::trim_trailing(&mut paragraphs);
+        return assemble(
+            rec.source,
+            rec.title.or(page.title),
+            date,
+            paragraphs,
+            options,
+        );
+    }
+    let norm = normalize::normalize_block(&rec.body);
+    if let Some(mut paragraphs) = normalize::one_line_paragraphs(&norm) {
+        // Every paragraph is one line of the normalised text: they are looked at in
+        // place, and the text is the normalised text itself when all of them stay.
+        let count = paragraphs.len();
+        boilerplate::remove_anywhere(&mut paragraphs);
+        boilerplate::trim_trailing(&mut paragraphs);
+        if paragraphs.len() == count {
+            drop(paragraphs);
+            return assemble_whole(rec.source, rec.title, rec.date, norm, options);
+        }
+        return assemble(rec.source, rec.title, rec.date, paragraphs, options);
+    }
+    let blank = normalize::has_blank_lines(&norm);
+    let mut paragraphs = normalize::paragraphs(&norm, blank);
     boilerplate::remove_anywhere(&mut paragraphs);
     boilerplate::trim_trailing(&mut paragraphs);
-    assemble(rec.source, title, date, paragraphs, options)
+    assemble(rec.source, rec.title, rec.date, paragraphs, options)
 }
 
 /// Joins title and paragraphs into the document text and computes its id.
@@ -596,30 +616,41 @@ fn finish(
     Ok(document)
 }
 
+/// The normalised title, `None` when it is empty.
+fn normalized_title(title: Option<String>) -> Option<String> {
+    title
+        .map(|t| normalize::normalize_inline(&t))
+        .filter(|t| !t.is_empty())
+}
+
 /// Joins title and paragraphs into the document text; the id is left empty (see
 /// [`assign_ids`]).
-fn assemble(
+fn assemble<P: AsRef<str>>(
     source: String,
     title: Option<String>,
     date: Option<String>,
-    mut paragraphs: Vec<String>,
+    paragraphs: Vec<P>,
     options: &IngestOptions,
 ) -> Result<Document, IngestError> {
-    let title = title
-        .map(|t| normalize::normalize_inline(&t))
-        .filter(|t| !t.is_empty());
-    if let (Some(t), Some(first)) = (&title, paragraphs.first()) {
-        if t == first {
-            paragraphs.remove(0);
+    let title = normalized_title(title);
+    let mut parts: &[P] = &paragraphs;
+    if let (Some(t), Some(first)) = (&title, parts.first()) {
+        if t == first.as_ref() {
+            parts = parts.get(1..).unwrap_or(&[]);
         }
     }
     let capacity = title
         .iter()
-        .chain(paragraphs.iter())
-        .map(|p| p.len() + 2)
+        .map(String::len)
+        .chain(parts.iter().map(|p| p.as_ref().len()))
+        .map(|len| len + 2)
         .sum();
     let mut text = String::with_capacity(capacity);
-    for part in title.iter().chain(paragraphs.iter()) {
+    for part in title
+        .iter()
+        .map(String::as_str)
+        .chain(parts.iter().map(P::as_ref))
+    {
         if part.is_empty() {
             continue;
         }
@@ -628,6 +659,47 @@ fn assemble(
         }
         text.push_str(part);
     }
+    finish_assembly(source, title, date, text, options)
+}
+
+/// [`assemble`] for paragraphs that make up `whole`, a normalised text whose paragraphs
+/// are its lines separated by blank lines ([`normalize::one_line_paragraphs`]): the same
+/// document, reusing `whole` as the text when the title adds nothing.
+fn assemble_whole(
+    source: String,
+    title: Option<String>,
+    date: Option<String>,
+    whole: String,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let title = normalized_title(title);
+    let first = memchr::memmem::find(whole.as_bytes(), b"\n\n")
+        .and_then(|at| whole.get(..at))
+        .unwrap_or(&whole);
+    let text = match &title {
+        // A title equal to the first paragraph is that paragraph; an empty text has no
+        // paragraphs to follow the title.
+        Some(t) if t != first && !whole.is_empty() => {
+            let mut text = String::with_capacity(t.len() + 2 + whole.len());
+            text.push_str(t);
+            text.push_str("\n\n");
+            text.push_str(&whole);
+            text
+        }
+        Some(t) if whole.is_empty() => t.clone(),
+        _ => whole,
+    };
+    finish_assembly(source, title, date, text, options)
+}
+
+/// The document of an assembled text, or why there is none.
+fn finish_assembly(
+    source: String,
+    title: Option<String>,
+    date: Option<String>,
+    text: String,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
     if text.is_empty() {
         return Err(IngestError::Empty);
     }

@@ -342,6 +342,32 @@ pub fn paragraphs(normalised: &str, blank_separated: bool) -> Vec<String> {
     out
 }
 
+/// The paragraphs of `normalised` when each is one line: [`paragraphs`] gives exactly
+/// these (in place instead of copied) when the text is not empty, does not start or end
+/// with a line feed, and every line feed is one of a pair that separates two lines (no
+/// single line break, no run of three). `None` for any other text.
+pub fn one_line_paragraphs(normalised: &str) -> Option<Vec<&str>> {
+    let bytes = normalised.as_bytes();
+    if bytes.is_empty() || bytes.first() == Some(&b'\n') || bytes.last() == Some(&b'\n') {
+        return None;
+    }
+    let mut lines = Vec::with_capacity(16);
+    let mut start = 0;
+    while let Some(offset) = bytes
+        .get(start..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+    {
+        let at = start + offset;
+        if bytes.get(at + 1) != Some(&b'\n') || bytes.get(at + 2) == Some(&b'\n') {
+            return None;
+        }
+        lines.push(normalised.get(start..at)?);
+        start = at + 2;
+    }
+    lines.push(normalised.get(start..)?);
+    Some(lines)
+}
+
 /// Whether normalised text separates paragraphs with blank lines.
 pub fn has_blank_lines(normalised: &str) -> bool {
     memchr::memmem::find(normalised.as_bytes(), b"\n\n").is_some()
@@ -351,6 +377,42 @@ pub fn has_blank_lines(normalised: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn one_line_paragraphs_are_the_paragraphs() {
+        for text in [
+            "One.\n\nTwo.\n\nThree.",
+            "Only one line.",
+            "One.\nTwo.\n\nThree.",
+            "One.\n\n\nTwo.",
+            "\n\nOne.",
+            "One.\n\n",
+            "",
+            "\n",
+            "a\n\nb\nc",
+        ] {
+            check_one_line_paragraphs(text);
+        }
+        assert!(one_line_paragraphs("a\nb").is_none());
+        assert_eq!(one_line_paragraphs("a\n\nb"), Some(vec!["a", "b"]));
+    }
+
+    /// When `one_line_paragraphs` answers, it answers what `paragraphs` gives.
+    fn check_one_line_paragraphs(text: &str) {
+        if let Some(lines) = one_line_paragraphs(text) {
+            let fast: Vec<String> = lines.into_iter().map(str::to_string).collect();
+            assert_eq!(fast, paragraphs(text, has_blank_lines(text)), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn one_line_paragraphs_match_on_any_text(text in "[ab .\n]{0,24}") {
+            check_one_line_paragraphs(&text);
+            let norm = normalize_block(&text);
+            check_one_line_paragraphs(&norm);
+        }
+    }
 
     /// The straightforward implementations the fast ones must match exactly.
     mod reference {
