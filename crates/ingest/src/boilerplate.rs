@@ -213,13 +213,18 @@ fn is_caseless_punctuation(c: char) -> bool {
     matches!(c, '\u{A0}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}')
 }
 
+/// Whether `s` holds only ASCII and caseless punctuation: then its lower case is its
+/// ASCII lower case.
+fn lowercases_as_ascii(s: &str) -> bool {
+    s.is_ascii()
+        || s.chars()
+            .all(|c| c.is_ascii() || is_caseless_punctuation(c))
+}
+
 /// `s.to_lowercase()`, faster when `s` holds only ASCII and caseless punctuation (then
 /// only ASCII letters change).
 fn lowercase(s: &str) -> String {
-    let simple = s.is_ascii()
-        || s.chars()
-            .all(|c| c.is_ascii() || is_caseless_punctuation(c));
-    if simple {
+    if lowercases_as_ascii(s) {
         let mut lower = s.to_string();
         lower.make_ascii_lowercase();
         lower
@@ -239,7 +244,34 @@ fn key_of_lower(lower: &str) -> &str {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    words_up_to(s, usize::MAX)
+}
+
+/// `s.split_whitespace().take(limit).count()`, byte by byte: an ASCII byte is looked up
+/// in a table, only other characters are decoded.
+fn words_up_to(s: &str, limit: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while count < limit {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let (space, len) = if b.is_ascii() {
+            // `char::is_whitespace` for ASCII: the ASCII whitespace and the vertical tab.
+            (b.is_ascii_whitespace() || b == 0x0B, 1)
+        } else {
+            match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    count
 }
 
 fn starts_with_any(lead: &str, prefixes: &[String]) -> bool {
@@ -248,14 +280,6 @@ fn starts_with_any(lead: &str, prefixes: &[String]) -> bool {
 
 /// Longest paragraph (in bytes) that can equal an exact rule; longer ones are not looked at.
 const MAX_EXACT_BYTES: usize = 120;
-
-/// The lower-cased start of a paragraph, enough to test every prefix rule.
-fn lower_head(p: &str) -> String {
-    lowercase(
-        p.get(..floor_char_boundary(p, MAX_EXACT_BYTES))
-            .unwrap_or(""),
-    )
-}
 
 /// A paragraph that is boilerplate wherever it stands.
 fn is_anywhere_boilerplate(p: &str) -> bool {
@@ -270,11 +294,37 @@ fn is_anywhere_boilerplate(p: &str) -> bool {
             return false;
         }
     }
-    let head = lower_head(p);
-    let lead = strip_leading_marks(&head);
-    // A paragraph that fits in the head has the head's key.
-    (p.len() <= MAX_EXACT_BYTES && r.anywhere.contains(key_of_lower(&head)))
-        || (starts_with_any(lead, &r.anywhere_prefix) && word_count(p) <= MAX_ANYWHERE_PREFIX_WORDS)
+    with_lower_head(p, |head| {
+        let lead = strip_leading_marks(head);
+        // A paragraph that fits in the head has the head's key.
+        (p.len() <= MAX_EXACT_BYTES && r.anywhere.contains(key_of_lower(head)))
+            || (starts_with_any(lead, &r.anywhere_prefix)
+                && word_count(p) <= MAX_ANYWHERE_PREFIX_WORDS)
+    })
+}
+
+/// Runs `f` on the lower-cased start of `p` (its first [`MAX_EXACT_BYTES`], enough to test
+/// every prefix rule), lower-cased in a buffer kept per thread when the head holds only
+/// ASCII and caseless punctuation (the usual case), else in a new string.
+fn with_lower_head<R>(p: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static HEAD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let head = p
+        .get(..floor_char_boundary(p, MAX_EXACT_BYTES))
+        .unwrap_or("");
+    if !lowercases_as_ascii(head) {
+        return f(&head.to_lowercase());
+    }
+    HEAD.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut lower) => {
+            lower.clear();
+            lower.push_str(head);
+            lower.make_ascii_lowercase();
+            f(&lower)
+        }
+        Err(_) => f(&lowercase(head)),
+    })
 }
 
 /// The largest char boundary of `s` at or below `at`.
@@ -294,6 +344,10 @@ fn has_sentence_end(p: &str) -> bool {
 
 /// Holds an e-mail address (`name@host.tld`).
 fn has_email(p: &str) -> bool {
+    // Every address holds an at sign.
+    if memchr::memchr(b'@', p.as_bytes()).is_none() {
+        return false;
+    }
     p.split_whitespace().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         match w.split_once('@') {
@@ -310,7 +364,7 @@ fn is_trailing_boilerplate(p: &str) -> bool {
     let lead = strip_leading_marks(&lower);
     // Every test below compares the word count with at most MAX_PREFIX_WORDS: counting
     // one more than that is enough.
-    let words = p.split_whitespace().take(MAX_PREFIX_WORDS + 1).count();
+    let words = words_up_to(p, MAX_PREFIX_WORDS + 1);
     let key = key_of_lower(&lower);
     if (key.len() <= r.exact_max_len && r.exact.contains(key)) || is_anywhere_boilerplate(p) {
         return true;
@@ -399,10 +453,17 @@ mod tests {
         fn anywhere_rules_match_the_plain_definition(text in "[•*\\- ]{0,3}(Story|story|STORY|Read|READ|Advertisement|Open|Sponsored|Σ|Tale|“|Also read:|Watch|W|S|St|Sk|Skip advertisement|Related:|Click here to|See also:|A|a|Ω|)[ a-zA-Z:.…]{0,30}( [a-z]{1,9}){0,40}") {
             let r = rules();
             let head = p_lower_head(&text);
+            prop_assert_eq!(with_lower_head(&text, str::to_string), head.clone());
             let lead = strip_leading_marks(&head);
             let plain = (text.len() <= MAX_EXACT_BYTES && r.anywhere.contains(&key(&text)))
-                || (starts_with_any(lead, &r.anywhere_prefix) && word_count(&text) <= MAX_ANYWHERE_PREFIX_WORDS);
+                || (starts_with_any(lead, &r.anywhere_prefix) && text.split_whitespace().count() <= MAX_ANYWHERE_PREFIX_WORDS);
             prop_assert_eq!(is_anywhere_boilerplate(&text), plain);
+        }
+
+        #[test]
+        fn counted_words_match_split_whitespace(text in "[a-z .\t\n\u{B}\u{C}\u{1C}\u{85}\u{A0}\u{2003}\u{2028}\u{3000}é“]{0,40}", limit in 0usize..12) {
+            prop_assert_eq!(words_up_to(&text, limit), text.split_whitespace().take(limit).count());
+            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
         }
     }
 

@@ -43,8 +43,12 @@ fn starts_upper(word: &str) -> bool {
 /// "Jane Doe, The Associated Press", "John Roe, staff reporter".
 pub fn looks_like_byline(line: &str) -> bool {
     // More than 14 words is never a byline: collecting 15 is enough to tell.
+    // A sentence is no byline (tested before the words are collected).
+    if line.ends_with(['.', '!', '?']) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().take(15).collect();
-    if words.is_empty() || words.len() > 14 || line.ends_with(['.', '!', '?']) {
+    if words.is_empty() || words.len() > 14 {
         return false;
     }
     if words[0].eq_ignore_ascii_case("by") && words.len() >= 2 && words.len() <= 10 {

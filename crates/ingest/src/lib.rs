@@ -842,6 +842,44 @@ const ASCII_KEY_BYTES: [u8; 256] = {
     table
 };
 
+/// For each pair of ASCII bytes read as a little-endian `u16`: their folded form (the
+/// kept bytes in order, low byte first) in the low 16 bits and how many bytes are kept
+/// (0 to 2) above. Pairs with a non-ASCII byte are never looked up.
+static ASCII_KEY_PAIRS: [u32; 1 << 16] = {
+    let mut table = [0u32; 1 << 16];
+    let mut pair = 0;
+    while pair < (1 << 16) {
+        let first = ASCII_KEY_BYTES[pair & 0xFF] as u32;
+        let second = ASCII_KEY_BYTES[pair >> 8] as u32;
+        table[pair] = match (first != 0, second != 0) {
+            (true, true) => first | second << 8 | 2 << 16,
+            (true, false) => first | 1 << 16,
+            (false, true) => second | 1 << 16,
+            (false, false) => 0,
+        };
+        pair += 1;
+    }
+    table
+};
+
+/// Writes the folded forms of eight ASCII bytes at the start of `slots` and returns how
+/// many there are: each pair of bytes is written (two bytes) at the next free slot, and
+/// the slot advances only past kept bytes, so that no byte needs a branch.
+#[inline(always)]
+fn fold_ascii_chunk(chunk: &[u8; 8], slots: &mut [u8; 10]) -> usize {
+    let word = u64::from_le_bytes(*chunk);
+    let mut kept = 0;
+    for shift in [0, 16, 32, 48] {
+        let entry = ASCII_KEY_PAIRS[usize::from((word >> shift) as u16)];
+        // `kept <= 6` here, so `& 7` changes nothing (and spares the bounds checks).
+        let at = kept & 7;
+        slots[at] = entry as u8;
+        slots[at + 1] = (entry >> 8) as u8;
+        kept += (entry >> 16) as usize;
+    }
+    kept
+}
+
 /// Appends the folded form of `text` to `out`: its alphanumeric characters, lower-cased
 /// (ASCII letters and digits as bytes, other characters as the UTF-8 of their lowercase
 /// forms); everything else is left out. Texts with the same folded form differ only in
@@ -862,21 +900,13 @@ fn fold_alphanumeric(text: &str, out: &mut Vec<u8>) {
             bytes
                 .get(i..i + 8)
                 .and_then(|c| <&[u8; 8]>::try_from(c).ok()),
-            room.get_mut(n..n + 8)
-                .and_then(|r| <&mut [u8; 8]>::try_from(r).ok()),
+            room.get_mut(n..n + 10)
+                .and_then(|r| <&mut [u8; 10]>::try_from(r).ok()),
         ) {
             if u64::from_ne_bytes(*chunk) & 0x8080_8080_8080_8080 != 0 {
                 break;
             }
-            // `kept <= k < 8` at each write, so `& 7` changes nothing (and spares the
-            // bounds check).
-            let mut kept = 0;
-            for &byte in chunk {
-                let key = ASCII_KEY_BYTES[usize::from(byte)];
-                slots[kept & 7] = key;
-                kept += usize::from(key != 0);
-            }
-            n += kept;
+            n += fold_ascii_chunk(chunk, slots);
             i += 8;
         }
         while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
@@ -1097,6 +1127,27 @@ mod hash_tests {
         assert_ne!(key(""), key("a"));
         assert_ne!(key("ab"), key("ba"));
         assert_eq!(key("ab"), key("a\u{0}b"));
+    }
+
+    #[test]
+    fn folded_pairs_are_the_folded_bytes() {
+        for first in 0..0x80u8 {
+            for second in 0..0x80u8 {
+                let entry = ASCII_KEY_PAIRS[usize::from(u16::from_le_bytes([first, second]))];
+                let count = (entry >> 16) as usize;
+                let bytes = [entry as u8, (entry >> 8) as u8];
+                let text = String::from_utf8(vec![first, second]).unwrap();
+                assert_eq!(&bytes[..count], reference_folded(&text), "{first} {second}");
+            }
+        }
+        // Eight-byte steps among byte-by-byte tails, at every offset.
+        let text = "Ab, c-D 9z!Q ".repeat(5);
+        for start in 0..13 {
+            assert_eq!(
+                key(&text[start..]),
+                reference_near_duplicate_key(&text[start..])
+            );
+        }
     }
 
     #[test]
