@@ -232,19 +232,25 @@ impl<'a> Splitter<'a> {
 
     /// Whether token `t` can neither end a sentence nor start a list item, whatever
     /// surrounds it: a number, a word that does not end in a period, or punctuation or a
-    /// symbol whose first byte is ASCII other than ".", "!" and "?" (so neither a
-    /// terminator nor a bullet). Past the sentence start, in a paragraph without line
-    /// feeds and outside a list, such a token is passed over.
+    /// symbol whose first byte is ASCII other than ".", "!" and "?", or that starts with
+    /// general punctuation U+2000..=U+203F other than the bullets "•" "‣", the ellipsis and
+    /// "‽" (curly quotes, dashes: so neither a terminator nor a bullet). Past the sentence
+    /// start, in a paragraph without line feeds and outside a list, such a token is passed
+    /// over.
     #[inline(always)]
     fn is_inert(&self, t: &Token) -> bool {
         let bytes = self.text.as_bytes();
         match t.kind {
             TokenKind::Number => true,
             TokenKind::Word => bytes.get(t.span.end.wrapping_sub(1)) != Some(&b'.'),
-            TokenKind::Punct | TokenKind::Symbol => matches!(
-                bytes.get(t.span.start),
-                Some(&b) if b.is_ascii() && !matches!(b, b'.' | b'!' | b'?')
-            ),
+            TokenKind::Punct | TokenKind::Symbol => match bytes.get(t.span.start) {
+                Some(&b) if b.is_ascii() => !matches!(b, b'.' | b'!' | b'?'),
+                Some(0xE2) => matches!(
+                    bytes.get(t.span.start + 1..t.span.start + 3),
+                    Some(&[0x80, third]) if !matches!(third, 0xA2 | 0xA3 | 0xA6 | 0xBD)
+                ),
+                _ => false,
+            },
         }
     }
 
@@ -536,6 +542,39 @@ impl<'a> Splitter<'a> {
                 continue;
             }
             i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every token the skip loop passes over is neither a terminator nor a bullet.
+    fn check_inert_tokens(text: &str) {
+        let tokens = crate::tokenize(text);
+        let splitter = Splitter::new(text, &tokens, Lexicon::embedded());
+        for (k, t) in tokens.iter().enumerate() {
+            if splitter.is_inert(t) {
+                assert_eq!(splitter.terminator(k), None, "{text:?} token {k}");
+                assert!(!splitter.is_bullet(k), "{text:?} token {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn inert_tokens_neither_end_sentences_nor_start_items() {
+        check_inert_tokens(
+            "“Yes,” she said — and left… Then ‽ • one ‣ two ⁃ three ‘so’ – 5. Mr. x!",
+        );
+        let general: String = ('\u{2000}'..='\u{206F}').flat_map(|c| [c, ' ']).collect();
+        check_inert_tokens(&general);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn inert_tokens_are_inert_on_any_text(text in "[a-zA-Z0-9 .!?,;“”‘’—–•‣⁃…‽◦●\\-]{0,40}") {
+            check_inert_tokens(&text);
         }
     }
 }

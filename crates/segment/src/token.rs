@@ -202,6 +202,7 @@ impl<'a> Tokenizer<'a> {
 
     /// Appends the tokens of the range to `out`.
     pub(crate) fn run(&self, out: &mut Vec<Token>) {
+        let scan = self.bytes.get(..self.end).unwrap_or(&[]);
         let mut i = self.start;
         while i < self.end {
             let b = self.bytes.get(i).copied().unwrap_or(b' ');
@@ -229,20 +230,31 @@ impl<'a> Tokenizer<'a> {
                     continue;
                 }
                 if class & ALNUM != 0 {
-                    if let Some((end, kind)) = self.scan_plain_word(i, b) {
+                    // Plain words, one after another while a single space separates them.
+                    let (mut start, mut first) = (i, b);
+                    while let Some((end, kind, after)) = self.scan_plain_word(scan, start, first) {
                         // `end` is past the first byte, at most the range end and on an
                         // ASCII byte: what `push` would check.
                         out.push(Token {
-                            span: Span { start: i, end },
+                            span: Span { start, end },
                             kind,
                         });
+                        i = end;
                         // The single space after a word is passed over here, saving a
-                        // round of the loop (it would skip it the same way).
-                        i = if self.bytes.get(end) == Some(&b' ') && end < self.end {
-                            end + 1
-                        } else {
-                            end
-                        };
+                        // round of the loop (it would skip it the same way), and a word
+                        // after it is read at once.
+                        if after != Some(b' ') {
+                            break;
+                        }
+                        i = end + 1;
+                        match scan.get(i) {
+                            Some(&next) if BYTE_CLASS[usize::from(next)] & ALNUM != 0 => {
+                                (start, first) = (i, next);
+                            }
+                            _ => break,
+                        }
+                    }
+                    if i != start {
                         continue;
                     }
                     let (end, kind) = self.scan_word(i);
@@ -292,9 +304,15 @@ impl<'a> Tokenizer<'a> {
     /// addresses, numbers with separators). A URL that `scan_word` reads starts with a
     /// scheme run ("http", "https", "ftp") before a colon or with "www" before a period,
     /// so both reach `scan_word`.
+    /// `scan` is the text's bytes up to the range end; the byte after the token comes
+    /// along (`None` at the range end).
     #[inline(always)]
-    fn scan_plain_word(&self, i: usize, first: u8) -> Option<(usize, TokenKind)> {
-        let scan = self.bytes.get(..self.end)?;
+    fn scan_plain_word(
+        &self,
+        scan: &[u8],
+        i: usize,
+        first: u8,
+    ) -> Option<(usize, TokenKind, Option<u8>)> {
         let starts_digit = first.is_ascii_digit();
         // Letters seen (high bits): a word that starts with a letter has one.
         let mut letters_seen = u64::from(!starts_digit);
@@ -302,8 +320,8 @@ impl<'a> Tokenizer<'a> {
         // Eight bytes a step while they last: no branch per byte, so the end of a word
         // costs no mispredicted jump. `stop` is the byte that ends the word.
         let mut stop = None;
-        while let Some(chunk) = scan.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-            let x = u64::from_le_bytes(chunk);
+        while let Some(chunk) = scan.get(j..).and_then(<[u8]>::first_chunk::<8>) {
+            let x = u64::from_le_bytes(*chunk);
             let (alnum, letters) = ascii_alnum_masks(x);
             let stops = !alnum & HIGH_BITS;
             if stops == 0 {
@@ -338,9 +356,11 @@ impl<'a> Tokenizer<'a> {
         };
         match stop {
             Some(b) if BYTE_CLASS[usize::from(b)] & MAY_JOIN != 0 => {
-                self.plain_word_at_joiner(i, j, b, has_alpha, starts_digit, kind)
+                let (end, kind) =
+                    self.plain_word_at_joiner(i, j, b, has_alpha, starts_digit, kind)?;
+                Some((end, kind, scan.get(end).copied()))
             }
-            _ => Some((j, kind)),
+            _ => Some((j, kind, stop)),
         }
     }
 
@@ -793,8 +813,10 @@ mod tests {
                 if !b.is_ascii_alphanumeric() {
                     continue;
                 }
-                if let Some(fast) = tokenizer.scan_plain_word(i, b) {
-                    assert_eq!(fast, tokenizer.scan_word(i), "{text:?} at {i}");
+                let scan = &text.as_bytes()[..tokenizer.end];
+                if let Some((end, kind, after)) = tokenizer.scan_plain_word(scan, i, b) {
+                    assert_eq!((end, kind), tokenizer.scan_word(i), "{text:?} at {i}");
+                    assert_eq!(after, scan.get(end).copied(), "{text:?} at {i}");
                 }
             }
         }
