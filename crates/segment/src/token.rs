@@ -34,6 +34,9 @@ const SYMBOL: u8 = 32;
 /// Bytes after a word that may continue it (joiners, separators inside numbers, the
 /// URL colon) or that start a non-ASCII character.
 const MAY_JOIN: u8 = 64;
+/// Of the [`MAY_JOIN`] bytes, those that may continue a word starting with a letter
+/// (all but the separators inside numbers, "," and "/").
+const MAY_JOIN_WORD: u8 = 128;
 
 const fn byte_classes() -> [u8; 256] {
     let mut table = [0u8; 256];
@@ -59,9 +62,9 @@ const fn byte_classes() -> [u8; 256] {
             SINGLE
         } else {
             0
-        } | if b >= 0x80
-            || matches!(b, b'-' | b'\'' | b'.' | b'@' | b'_' | b',' | b':' | b'/')
-        {
+        } | if b >= 0x80 || matches!(b, b'-' | b'\'' | b'.' | b'@' | b'_' | b':') {
+            MAY_JOIN | MAY_JOIN_WORD
+        } else if matches!(b, b',' | b'/') {
             MAY_JOIN
         } else {
             0
@@ -97,6 +100,17 @@ fn ascii_alnum_masks(x: u64) -> (u64, u64) {
     let digits = in_range(low, b'0', b'9');
     let letters = in_range(low | splat(0x20), b'a', b'z') & ascii;
     ((digits & ascii) | letters, letters)
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit, for eight ASCII
+/// bytes (no high bit set: then no sum below carries into the next byte, and no byte
+/// needs masking). [`ascii_alnum_masks`] handles any bytes.
+#[inline(always)]
+fn ascii_only_alnum_mask(x: u64) -> u64 {
+    let lower = x | splat(0x20);
+    let letters = lower.wrapping_add(splat(0x80 - b'a')) & !lower.wrapping_add(splat(0x7F - b'z'));
+    let digits = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x7F - b'9'));
+    (letters | digits) & HIGH_BITS
 }
 
 /// Whether `c` continues a word: letters, digits, combining marks and zero-width joiners.
@@ -308,6 +322,57 @@ impl<'a> Tokenizer<'a> {
     /// along (`None` at the range end).
     #[inline(always)]
     fn scan_plain_word(
+        &self,
+        scan: &[u8],
+        i: usize,
+        first: u8,
+    ) -> Option<(usize, TokenKind, Option<u8>)> {
+        if first.is_ascii_digit() {
+            return self.scan_plain_from_digit(scan, i, first);
+        }
+        // A word that starts with a letter: only its end is looked for.
+        let mut j = i;
+        let mut stop = None;
+        while let Some(chunk) = scan.get(j..).and_then(<[u8]>::first_chunk::<8>) {
+            let x = u64::from_le_bytes(*chunk);
+            let alnum = if x & HIGH_BITS == 0 {
+                ascii_only_alnum_mask(x)
+            } else {
+                ascii_alnum_masks(x).0
+            };
+            let stops = !alnum & HIGH_BITS;
+            if stops == 0 {
+                j += 8;
+                continue;
+            }
+            let run_bits = stops.trailing_zeros() & !7;
+            j += (run_bits / 8) as usize;
+            stop = Some((x >> run_bits) as u8);
+            break;
+        }
+        if stop.is_none() {
+            while let Some(&b) = scan.get(j) {
+                if BYTE_CLASS[usize::from(b)] & ALNUM == 0 {
+                    stop = Some(b);
+                    break;
+                }
+                j += 1;
+            }
+        }
+        let kind = TokenKind::Word;
+        match stop {
+            Some(b) if BYTE_CLASS[usize::from(b)] & MAY_JOIN_WORD != 0 => {
+                let (end, kind) = self.plain_word_at_joiner(i, j, b, true, false, kind)?;
+                Some((end, kind, scan.get(end).copied()))
+            }
+            _ => Some((j, kind, stop)),
+        }
+    }
+
+    /// [`Self::scan_plain_word`] for a token that starts with a digit: a number, or a
+    /// word when a letter follows ("5th").
+    #[inline(never)]
+    fn scan_plain_from_digit(
         &self,
         scan: &[u8],
         i: usize,
@@ -856,6 +921,16 @@ mod tests {
                 assert_eq!(alnum & bit != 0, b.is_ascii_alphanumeric(), "{b} at {at}");
                 assert_eq!(letters & bit != 0, b.is_ascii_alphabetic(), "{b} at {at}");
                 assert_eq!(alnum & !bit, 0, "{b} at {at}");
+            }
+        }
+        for b in 0..0x80u8 {
+            for at in 0..8 {
+                for filler in [b' ', b'a', b'Z', b'0', 0x7F] {
+                    let mut bytes = [filler; 8];
+                    bytes[at] = b;
+                    let x = u64::from_le_bytes(bytes);
+                    assert_eq!(ascii_only_alnum_mask(x), ascii_alnum_masks(x).0, "{b} {at}");
+                }
             }
         }
         // Neighbours do not disturb each other.
