@@ -2875,15 +2875,21 @@ impl<'a> DocLinker<'a> {
             .collect();
         // entities: mentioned ones (their fields moved out: the local entities are not
         // read again), plus their affiliations (with no mentions)
-        let mut out: Vec<Entity> = Vec::with_capacity(self.ents.len());
-        for (i, en) in self.ents.iter_mut().enumerate() {
-            if en.redirect.is_some() {
-                continue;
-            }
+        // in id order (of two with one id, the earlier entity first): the pairs are
+        // sorted, not the entities
+        let mut order: Vec<(&str, usize)> = self
+            .ents
+            .iter()
+            .enumerate()
+            .filter(|&(i, en)| en.redirect.is_none() && counts[i] > 0)
+            .map(|(i, en)| (en.id.as_str(), i))
+            .collect();
+        order.sort_by(|a, b| a.0.cmp(b.0));
+        let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+        let mut out: Vec<Entity> = Vec::with_capacity(order.len());
+        for i in order {
+            let en = &mut self.ents[i];
             let c = counts[i];
-            if c == 0 {
-                continue;
-            }
             let mut aliases = std::mem::take(&mut en.aliases);
             aliases.sort();
             aliases.dedup();
@@ -2906,8 +2912,7 @@ impl<'a> DocLinker<'a> {
                 documents: 1,
             });
         }
-        // by id; of two entities with one id the later one is kept
-        out.sort_by(|a, b| a.id.cmp(&b.id));
+        // of two entities with one id the later one is kept (below)
         let mut extra: Vec<Entity> = Vec::new();
         for en in &out {
             for a in &en.affiliations {
@@ -2947,8 +2952,9 @@ impl<'a> DocLinker<'a> {
             }
         });
         if !extra.is_empty() {
-            out.append(&mut extra);
-            out.sort_by(|a, b| a.id.cmp(&b.id));
+            // every id is now distinct: the extra entities merged in by id
+            extra.sort_by(|a, b| a.id.cmp(&b.id));
+            out = merge_by_id(out, extra);
         }
         let linked = Linked {
             doc,
@@ -2991,6 +2997,25 @@ impl Drop for DocLinker<'_> {
         // a thread being torn down keeps no buffers
         let _ = SCRATCH.try_with(|s| s.set(scratch));
     }
+}
+
+/// Two lists of entities sorted by id merged into one sorted by id (the first list's
+/// entity first of two with one id).
+fn merge_by_id(a: Vec<Entity>, b: Vec<Entity>) -> Vec<Entity> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.id <= y.id,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_a { a.next() } else { b.next() };
+        out.extend(next);
+    }
+    out
 }
 
 /// A romanised Korean given name: two syllables joined by a hyphen, the second in lower
@@ -3038,6 +3063,34 @@ mod tests {
         let mut out = String::new();
         push_slug(&mut out, s);
         out
+    }
+
+    fn entity(id: &str) -> Entity {
+        Entity {
+            id: id.to_string(),
+            name: id.to_uppercase(),
+            entity_type: EntityType::Person,
+            wikidata: None,
+            country: None,
+            roles: vec![],
+            affiliations: vec![],
+            aliases: vec![],
+            mentions: 0,
+            documents: 0,
+        }
+    }
+
+    #[test]
+    fn entity_lists_merge_by_id() {
+        let a = vec![entity("kb:b"), entity("kb:d"), entity("new:person:x")];
+        let b = vec![entity("kb:a"), entity("kb:c"), entity("wd:Q1")];
+        let ids: Vec<String> = merge_by_id(a, b).into_iter().map(|e| e.id).collect();
+        assert_eq!(
+            ids,
+            ["kb:a", "kb:b", "kb:c", "kb:d", "new:person:x", "wd:Q1"]
+        );
+        assert!(merge_by_id(vec![], vec![]).is_empty());
+        assert_eq!(merge_by_id(vec![entity("x")], vec![]).len(), 1);
     }
 
     #[test]
