@@ -195,6 +195,25 @@ impl PrefixTable {
         }
     }
 
+    /// [`Self::patterns_if`] of the key `" " + span + blanks` (`span` folded) compared
+    /// in place: `None` when `slot` records another key or `span` is not ASCII.
+    #[inline]
+    fn patterns_if_ascii(&self, slot: PrefixSlot, span: &[u8], blanks: usize) -> Option<&[usize]> {
+        let (k, pids) = self.keys.get(slot.key as usize)?;
+        if k.len() != 1 + span.len() + blanks {
+            return None;
+        }
+        let (&head, rest) = k.split_first()?;
+        let (middle, tail) = rest.split_at_checked(span.len())?;
+        let same = head == b' '
+            && middle
+                .iter()
+                .zip(span)
+                .all(|(&a, &b)| b < 0x80 && a == FOLD[usize::from(b)])
+            && tail.iter().all(|&b| b == b' ');
+        same.then_some(pids.as_slice())
+    }
+
     /// The patterns of whole key `key` when `slot` records exactly that key.
     #[inline]
     fn patterns_if(&self, slot: PrefixSlot, key: &[u8]) -> Option<&[usize]> {
@@ -703,13 +722,22 @@ impl Index {
                 let bits = slot.bits;
                 if bits & WHOLE_KEY != 0 {
                     // the key: " " + the folded text from `ks` + the blanks so far
-                    key.clear();
-                    key.push(b' ');
-                    normalise_bytes_into(text.get(ks..char_start).unwrap_or(""), key);
-                    key.extend(std::iter::repeat_n(b' ', k + 1));
-                    let pids = match self.prefix_table.patterns_if(slot, key) {
+                    // (compared in place when that text is ASCII)
+                    let span = text.get(ks..char_start).map(str::as_bytes);
+                    let in_place = span
+                        .and_then(|span| self.prefix_table.patterns_if_ascii(slot, span, k + 1));
+                    let pids = match in_place {
                         Some(pids) => Some(pids),
-                        None => self.patterns_of(key, 0, key.len() - 1).map(Vec::as_slice),
+                        None => {
+                            key.clear();
+                            key.push(b' ');
+                            normalise_bytes_into(text.get(ks..char_start).unwrap_or(""), key);
+                            key.extend(std::iter::repeat_n(b' ', k + 1));
+                            match self.prefix_table.patterns_if(slot, key) {
+                                Some(pids) => Some(pids),
+                                None => self.patterns_of(key, 0, key.len() - 1).map(Vec::as_slice),
+                            }
+                        }
                     };
                     if let Some(pids) = pids {
                         // folded-text offset of this blank
