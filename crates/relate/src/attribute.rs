@@ -839,28 +839,42 @@ fn tail_is_adjunct(ctx: &Ctx, cue: &Cue, k: usize, sent_end: usize) -> bool {
     if k >= sent_end {
         return true;
     }
-    // A continuation quotation (", “...") ends the tail.
-    let sent_end = (k..sent_end)
-        .find(|&x| {
-            ctx.is_punct(x, ',')
-                && ctx.toks.get(x + 1).is_some_and(|_| {
-                    let s = ctx.punct(x + 1);
-                    is_quote_mark(s) && !is_close_mark(s) || s == Some('"')
-                })
-        })
-        .unwrap_or(sent_end);
-    let rest_words = (k..sent_end).filter(|&x| ctx.toks[x].word).count();
-    let quote_in_tail =
-        (k..sent_end).any(|x| is_quote_mark(ctx.punct(x)) && !is_close_mark(ctx.punct(x)));
+    // One pass over the tail: a continuation quotation (", “...") ends it.
+    let mut end = sent_end;
+    let mut rest_words = 0;
+    let mut quote_in_tail = false;
+    let mut comp = false;
+    let mut colon = false;
+    for x in k..sent_end {
+        let Some(t) = ctx.toks.get(x) else {
+            break;
+        };
+        if t.word {
+            rest_words += 1;
+            comp |= ctx.flags(x) & fw::COMP != 0;
+            continue;
+        }
+        let c = ctx.punct(x);
+        if c == Some(',')
+            && ctx.toks.get(x + 1).is_some_and(|_| {
+                let s = ctx.punct(x + 1);
+                is_quote_mark(s) && !is_close_mark(s) || s == Some('"')
+            })
+        {
+            end = x;
+            break;
+        }
+        quote_in_tail |= is_quote_mark(c) && !is_close_mark(c);
+        colon |= c == Some(':');
+    }
+    let sent_end = end;
     if ["tell", "ask", "write"]
         .iter()
         .any(|w| cue.predicate_is(ctx.lex, w))
     {
-        return rest_words <= 6
-            && !quote_in_tail
-            && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0 || ctx.is_punct(x, ':'));
+        return rest_words <= 6 && !quote_in_tail && !comp && !colon;
     }
-    if rest_words <= 3 && !quote_in_tail && !(k..sent_end).any(|x| ctx.flags(x) & fw::COMP != 0) {
+    if rest_words <= 3 && !quote_in_tail && !comp {
         return true;
     }
     let t = ctx.toks[k];

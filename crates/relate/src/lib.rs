@@ -266,5 +266,20 @@ fn push_number(out: &mut String, mut n: usize) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&d| char::from(d)));
+    out.reserve(buf.len() - i);
+    for &d in &buf[i..] {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    #[test]
+    fn numbers_match_the_formatter() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut s = String::from("s:");
+            super::push_number(&mut s, n);
+            assert_eq!(s, format!("s:{n}"));
+        }
+    }
 }
