@@ -111,6 +111,8 @@ pub(crate) struct Ctx<'a> {
     pub generic_heads: Vec<u32>,
     /// Tokens whose word may start a cue or an interaction trigger, in text order.
     pub triggers: Vec<u32>,
+    /// Tokens whose word names a weekday, in text order.
+    weekdays: Vec<u32>,
     /// An empty buffer for a new list of mentions (kept between documents).
     pub spare_mentions: Vec<Men>,
     /// Byte offsets of the white space characters that folding changes (all but a plain
@@ -299,6 +301,8 @@ struct TokenLists {
     heads: Vec<u32>,
     /// Tokens that may start a cue or an interaction trigger.
     triggers: Vec<u32>,
+    /// Tokens whose word names a weekday.
+    weekdays: Vec<u32>,
     /// See [`Ctx::irregular`].
     irregular: Vec<usize>,
 }
@@ -422,6 +426,9 @@ impl TokenLists {
             if kinds & (kind::CUE | kind::EVENT) != 0 {
                 self.triggers.push(k as u32);
             }
+            if kinds & kind::WEEKDAY != 0 {
+                self.weekdays.push(k as u32);
+            }
         }
         let sent = sents.sentence_of(k, start);
         self.toks.push(Tok {
@@ -462,6 +469,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
     out.toks.clear();
     out.heads.clear();
     out.triggers.clear();
+    out.weekdays.clear();
     out.irregular.clear();
     let mut cursor = SentenceCursor::new(sents);
     let bytes = text.as_bytes();
@@ -725,6 +733,7 @@ impl Drop for Ctx<'_> {
             toks: std::mem::take(&mut self.toks),
             heads: std::mem::take(&mut self.generic_heads),
             triggers: std::mem::take(&mut self.triggers),
+            weekdays: std::mem::take(&mut self.weekdays),
             irregular: std::mem::take(&mut self.irregular),
         };
         scratch.sents = std::mem::take(&mut self.sents);
@@ -796,6 +805,7 @@ impl<'a> Ctx<'a> {
             mut toks,
             heads: generic_heads,
             triggers,
+            weekdays,
             irregular,
         } = lists;
 
@@ -921,6 +931,7 @@ impl<'a> Ctx<'a> {
             groups: Vec::new(),
             generic_heads,
             triggers,
+            weekdays,
             irregular,
             spare_mentions,
         };
@@ -1083,11 +1094,16 @@ impl<'a> Ctx<'a> {
     pub(crate) fn day_in_sentence(&self, si: usize) -> Option<i64> {
         let day = self.day?;
         if let Some(s) = self.sents.get(si) {
-            for i in s.t0..s.t1 {
-                if !self.toks[i].cap {
+            let from = self.weekdays.partition_point(|&k| (k as usize) < s.t0);
+            for &k in self.weekdays.get(from..).unwrap_or(&[]) {
+                let k = k as usize;
+                if k >= s.t1 {
+                    break;
+                }
+                if !self.toks.get(k).is_some_and(|t| t.cap) {
                     continue;
                 }
-                if let Some(wd) = self.entry(i).and_then(|e| e.weekday) {
+                if let Some(wd) = self.entry(k).and_then(|e| e.weekday) {
                     let back = (weekday_of(day) - wd as i64).rem_euclid(7);
                     return Some(day - back);
                 }
@@ -1326,6 +1342,11 @@ mod tests {
                 kinds & (kind::CUE | kind::EVENT) != 0,
                 "{text:?} {k}"
             );
+            assert_eq!(
+                lists.weekdays.contains(&(k as u32)),
+                kinds & kind::WEEKDAY != 0,
+                "{text:?} {k}"
+            );
         }
     }
 
@@ -1335,7 +1356,7 @@ mod tests {
         for text in [
             "",
             "said",
-            "The minister said that officials met in Paris.",
+            "The minister said on Sunday that officials met in Paris on monday.",
             "Spokesperson SAID: \u{201C}no\u{201D} \u{2014} 2024 talks, 3rd time",
             "caf\u{E9} na\u{EF}ve r\u{E9}sum\u{E9}s according to sources",
             "abcdefgh abcdefghi abcdefghijklmnopqrstuvwxyz x",

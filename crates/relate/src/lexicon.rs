@@ -121,6 +121,8 @@ pub(crate) mod kind {
     pub const EVENT: u8 = 2;
     /// A head of an unnamed or collective speaker phrase (`generic_speakers.tsv`).
     pub const HEAD: u8 = 4;
+    /// A weekday name.
+    pub const WEEKDAY: u8 = 8;
 }
 
 /// Classes of `generic_speakers.tsv` (bit flags): the words of unnamed and collective
@@ -421,6 +423,9 @@ impl Lexicon {
                 }
                 if e.generic & crate::generic::HEADS != 0 {
                     k |= kind::HEAD;
+                }
+                if e.weekday.is_some() {
+                    k |= kind::WEEKDAY;
                 }
                 k
             })

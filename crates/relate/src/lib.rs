@@ -88,11 +88,9 @@ impl Relator {
         attribute::find_cues(&ctx, &mut cues);
         if self.max_sentence_bytes > 0 {
             let max = self.max_sentence_bytes;
-            cues.retain(|c| {
-                ctx.sents
-                    .get(ctx.sent_at(c.span.start))
-                    .is_none_or(|s| s.span.len() <= max)
-            });
+            // (A cue's sentence is the one its first token belongs to: the last starting at
+            // or before it.)
+            cues.retain(|c| ctx.sents.get(c.sent).is_none_or(|s| s.span.len() <= max));
         }
         attribute::attribute(&ctx, &cues, &mut found);
         let mut statements: Vec<Statement> = Vec::with_capacity(found.len());
