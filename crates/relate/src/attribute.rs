@@ -1015,10 +1015,17 @@ pub(crate) fn trim_span(text: &str, span: Span) -> Span {
     Span::new(span.start + left, span.start + right)
 }
 
-fn word_count(ctx: &Ctx, span: Span) -> usize {
+/// Whether at least `n` word tokens start inside `span` (counted only as far as needed).
+fn has_words(ctx: &Ctx, span: Span, n: usize) -> bool {
     let a = ctx.toks.partition_point(|t| t.start < span.start);
-    let b = ctx.toks.partition_point(|t| t.start < span.end);
-    (a..b).filter(|&i| ctx.toks[i].word).count()
+    let mut count = 0;
+    for t in ctx.toks.get(a..).unwrap_or(&[]) {
+        if t.start >= span.end || count >= n {
+            break;
+        }
+        count += usize::from(t.word);
+    }
+    count >= n
 }
 
 /// The text between two byte offsets, or "".
@@ -1164,7 +1171,7 @@ fn split_paragraphs(ctx: &Ctx, found: &mut Vec<Found>) {
         for part in text.split("\n\n") {
             let span = trim_span(ctx.text, Span::new(at, at + part.len()));
             at += part.len() + 2;
-            if word_count(ctx, span) > 0 {
+            if has_words(ctx, span, 1) {
                 pieces.push(span);
             }
         }
@@ -1577,7 +1584,7 @@ fn attribute_sentence(
             } else {
                 2
             };
-            if word_count(ctx, content) < min_words {
+            if !has_words(ctx, content, min_words) {
                 continue;
             }
             made = Some(push(found, content, false, open));
@@ -1795,7 +1802,7 @@ fn floating(ctx: &Ctx, used: &mut [bool], found: &mut Vec<Found>) {
     // The latest floating quotation given so far: (start, speaker, sentence).
     let mut last_floating: Option<(usize, usize, usize)> = None;
     for (qi, q) in ctx.quotes.iter().enumerate() {
-        if used[qi] || !sentence_like(ctx, q.0) || word_count(ctx, q.1) < 2 {
+        if used[qi] || !sentence_like(ctx, q.0) || !has_words(ctx, q.1, 2) {
             continue;
         }
         let before_end = by_start.partition_point(|x| x.0.start < q.0.end);
