@@ -266,11 +266,11 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
     }
     let sent = *ctx.sents.get(t.sent as usize)?;
     let hi = sent.t1;
-    let first = (sent.t0..hi).find(|&k| ctx.toks[k].word).unwrap_or(hi);
     let lo = sent.t0;
     // Modifiers never reach into an earlier phrase.
     let floor = lo.max(floor);
-    if t.cap && i != first {
+    // Capitalised only as the first word of its sentence.
+    if t.cap && i != (sent.t0..hi).find(|&k| ctx.toks[k].word).unwrap_or(hi) {
         return None;
     }
     // Not a modifier or title itself ("union members", "spokesperson Jane Roe", "the
