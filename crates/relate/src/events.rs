@@ -135,6 +135,17 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
             continue;
         };
         let (lo, hi) = (sent.t0, sent.t1);
+        let start = if def.partner_with {
+            (j..hi).find(|&k| ctx.low(k) == "with").map(|k| k + 1)
+        } else {
+            Some(j)
+        };
+        let partners = start.map(|s| actor_phrases(ctx, s, hi)).unwrap_or_default();
+        let mut place = place_after(ctx, j, hi);
+        // With no partner only a visit to a place has actors enough (the subject alone).
+        if partners.is_empty() && (def.event_type != "visit" || place.is_none()) {
+            continue;
+        }
         let named = |m: &usize| !ctx.mentions[*m].synthetic;
         let subject = subject_before(ctx, i, lo)
             .filter(named)
@@ -147,13 +158,6 @@ pub(crate) fn find_events(ctx: &Ctx, found: &[Found]) -> Vec<Event> {
                     .filter(named)
                     .map(|m| ctx.entity_id(m).to_string())
             });
-        let start = if def.partner_with {
-            (j..hi).find(|&k| ctx.low(k) == "with").map(|k| k + 1)
-        } else {
-            Some(j)
-        };
-        let partners = start.map(|s| actor_phrases(ctx, s, hi)).unwrap_or_default();
-        let mut place = place_after(ctx, j, hi);
         let mut actors: Vec<String> = subject.into_iter().collect();
         for &p in &partners {
             let id = ctx.entity_id(p).to_string();
