@@ -1437,9 +1437,11 @@ fn attribute_sentence(
             found.len() - 1
         };
         // Quotation before the speaker and cue: "“...,” X said".
-        if cue.class == CueClass::Say && !cue.according && !clause_follows(ctx, cue, after_tok, hi)
-        {
-            if let Some(qi) = quote_before(ctx, head, &ctx.quotes, used) {
+        if cue.class == CueClass::Say && !cue.according {
+            // (The quotation is looked for first: the clause test is the dearer one.)
+            if let Some(qi) = quote_before(ctx, head, &ctx.quotes, used)
+                .filter(|_| !clause_follows(ctx, cue, after_tok, hi))
+            {
                 used[qi] = true;
                 made = Some(push(found, ctx.quotes[qi].1, true, false));
             }
