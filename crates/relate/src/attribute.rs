@@ -1499,6 +1499,7 @@ fn attribute_sentence(
                         })
                 };
                 let backward = cue.class == CueClass::Say
+                    && comma_before.is_some()
                     && tail_is_adjunct(ctx, cue, after_tok, hi)
                     && comma_before.is_some_and(|k| {
                         let words = (lo..k).filter(|&x| ctx.toks[x].word).count();
