@@ -216,9 +216,25 @@ fn is_caseless_punctuation(c: char) -> bool {
 /// Whether `s` holds only ASCII and caseless punctuation: then its lower case is its
 /// ASCII lower case.
 fn lowercases_as_ascii(s: &str) -> bool {
-    s.is_ascii()
-        || s.chars()
-            .all(|c| c.is_ascii() || is_caseless_punctuation(c))
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight ASCII bytes a step; other characters decoded one by one.
+        if let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            if u64::from_ne_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        match bytes.get(i) {
+            Some(b) if b.is_ascii() => i += 1,
+            _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_caseless_punctuation(c) => i += c.len_utf8(),
+                _ => return false,
+            },
+        }
+    }
+    true
 }
 
 /// `s.to_lowercase()`, faster when `s` holds only ASCII and caseless punctuation (then
@@ -447,6 +463,12 @@ mod tests {
         #[test]
         fn fast_lowercase_matches_the_standard_one(text in "[A-Za-z0-9 .,ΣσİK\u{A0}-\u{BF}\u{2000}-\u{206F}\u{20AC}\u{212A}]{0,30}") {
             prop_assert_eq!(lowercase(&text), text.to_lowercase());
+        }
+
+        #[test]
+        fn caseless_texts_are_told_apart(text in "[ -~A-Z\u{80}-\u{FF}\u{2000}-\u{206F}ÀÉΣİ]{0,40}") {
+            let caseless = text.chars().all(|c| c.is_ascii() || is_caseless_punctuation(c));
+            prop_assert_eq!(lowercases_as_ascii(&text), caseless);
         }
 
         #[test]
