@@ -68,18 +68,20 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let bytes = self.text.as_bytes();
+        let opened = self.pos;
         let mut owned: Option<String> = None;
         loop {
             let rest = bytes.get(self.pos..)?;
             let stop = memchr::memchr2(b'"', b'\\', rest)?;
             let run_end = self.pos + stop;
             let run = self.text.get(self.pos..run_end)?;
-            // Raw control characters are not allowed inside a JSON string.
-            if has_control_byte(run.as_bytes()) {
-                return None;
-            }
             self.pos = run_end + 1;
             if bytes.get(run_end) == Some(&b'"') {
+                // Raw control characters are not allowed inside a JSON string: one test
+                // over the whole literal (escapes hold none).
+                if has_control_byte(bytes.get(opened..run_end)?) {
+                    return None;
+                }
                 return Some(match owned {
                     Some(mut s) => {
                         s.push_str(run);

@@ -174,7 +174,7 @@ pub fn json_records(source: &str, text: &str, options: &IngestOptions) -> Vec<Re
         items
             .iter()
             .enumerate()
-            .map(|(i, v)| record_from_value(format!("{source}#{}", i + 1), v, options))
+            .map(|(i, v)| record_from_value(record_name(source, i + 1), v, options))
             .collect()
     };
     match &value {
@@ -199,6 +199,29 @@ pub fn json_records(source: &str, text: &str, options: &IngestOptions) -> Vec<Re
     }
 }
 
+/// The name of record `number` of `source`: `source#number` (what `format!` gives,
+/// without its machinery: one per record of a large file).
+fn record_name(source: &str, number: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let mut name = String::with_capacity(source.len() + 1 + digits.len() - at);
+    name.push_str(source);
+    name.push('#');
+    for &digit in &digits[at..] {
+        name.push(char::from(digit));
+    }
+    name
+}
+
 /// A JSON Lines file: one record a line (blank lines skipped); `#N` is the line number.
 pub fn jsonl_records(source: &str, text: &str, options: &IngestOptions) -> Vec<RecordResult> {
     let mut out = Vec::new();
@@ -212,7 +235,7 @@ pub fn jsonl_records(source: &str, text: &str, options: &IngestOptions) -> Vec<R
         if line.is_empty() {
             continue;
         }
-        let name = format!("{source}#{}", i + 1);
+        let name = record_name(source, i + 1);
         if flat {
             if let Some(record) = crate::flat_json::flat_record(&name, line) {
                 out.push(Ok(record));
@@ -312,6 +335,18 @@ pub fn csv_records(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn record_names_are_source_hash_number() {
+        for number in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(
+                record_name("dir/a.jsonl", number),
+                format!("dir/a.jsonl#{number}")
+            );
+        }
+        assert_eq!(record_name("", 7), "#7");
+    }
+
     use super::*;
 
     fn opts() -> IngestOptions {
