@@ -317,7 +317,9 @@ fn read_input_inner(source: &InputSource, name: &str, options: &IngestOptions) -
                     },
                 );
             }
-            match std::fs::File::open(path).and_then(|f| read_limited(f, options.max_input_bytes)) {
+            match std::fs::File::open(path)
+                .and_then(|f| read_file_limited(f, options.max_input_bytes))
+            {
                 Ok(b) => b,
                 Err(e) => return Ingested::error(name, IngestError::Io(io_message(&e))),
             }
@@ -343,7 +345,27 @@ fn read_input_inner(source: &InputSource, name: &str, options: &IngestOptions) -
 
 /// Reads at most `limit + 1` bytes (one more than allowed, to detect an overflow).
 fn read_limited(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
+    read_limited_into(reader, limit, Vec::new())
+}
+
+/// [`read_limited`] for a file: the buffer is sized once from the file's length (as far
+/// as the limit allows) instead of doubling as it fills, which on a large input touched
+/// fresh memory at every step.
+fn read_file_limited(file: std::fs::File, limit: usize) -> std::io::Result<Vec<u8>> {
+    let expected = file
+        .metadata()
+        .map(|m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+        .unwrap_or(0);
+    // One byte more than the file, so that reading to its end needs no growth.
+    let capacity = expected.min(limit).saturating_add(1);
+    read_limited_into(file, limit, Vec::with_capacity(capacity))
+}
+
+fn read_limited_into(
+    reader: impl Read,
+    limit: usize,
+    mut buf: Vec<u8>,
+) -> std::io::Result<Vec<u8>> {
     reader
         .take((limit as u64).saturating_add(1))
         .read_to_end(&mut buf)?;
