@@ -298,16 +298,20 @@ struct DocOutput {
     mentions: RowBlock,
     statements: RowBlock,
     events: RowBlock,
-    entities: Vec<stancegraph_model::Entity>,
-    /// This document's part of the graph, built on the worker thread.
-    graph: PartialGraph,
     duplicate: bool,
     source: String,
     warnings: Vec<String>,
 }
 
 impl DocOutput {
-    fn new(p: Processed, with_text: bool) -> serde_json::Result<Self> {
+    /// The document's rows; its statements and events go into `graph` and its entities
+    /// into `entities` (the chunk's, on this worker thread).
+    fn new(
+        p: Processed,
+        with_text: bool,
+        graph: &mut PartialGraph,
+        entities: &mut EntityTable,
+    ) -> serde_json::Result<Self> {
         let mut document_row = RowBlock {
             lines: serde_json::to_vec(&document_row_of(&p, with_text))?,
             rows: 1,
@@ -320,7 +324,8 @@ impl DocOutput {
         let mut events: Vec<_> = p.relations.events.iter().collect();
         events.sort_by(|a, b| (a.start, &a.event_type).cmp(&(b.start, &b.event_type)));
         let doc = rows::DocMember::new(&p.document.id);
-        Ok(DocOutput {
+        graph.add_relations(&p.relations);
+        let output = DocOutput {
             document_row,
             mentions: RowBlock::of(&doc, &mentions, rows::mention_len_hint, rows::write_mention),
             statements: RowBlock::of(
@@ -334,9 +339,9 @@ impl DocOutput {
             source: p.document.source,
             warnings: p.warnings,
             id: p.document.id,
-            entities: p.linked.entities,
-            graph: PartialGraph::from_relations(&p.relations),
-        })
+        };
+        entities.add(p.linked.entities);
+        Ok(output)
     }
 }
 
@@ -344,12 +349,14 @@ impl DocOutput {
 type ChunkResult = (Result<DocOutput, ErrorRecord>, bool);
 
 /// Processes one document on a worker (or takes it from the cache) and turns it into
-/// output rows.
+/// output rows, adding its statements, events and entities to the chunk's.
 fn process_one(
     document: Document,
     pipeline: &Pipeline,
     cache: Option<&Cache>,
     args: &RunArgs,
+    graph: &mut PartialGraph,
+    entities: &mut EntityTable,
 ) -> ChunkResult {
     let source = document.source.clone();
     let (processed, hit) = match cache.and_then(|c| c.get(&document)) {
@@ -366,15 +373,18 @@ fn process_one(
         if let Some(dir) = &args.save_stages {
             save_stage(dir, &p)?;
         }
-        DocOutput::new(p, !args.no_text)
+        DocOutput::new(p, !args.no_text, graph, entities)
             .map_err(|e| ErrorRecord::new(source, "output", e.to_string()))
     });
     (output, hit)
 }
 
-/// A processed chunk on its way to the collector: each document's outcome, and the
-/// chunk's documents' graphs and entities merged into one graph and one table (on the
-/// worker threads).
+/// A processed chunk on its way to the collector: each document's outcome in reading
+/// order, and the chunk's statements, events and entities as one graph and one table.
+/// Built on the worker threads: each worker folds its documents into a chunk of its own,
+/// and neighbouring chunks are joined in order (both merges are associative and
+/// commutative, so the split does not change the result).
+#[derive(Default)]
 struct ProcessedChunk {
     results: Vec<ChunkResult>,
     graph: PartialGraph,
@@ -382,43 +392,37 @@ struct ProcessedChunk {
 }
 
 impl ProcessedChunk {
-    /// Takes the documents' graphs and entities out of `results` and merges them: as a
-    /// parallel reduction with more than one thread (both merges are associative and
-    /// commutative).
-    fn new(mut results: Vec<ChunkResult>, parallel: bool) -> Self {
-        let take_parts = |(r, _): &mut ChunkResult| {
-            r.as_mut().ok().map(|o| {
-                (
-                    std::mem::take(&mut o.graph),
-                    std::mem::take(&mut o.entities),
-                )
-            })
-        };
-        let add_document =
-            |(mut graph, mut table): (PartialGraph, EntityTable),
-             (doc_graph, entities): (PartialGraph, Vec<stancegraph_model::Entity>)| {
-                graph = graph.merge(doc_graph);
-                table.add(entities);
-                (graph, table)
-            };
-        let (graph, entities) = if parallel {
-            results
-                .par_iter_mut()
-                .filter_map(take_parts)
-                .fold(Default::default, add_document)
-                .reduce(Default::default, |(g1, t1), (g2, t2)| {
-                    (g1.merge(g2), t1.merge(t2))
-                })
+    /// Adds the next document.
+    fn with(
+        mut self,
+        document: Document,
+        pipeline: &Pipeline,
+        cache: Option<&Cache>,
+        args: &RunArgs,
+    ) -> Self {
+        let result = process_one(
+            document,
+            pipeline,
+            cache,
+            args,
+            &mut self.graph,
+            &mut self.entities,
+        );
+        self.results.push(result);
+        self
+    }
+
+    /// This chunk followed by `next`.
+    fn then(mut self, mut next: ProcessedChunk) -> Self {
+        if self.results.is_empty() {
+            std::mem::swap(&mut self.results, &mut next.results);
         } else {
-            results
-                .iter_mut()
-                .filter_map(take_parts)
-                .fold(Default::default(), add_document)
-        };
+            self.results.append(&mut next.results);
+        }
         ProcessedChunk {
-            results,
-            graph,
-            entities,
+            results: self.results,
+            graph: self.graph.merge(next.graph),
+            entities: self.entities.merge(next.entities),
         }
     }
 }
@@ -553,15 +557,17 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                 if chunk.is_empty() {
                     break;
                 }
-                let process = |d| process_one(d, &pipeline, cache.as_ref(), args);
+                let add = |c: ProcessedChunk, d| c.with(d, &pipeline, cache.as_ref(), args);
                 // With one thread the chunk is processed right here, so that the rows are
                 // allocated and freed on the same thread.
-                let results: Vec<ChunkResult> = if threaded {
-                    chunk.into_par_iter().map(process).collect()
+                let chunk = if threaded {
+                    chunk
+                        .into_par_iter()
+                        .fold(ProcessedChunk::default, add)
+                        .reduce(ProcessedChunk::default, ProcessedChunk::then)
                 } else {
-                    chunk.into_iter().map(process).collect()
+                    chunk.into_iter().fold(ProcessedChunk::default(), add)
                 };
-                let chunk = ProcessedChunk::new(results, threaded);
                 if let Some(collector) = inline.as_mut() {
                     collector.add_chunk(chunk, sort_memory)?;
                 } else if chunk_sender.send(chunk).is_err() {
