@@ -162,7 +162,11 @@ mod tests {
         set_durable(false);
         written.unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "\"a\"\n\"b\"\n");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 
     #[test]
