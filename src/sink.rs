@@ -25,8 +25,42 @@ struct BlockKey {
 /// One document's rows: JSON lines, each ending in a newline.
 type Block = (BlockKey, Vec<u8>);
 
-/// A sorted stream of blocks: a spilled run or the in-memory buffer.
-type BlockSource = Box<dyn Iterator<Item = Result<Block>>>;
+/// A sorted stream of blocks: a spilled run (read a key at a time, its block copied
+/// straight from the file to the output) or the in-memory buffer.
+enum BlockSource {
+    Run(RunReader),
+    Memory(std::vec::IntoIter<Block>),
+}
+
+/// The bytes of the block whose key a source gave last.
+enum PendingBlock {
+    /// This many bytes, next in the run file.
+    InRun(u64),
+    InMemory(Vec<u8>),
+}
+
+impl BlockSource {
+    fn next_key(&mut self) -> Result<Option<(BlockKey, PendingBlock)>> {
+        match self {
+            BlockSource::Run(run) => Ok(run
+                .read_header()?
+                .map(|(key, len)| (key, PendingBlock::InRun(len)))),
+            BlockSource::Memory(blocks) => Ok(blocks
+                .next()
+                .map(|(key, block)| (key, PendingBlock::InMemory(block)))),
+        }
+    }
+
+    fn write_block(&mut self, block: PendingBlock, out: &mut impl Write) -> Result<()> {
+        match (self, block) {
+            (BlockSource::Run(run), PendingBlock::InRun(len)) => run.copy_block(len, out),
+            (_, PendingBlock::InMemory(bytes)) => Ok(out.write_all(&bytes)?),
+            (BlockSource::Memory(_), PendingBlock::InRun(_)) => {
+                anyhow::bail!("a spill block was taken for an in-memory one")
+            }
+        }
+    }
+}
 
 /// One sorted table on its way to `<name>.jsonl`.
 pub struct SortedTable {
@@ -114,25 +148,31 @@ impl SortedTable {
             for run in &self.runs {
                 let file = fs::File::open(run)
                     .with_context(|| format!("cannot reopen {}", run.display()))?;
-                sources.push(Box::new(RunReader {
+                sources.push(BlockSource::Run(RunReader {
                     reader: BufReader::with_capacity(1 << 16, file),
                 }));
             }
-            sources.push(Box::new(
-                std::mem::take(&mut self.buffer).into_iter().map(Ok),
+            sources.push(BlockSource::Memory(
+                std::mem::take(&mut self.buffer).into_iter(),
             ));
+            // Keys only in the heap; each source's next block waits in `pending`.
+            let mut pending: Vec<Option<PendingBlock>> = Vec::with_capacity(sources.len());
             let mut heap = BinaryHeap::new();
-            for (i, src) in sources.iter_mut().enumerate() {
-                if let Some(item) = src.next() {
-                    let (key, block) = item?;
-                    heap.push(Reverse((key, i, block)));
+            for (i, source) in sources.iter_mut().enumerate() {
+                let next = source.next_key()?;
+                if let Some((key, block)) = next {
+                    heap.push(Reverse((key, i)));
+                    pending.push(Some(block));
+                } else {
+                    pending.push(None);
                 }
             }
-            while let Some(Reverse((_, i, block))) = heap.pop() {
-                out.write_all(&block)?;
-                if let Some(item) = sources[i].next() {
-                    let (key, block) = item?;
-                    heap.push(Reverse((key, i, block)));
+            while let Some(Reverse((_, i))) = heap.pop() {
+                let block = pending[i].take().context("no block waits under a key")?;
+                sources[i].write_block(block, &mut out)?;
+                if let Some((key, block)) = sources[i].next_key()? {
+                    heap.push(Reverse((key, i)));
+                    pending[i] = Some(block);
                 }
             }
             for run in &self.runs {
@@ -166,18 +206,27 @@ struct RunReader {
 impl RunReader {
     /// The next length-prefixed byte string, or None at the end of the file.
     fn read_bytes(&mut self) -> Result<Option<Vec<u8>>> {
-        let mut len = [0u8; 4];
-        match self.reader.read_exact(&mut len) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
-            Err(e) => return Err(e.into()),
-        }
-        let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
+        let Some(len) = self.read_len()? else {
+            return Ok(None);
+        };
+        let mut buf = vec![0u8; len as usize];
         self.reader.read_exact(&mut buf)?;
         Ok(Some(buf))
     }
 
-    fn read_block(&mut self) -> Result<Option<Block>> {
+    /// The next length prefix, or None at the end of the file.
+    fn read_len(&mut self) -> Result<Option<u32>> {
+        let mut len = [0u8; 4];
+        match self.reader.read_exact(&mut len) {
+            Ok(()) => Ok(Some(u32::from_le_bytes(len))),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The next block's key and length; its bytes stay in the reader for
+    /// [`RunReader::copy_block`].
+    fn read_header(&mut self) -> Result<Option<(BlockKey, u64)>> {
         let Some(doc) = self.read_bytes()? else {
             return Ok(None);
         };
@@ -186,19 +235,19 @@ impl RunReader {
         self.reader
             .read_exact(&mut arrival)
             .context("truncated spill file")?;
-        let block = self.read_bytes()?.context("truncated spill file")?;
+        let len = self.read_len()?.context("truncated spill file")?;
         let key = BlockKey {
             doc,
             arrival: u64::from_le_bytes(arrival),
         };
-        Ok(Some((key, block)))
+        Ok(Some((key, u64::from(len))))
     }
-}
 
-impl Iterator for RunReader {
-    type Item = Result<Block>;
-    fn next(&mut self) -> Option<Self::Item> {
-        self.read_block().transpose()
+    /// Copies the `len` bytes of the block whose header was read last into `out`.
+    fn copy_block(&mut self, len: u64, out: &mut impl Write) -> Result<()> {
+        let copied = std::io::copy(&mut (&mut self.reader).take(len), out)?;
+        anyhow::ensure!(copied == len, "truncated spill file");
+        Ok(())
     }
 }
 
