@@ -927,7 +927,12 @@ impl<'a> DocLinker<'a> {
             if let Some(surface) = self.text.get(start..end) {
                 let en = &mut self.ents[ent];
                 if !en.aliases.iter().any(|a| a == surface) {
-                    en.aliases.push(surface.to_string());
+                    if en.aliases.is_empty() {
+                        // allocated at its length: most entities keep one alias
+                        en.aliases = vec![surface.to_string()];
+                    } else {
+                        en.aliases.push(surface.to_string());
+                    }
                     if en.etype == EntityType::Person {
                         self.register_family_name_first(ent, surface);
                     }
