@@ -197,16 +197,18 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 pos += 1;
                 continue;
             }
-            let mut end = pos + 1;
             let mut classes = class;
-            while let Some(&d) = bytes.get(end) {
-                let class = CLASS[usize::from(d)];
-                if class & ALNUM == 0 {
-                    break;
-                }
-                classes |= class;
-                end += 1;
-            }
+            // a byte that is no letter or digit has class 0: or-ing it in changes nothing
+            let rest = bytes.get(pos + 1..).unwrap_or(&[]);
+            let run = rest
+                .iter()
+                .position(|&d| {
+                    let class = CLASS[usize::from(d)];
+                    classes |= class;
+                    class & ALNUM == 0
+                })
+                .unwrap_or(rest.len());
+            let mut end = pos + 1 + run;
             match bytes.get(end) {
                 Some(&d) if d >= 0x80 || d == b'\'' || d == b'.' => {
                     let segment_len = end - start;
