@@ -108,6 +108,18 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// The bytes after a run of ASCII letters and digits that may continue the word: an
+/// apostrophe, a period, or the first byte of a non-ASCII character.
+const CONTINUES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i >= 0x80 || i == b'\'' as usize || i == b'.' as usize;
+        i += 1;
+    }
+    t
+};
+
 /// Whether word `text[span]` has at least two letters and all of them upper-case
 /// (every upper-case character counted against the letters, as a character-by-character
 /// count does).
@@ -210,7 +222,7 @@ pub fn scan_into(text: &str, words: &mut Vec<Word>) {
                 .unwrap_or(rest.len());
             let mut end = pos + 1 + run;
             match bytes.get(end) {
-                Some(&d) if d >= 0x80 || d == b'\'' || d == b'.' => {
+                Some(&d) if CONTINUES[usize::from(d)] => {
                     let segment_len = end - start;
                     (end, classes) = extend_word(text, start, end, segment_len, classes);
                 }
