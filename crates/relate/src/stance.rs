@@ -15,10 +15,11 @@ pub(crate) fn polarity(ctx: &Ctx, t0: usize, t1: usize) -> f32 {
     let mut reverse = 0u32;
     let mut harm = 0u32;
     let mut intens = 1.0f32;
-    for k in t0..t1.min(ctx.toks.len()) {
-        let t = ctx.toks[k];
+    let toks = ctx.toks.get(t0..t1.min(ctx.toks.len())).unwrap_or(&[]);
+    for t in toks {
         if !t.word {
-            if matches!(ctx.punct(k), Some(',' | '.' | ';' | ':' | '!' | '?')) {
+            // (A character beyond the Basic Multilingual Plane is none of these.)
+            if is_clause_stop(t.punct) {
                 negate = 0;
                 reverse = 0;
                 harm = 0;
@@ -26,7 +27,12 @@ pub(crate) fn polarity(ctx: &Ctx, t0: usize, t1: usize) -> f32 {
             }
             continue;
         }
-        let Some(e) = ctx.entry(k) else {
+        let entry = if t.entry == crate::doc::NONE {
+            None
+        } else {
+            ctx.lex.entries.get(t.entry as usize)
+        };
+        let Some(e) = entry else {
             negate = negate.saturating_sub(1);
             reverse = reverse.saturating_sub(1);
             harm = harm.saturating_sub(1);
@@ -77,6 +83,16 @@ pub(crate) fn polarity(ctx: &Ctx, t0: usize, t1: usize) -> f32 {
         }
     }
     sum
+}
+
+/// Whether [`crate::doc::Tok::punct`] is a mark that ends a polarity scope (comma, full
+/// stop, semicolon, colon, exclamation or question mark).
+#[inline]
+fn is_clause_stop(punct: u16) -> bool {
+    matches!(
+        char::from_u32(u32::from(punct)),
+        Some(',' | '.' | ';' | ':' | '!' | '?')
+    )
 }
 
 fn squash(x: f32) -> f32 {
@@ -297,4 +313,20 @@ pub(crate) fn resolve_description(ctx: &Ctx, m: usize, sent: usize) -> Option<(u
                 .is_some_and(|s| s.paragraph + 3 >= para)
     });
     Some(found.map_or((m, true), |i| (i, false)))
+}
+
+#[cfg(test)]
+mod clause_stop_tests {
+    #[test]
+    fn clause_stops_match_the_characters_of_every_token_code() {
+        for p in 0..=u16::MAX {
+            let expected = matches!(
+                char::from_u32(u32::from(p)),
+                Some(',' | '.' | ';' | ':' | '!' | '?')
+            );
+            assert_eq!(super::is_clause_stop(p), expected, "{p:#x}");
+        }
+        assert!(!super::is_clause_stop(crate::doc::ASTRAL));
+        assert!(super::is_clause_stop(u16::from(b';')));
+    }
 }

@@ -472,6 +472,21 @@ fn negation_flips_content_polarity() {
 }
 
 #[test]
+fn clause_marks_end_the_scope_of_a_negator() {
+    let stance_of = |text: &str| only(&run(None, text, None, &[berg_short()])).stance;
+    assert!(stance_of("Berg said the summit was not a success.") < -0.2);
+    for mark in [",", ":"] {
+        let text = format!("Berg said the summit was not{mark} a success.");
+        assert!(stance_of(&text) > 0.2, "{text}");
+    }
+    // Dashes (one of them beyond ASCII) are no clause marks: the negator still reaches.
+    for dash in ["-", "\u{2014}"] {
+        let text = format!("Berg said the summit was not {dash} a success.");
+        assert!(stance_of(&text) < -0.2, "{text}");
+    }
+}
+
+#[test]
 fn locative_country_and_speaker_country_are_not_targets() {
     let r = run(
         None,
