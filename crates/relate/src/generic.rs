@@ -219,33 +219,36 @@ fn organisation_before(ctx: &Ctx, start: usize, head: usize) -> Option<usize> {
     best
 }
 
-/// A slug of lower-case ASCII letters and digits joined by '-'.
-fn slug(name: &str) -> String {
-    let folded = deunicode_lite(name);
-    let mut out = String::with_capacity(folded.len());
-    for w in folded
+/// Appends the slug of `name` to `out`: its runs of ASCII letters and digits, lower-cased
+/// and joined by '-', while the slug stays within 60 bytes ("group" when none is kept).
+/// Every other character, beyond ASCII too, separates words.
+fn push_slug(out: &mut String, name: &str) {
+    let base = out.len();
+    for w in name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        if out.len() + w.len() > 60 {
+        let len = out.len() - base;
+        if len + w.len() > 60 {
             break;
         }
-        if !out.is_empty() {
+        if len > 0 {
             out.push('-');
         }
-        out.push_str(&w.to_ascii_lowercase());
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
     }
-    if out.is_empty() {
+    if out.len() == base {
         out.push_str("group");
     }
-    out
 }
 
-/// Keeps ASCII characters and drops the rest (names of groups are mostly plain words).
-fn deunicode_lite(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii() { c } else { ' ' })
-        .collect()
+/// `new:group:<slug>` of a phrase.
+fn group_id(name: &str) -> String {
+    const PREFIX: &str = "new:group:";
+    let mut id = String::with_capacity(PREFIX.len() + name.len().min(60));
+    id.push_str(PREFIX);
+    push_slug(&mut id, name);
+    id
 }
 
 /// A phrase found: token range of modifiers and head, end of the post-modifier.
@@ -411,13 +414,61 @@ fn phrase_at(ctx: &Ctx, i: usize, floor: usize) -> Option<(Phrase, u16)> {
     ))
 }
 
+/// The name of a group phrase: its text, whitespace folded; a phrase that starts with its
+/// head ("Officials said") has the head lower-cased (it is capitalised only as the first
+/// word).
+fn phrase_name(ctx: &Ctx, span: Span, starts_with_head: bool, head: usize) -> String {
+    let name = ctx.folded(span);
+    if !starts_with_head {
+        return name;
+    }
+    let head_len = ctx.tok_text(head).len();
+    match (name.get(..head_len), name.get(head_len..)) {
+        (Some(first), Some(rest)) => {
+            let mut lowered = first.to_lowercase();
+            lowered.push_str(rest);
+            lowered
+        }
+        _ => name,
+    }
+}
+
+/// A new group for phrase `p`: its country and affiliations are those of the countries and
+/// organisations named in its modifiers and post-modifier.
+fn new_group(ctx: &Ctx, p: &Phrase, id: String, name: String, plural: bool) -> GroupSpeaker {
+    let mut country = None;
+    let mut affiliations: Vec<String> = Vec::new();
+    let post = (p.head + 1..p.end).filter_map(|k| ctx.mention_at(k));
+    for m in p.inner.iter().copied().chain(post) {
+        let Some(e) = ctx.entity(m) else { continue };
+        if country.is_none() && e.entity_type == EntityType::Country {
+            country = e.country.clone();
+        }
+        if matches!(
+            e.entity_type,
+            EntityType::Organization | EntityType::Country
+        ) && !affiliations.contains(&e.id)
+        {
+            affiliations.push(e.id.clone());
+        }
+    }
+    affiliations.sort();
+    GroupSpeaker {
+        id,
+        name,
+        country,
+        affiliations,
+        plural,
+    }
+}
+
 /// Adds a speaker-only mention for every unnamed or collective speaker phrase.
 pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
     let mut added: Vec<Men> = Vec::new();
     let mut groups: Vec<GroupSpeaker> = Vec::new();
     let mut absorbed: Vec<usize> = Vec::new();
-    // (head word, group) of the phrases with modifiers, in text order.
-    let mut heads: Vec<(String, usize)> = Vec::new();
+    // (head token, group) of the phrases with modifiers, in text order.
+    let mut heads: Vec<(usize, usize)> = Vec::new();
     for ci in 0..ctx.generic_heads.len() {
         let i = ctx.generic_heads[ci] as usize;
         let floor = added.last().map_or(0, |m| m.phrase_end);
@@ -453,63 +504,36 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
             men.etype = EntityType::Organization;
             men.src = om.src;
         } else {
-            let mut name = ctx.folded(span);
-            if p.t0 == p.head {
-                // "Officials said": the head is capitalised only as the first word.
-                let head_len = ctx.tok_text(p.head).len();
-                if let Some(head) = name.get(..head_len) {
-                    name = format!(
-                        "{}{}",
-                        head.to_lowercase(),
-                        name.get(head_len..).unwrap_or("")
-                    );
-                }
-            }
-            let id = format!("new:group:{}", slug(&name));
             // A bare head ("sources said") refers back to the latest fuller phrase with the
             // same head ("sources familiar with the talks").
             let bare = p.t0 == p.head && p.end == p.head + 1;
             let head_word = ctx.low(p.head);
             let earlier = if bare {
-                heads.iter().rev().find(|h| h.0 == head_word).map(|h| h.1)
+                heads
+                    .iter()
+                    .rev()
+                    .find(|h| ctx.low(h.0) == head_word)
+                    .map(|h| h.1)
             } else {
                 None
             };
-            let gi = match earlier.or_else(|| groups.iter().position(|g| g.id == id)) {
+            let gi = match earlier {
                 Some(gi) => gi,
                 None => {
-                    let mut country = None;
-                    let mut affiliations: Vec<String> = Vec::new();
-                    let post: Vec<usize> = (p.head + 1..p.end)
-                        .filter_map(|k| ctx.mention_at(k))
-                        .collect();
-                    for &m in p.inner.iter().chain(post.iter()) {
-                        let Some(e) = ctx.entity(m) else { continue };
-                        if country.is_none() && e.entity_type == EntityType::Country {
-                            country = e.country.clone();
-                        }
-                        if matches!(
-                            e.entity_type,
-                            EntityType::Organization | EntityType::Country
-                        ) && !affiliations.contains(&e.id)
-                        {
-                            affiliations.push(e.id.clone());
+                    let name = phrase_name(ctx, span, p.t0 == p.head, p.head);
+                    let id = group_id(&name);
+                    match groups.iter().position(|g| g.id == id) {
+                        Some(gi) => gi,
+                        None => {
+                            groups.push(new_group(ctx, &p, id, name, class == gs::GROUP));
+                            groups.len() - 1
                         }
                     }
-                    affiliations.sort();
-                    groups.push(GroupSpeaker {
-                        id,
-                        name,
-                        country,
-                        affiliations,
-                        plural: class == gs::GROUP,
-                    });
-                    groups.len() - 1
                 }
             };
             men.group = gi as u32;
             if !bare {
-                heads.push((head_word.to_string(), gi));
+                heads.push((p.head, gi));
             }
         }
         absorbed.extend(p.inner.iter().copied());
@@ -555,4 +579,60 @@ pub(crate) fn add_generic_speakers(ctx: &mut Ctx) {
         }
     }
     ctx.mentions = mentions;
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::group_id;
+
+    /// The slug as first written: non-ASCII characters made spaces, then the words split
+    /// at every other character, lower-cased one by one.
+    fn reference_id(name: &str) -> String {
+        let folded: String = name
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { ' ' })
+            .collect();
+        let mut out = String::new();
+        for w in folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if out.len() + w.len() > 60 {
+                break;
+            }
+            if !out.is_empty() {
+                out.push('-');
+            }
+            out.push_str(&w.to_ascii_lowercase());
+        }
+        if out.is_empty() {
+            out.push_str("group");
+        }
+        format!("new:group:{out}")
+    }
+
+    #[test]
+    fn slugs_of_sample_phrases() {
+        assert_eq!(
+            group_id("National Security experts"),
+            "new:group:national-security-experts"
+        );
+        assert_eq!(
+            group_id("caf\u{E9}-owners' union"),
+            "new:group:caf-owners-union"
+        );
+        assert_eq!(group_id("\u{201C}\u{2014}"), "new:group:group");
+        let long = "word ".repeat(20);
+        assert_eq!(group_id(&long).len(), "new:group:".len() + 59);
+        for name in ["", "A", "x  y", "\u{E9}t\u{E9}", "Mid-level U.S. officials"] {
+            assert_eq!(group_id(name), reference_id(name), "{name:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_match_the_reference(name in "\\PC{0,80}|[a-zA-Z0-9 \u{E9}\u{2019}.-]{0,90}") {
+            proptest::prop_assert_eq!(group_id(&name), reference_id(&name));
+        }
+    }
 }
