@@ -235,7 +235,11 @@ fn push_slug(out: &mut String, name: &str) {
         if len > 0 {
             out.push('-');
         }
-        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        let at = out.len();
+        out.push_str(w);
+        if let Some(word) = out.get_mut(at..) {
+            word.make_ascii_lowercase();
+        }
     }
     if out.len() == base {
         out.push_str("group");
