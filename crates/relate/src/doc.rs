@@ -418,8 +418,13 @@ impl TokenLists {
         entry: u32,
     ) {
         let k = self.toks.len();
-        if entry != NONE {
-            let kinds = lex.kinds.get(entry as usize).copied().unwrap_or(0);
+        let kinds = if entry == NONE {
+            0
+        } else {
+            lex.kinds.get(entry as usize).copied().unwrap_or(0)
+        };
+        // Most words (function words among them) go on no list: one test for them.
+        if kinds & (kind::HEAD | kind::CUE | kind::EVENT | kind::WEEKDAY) != 0 {
             if kinds & kind::HEAD != 0 {
                 self.heads.push(k as u32);
             }
