@@ -989,7 +989,7 @@ fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
 
 /// Trims spaces, punctuation and quotation marks at both ends of a span.
 pub(crate) fn trim_span(text: &str, span: Span) -> Span {
-    let Some(s) = span.slice(text) else {
+    let Some(s) = crate::doc::span_text(text, span) else {
         return Span::new(span.start, span.start);
     };
     let trim = |c: char| {
@@ -1160,7 +1160,7 @@ pub(crate) fn attribute(ctx: &Ctx, cues: &[Cue], found: &mut Vec<Found>) {
 fn split_paragraphs(ctx: &Ctx, found: &mut Vec<Found>) {
     let mut extra: Vec<Found> = Vec::new();
     for f in found.iter_mut().filter(|f| f.quote) {
-        let Some(text) = f.content.slice(ctx.text) else {
+        let Some(text) = crate::doc::span_text(ctx.text, f.content) else {
             continue;
         };
         if !text.contains("\n\n") {

@@ -135,6 +135,13 @@ fn entity_type_from_id(id: &str) -> EntityType {
     EntityType::Other
 }
 
+/// The text a span covers, or `None` when it is out of bounds or off a char boundary
+/// (`Span::slice`, inlined into this crate's loops).
+#[inline]
+pub(crate) fn span_text(text: &str, span: Span) -> Option<&str> {
+    text.get(span.start..span.end)
+}
+
 fn valid_span(text: &str, s: Span) -> bool {
     s.start <= s.end
         && s.end <= text.len()
@@ -1072,7 +1079,7 @@ impl<'a> Ctx<'a> {
 
     /// Whitespace-folded text of a byte range.
     pub(crate) fn folded(&self, span: Span) -> String {
-        let s = span.slice(self.text).unwrap_or("");
+        let s = span_text(self.text, span).unwrap_or("");
         let start = s.trim_start();
         let base = span.start + (s.len() - start.len());
         let t = start.trim_end();
@@ -1195,6 +1202,19 @@ mod tests {
         ] {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn span_text_matches_span_slice() {
+        let text = "caf\u{E9} \u{201C}ok\u{201D}";
+        for start in 0..=text.len() + 2 {
+            for end in 0..=text.len() + 2 {
+                let span = Span { start, end };
+                assert_eq!(span_text(text, span), span.slice(text), "{start}..{end}");
+            }
+        }
+        assert_eq!(span_text(text, Span::new(0, 3)), Some("caf"));
+        assert_eq!(span_text(text, Span::new(0, 4)), None);
     }
 
     #[test]

@@ -118,7 +118,10 @@ impl Relator {
             let (speaker_text, speaker_span) = if f.speaker_at_cue {
                 start = start.min(sp.span.start);
                 end = end.max(sp.span.end);
-                (sp.span.slice(&doc.text).map(str::to_string), Some(sp.span))
+                (
+                    doc::span_text(&doc.text, sp.span).map(str::to_string),
+                    Some(sp.span),
+                )
             } else {
                 (None, None)
             };
@@ -177,14 +180,16 @@ impl Relator {
                 speaker_text,
                 speaker_span,
                 cue: cue
-                    .and_then(|c| c.span.slice(&doc.text))
+                    .and_then(|c| doc::span_text(&doc.text, c.span))
                     .map(str::to_string),
                 cue_span: cue.map(|c| c.span),
                 predicate: cue.map_or_else(
                     || "quote".to_string(),
                     |c| c.predicate(&self.lex).into_owned(),
                 ),
-                content: f.content.slice(&doc.text).unwrap_or("").to_string(),
+                content: doc::span_text(&doc.text, f.content)
+                    .unwrap_or("")
+                    .to_string(),
                 content_span: f.content,
                 quote: f.quote,
                 targets,
