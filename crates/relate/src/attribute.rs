@@ -1007,8 +1007,18 @@ pub(crate) fn trim_span(text: &str, span: Span) -> Span {
                     | '"'
             )
     };
-    let left = s.len() - s.trim_start_matches(trim).len();
-    let right = s.trim_end_matches(trim).len();
+    // (A letter or digit at an end, the common case, is kept without a call.)
+    let bytes = s.as_bytes();
+    let left = if bytes.first().is_some_and(u8::is_ascii_alphanumeric) {
+        0
+    } else {
+        s.len() - s.trim_start_matches(trim).len()
+    };
+    let right = if bytes.last().is_some_and(u8::is_ascii_alphanumeric) {
+        s.len()
+    } else {
+        s.trim_end_matches(trim).len()
+    };
     if right <= left {
         return Span::new(span.start + left, span.start + left);
     }
@@ -1853,4 +1863,62 @@ fn floating(ctx: &Ctx, used: &mut [bool], found: &mut Vec<Found>) {
 #[cfg(test)]
 pub(crate) fn sentence_stop_for_tests(g: &str) -> bool {
     sentence_stop(g)
+}
+
+#[cfg(test)]
+mod trim_tests {
+    use stancegraph_model::Span;
+
+    /// The trim without its fast path for a letter or digit at an end.
+    fn reference(text: &str, span: Span) -> Span {
+        let Some(s) = span.slice(text) else {
+            return Span::new(span.start, span.start);
+        };
+        let trim = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | ';'
+                        | ':'
+                        | '.'
+                        | '\u{2014}'
+                        | '\u{2013}'
+                        | '-'
+                        | '\u{201C}'
+                        | '\u{201D}'
+                        | '"'
+                )
+        };
+        let left = s.len() - s.trim_start_matches(trim).len();
+        let right = s.trim_end_matches(trim).len();
+        if right <= left {
+            return Span::new(span.start + left, span.start + left);
+        }
+        Span::new(span.start + left, span.start + right)
+    }
+
+    #[test]
+    fn trims_marks_and_keeps_words() {
+        let text = "\u{201C}We will, go.\u{201D} x";
+        let all = Span::new(0, text.len());
+        let got = super::trim_span(text, all);
+        assert_eq!(&text[got.start..got.end], "We will, go.\u{201D} x");
+        let inner = Span::new(3, 14);
+        let got = super::trim_span(text, inner);
+        assert_eq!(&text[got.start..got.end], "We will, go");
+        assert_eq!(super::trim_span(text, Span::new(0, 4)), Span::new(3, 4));
+        assert_eq!(super::trim_span(" ,. ", Span::new(0, 4)), Span::new(4, 4));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_matches_the_reference(
+            text in "[a-z0-9 ,.;:\"\u{201C}\u{201D}\u{2014}\u{E9}-]{0,24}|\\PC{0,16}",
+            a in 0usize..30,
+            b in 0usize..30,
+        ) {
+            let span = Span::new(a.min(b), a.max(b));
+            proptest::prop_assert_eq!(super::trim_span(&text, span), reference(&text, span));
+        }
+    }
 }
