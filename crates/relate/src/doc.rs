@@ -631,6 +631,25 @@ const MAY_SPACE: [bool; 256] = {
     t
 };
 
+/// `str::trim_start`, answered without a call when the first byte cannot start white space.
+#[inline]
+fn trim_white_start(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(&b) if !MAY_SPACE[b as usize] => s,
+        _ => s.trim_start(),
+    }
+}
+
+/// `str::trim_end`, answered without a call when the text ends in an ASCII character that
+/// is not white space.
+#[inline]
+fn trim_white_end(s: &str) -> &str {
+    match s.as_bytes().last() {
+        Some(&b) if b < 0x80 && BYTE_CLASS[b as usize] != SPACE => s,
+        _ => s.trim_end(),
+    }
+}
+
 /// The words of `s` (split at white space) joined by single spaces. Stretches where the
 /// words are already apart by one plain space are copied whole.
 pub(crate) fn fold_whitespace(s: &str) -> String {
@@ -1080,9 +1099,9 @@ impl<'a> Ctx<'a> {
     /// Whitespace-folded text of a byte range.
     pub(crate) fn folded(&self, span: Span) -> String {
         let s = span_text(self.text, span).unwrap_or("");
-        let start = s.trim_start();
+        let start = trim_white_start(s);
         let base = span.start + (s.len() - start.len());
-        let t = start.trim_end();
+        let t = trim_white_end(start);
         // Nothing to fold between the first and last word: a copy.
         let at = self.irregular.partition_point(|&p| p < base);
         if self.irregular.get(at).is_none_or(|&p| p >= base + t.len()) {
@@ -1185,6 +1204,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn white_trims_match_the_std_trims(s in "\\PC{0,12}|[ \t\n\u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{3000}a\u{E9}.\u{201C}]{0,12}") {
+            proptest::prop_assert_eq!(trim_white_start(&s), s.trim_start());
+            proptest::prop_assert_eq!(trim_white_end(&s), s.trim_end());
+        }
+
         #[test]
         fn folding_matches_split_whitespace_on_any_text(s in "\\PC{0,60}|[ \t\n\u{A0}\u{2000}-\u{200B}a\u{E9}\u{201C}]{0,30}") {
             proptest::prop_assert_eq!(fold_whitespace(&s), fold_reference(&s));
