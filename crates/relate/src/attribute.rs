@@ -987,26 +987,21 @@ fn that_after_adjunct(ctx: &Ctx, k: usize, sent_end: usize) -> Option<usize> {
         })
 }
 
+/// What [`trim_span`] removes at either end: spaces, punctuation and quotation marks.
+fn trimmed_from_span_ends(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '.' | '\u{2014}' | '\u{2013}' | '-' | '\u{201C}' | '\u{201D}' | '"'
+        )
+}
+
 /// Trims spaces, punctuation and quotation marks at both ends of a span.
 pub(crate) fn trim_span(text: &str, span: Span) -> Span {
     let Some(s) = crate::doc::span_text(text, span) else {
         return Span::new(span.start, span.start);
     };
-    let trim = |c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                ',' | ';'
-                    | ':'
-                    | '.'
-                    | '\u{2014}'
-                    | '\u{2013}'
-                    | '-'
-                    | '\u{201C}'
-                    | '\u{201D}'
-                    | '"'
-            )
-    };
+    let trim = trimmed_from_span_ends;
     // (A letter or digit at an end, the common case, is kept without a call.)
     let bytes = s.as_bytes();
     let left = if bytes.first().is_some_and(u8::is_ascii_alphanumeric) {
@@ -1874,21 +1869,7 @@ mod trim_tests {
         let Some(s) = span.slice(text) else {
             return Span::new(span.start, span.start);
         };
-        let trim = |c: char| {
-            c.is_whitespace()
-                || matches!(
-                    c,
-                    ',' | ';'
-                        | ':'
-                        | '.'
-                        | '\u{2014}'
-                        | '\u{2013}'
-                        | '-'
-                        | '\u{201C}'
-                        | '\u{201D}'
-                        | '"'
-                )
-        };
+        let trim = super::trimmed_from_span_ends;
         let left = s.len() - s.trim_start_matches(trim).len();
         let right = s.trim_end_matches(trim).len();
         if right <= left {

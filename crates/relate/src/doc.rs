@@ -1244,18 +1244,7 @@ mod tests {
 
     #[test]
     fn galloping_search_matches_binary_search() {
-        let toks: Vec<Tok> = (0..50)
-            .map(|k| Tok {
-                start: 3 * k,
-                end: 3 * k + 2,
-                word: true,
-                cap: false,
-                entry: NONE,
-                mention: NONE,
-                sent: 0,
-                punct: 0,
-            })
-            .collect();
+        let toks: Vec<Tok> = (0..50).map(|k| tok_at(3 * k, 3 * k + 2)).collect();
         for pos in 0..160 {
             let want = toks.partition_point(|t| t.start < pos);
             for hint in [0, 1, 7, 25, 49, 50, 80] {
