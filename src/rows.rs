@@ -13,19 +13,19 @@ pub struct JsonLine<'b> {
     first: bool,
 }
 
-/// A document id as the `"doc":"…"` member, escaped once for all of the document's rows.
+/// A document id as a JSON string, escaped once for all of the document's rows.
 pub struct DocMember {
     id: String,
-    member: Vec<u8>,
+    json: Vec<u8>,
 }
 
 impl DocMember {
     pub fn new(id: &str) -> Self {
-        let mut member = b"\"doc\":".to_vec();
-        write_json_string(&mut member, id);
+        let mut json = Vec::with_capacity(id.len() + 2);
+        write_json_string(&mut json, id);
         DocMember {
             id: id.to_owned(),
-            member,
+            json,
         }
     }
 }
@@ -62,11 +62,8 @@ impl<'b> JsonLine<'b> {
         if value != doc.id {
             return self.str("doc", value);
         }
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.first = false;
-        self.out.extend_from_slice(&doc.member);
+        self.key("doc");
+        self.out.extend_from_slice(&doc.json);
         self
     }
 
