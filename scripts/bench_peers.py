@@ -42,7 +42,13 @@ def timed(fn):
     return time.perf_counter() - t
 
 
-def stancegraph_seconds(binary, texts, command):
+def stancegraph_seconds(binary, texts, command, runs=3):
+    """The median wall time of `runs` runs (one run is at the mercy of the machine)."""
+    times = sorted(stancegraph_once(binary, texts, command) for _ in range(runs))
+    return times[len(times) // 2]
+
+
+def stancegraph_once(binary, texts, command):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "bench.jsonl")
         with open(path, "w", encoding="utf-8") as f:
@@ -66,6 +72,7 @@ def main():
     mb, n_words = size / 1e6, words(texts)
     print(f"text: {len(texts)} articles, {mb:.2f} MB, {n_words} words (one core each)")
 
+    # Each stancegraph figure is the median of three runs.
     sg_seg = stancegraph_seconds(binary, texts, "segment")
     sg_run = stancegraph_seconds(binary, texts, "run")
     sg_ner = stancegraph_seconds(binary, texts, "mentions")

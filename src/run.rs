@@ -753,7 +753,7 @@ fn peak_rss_mb() -> Option<f64> {
 /// is commutative and associative, so that `merge` of shard outputs reproduces it exactly.
 #[derive(Default)]
 struct EntityTable {
-    by_id: std::collections::HashMap<String, stancegraph_model::Entity>,
+    by_id: rustc_hash::FxHashMap<String, stancegraph_model::Entity>,
 }
 
 impl EntityTable {

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use stancegraph_model::{Event, Relations, Statement};
 
 use crate::observation::Label;
@@ -54,12 +54,17 @@ pub struct EdgeKey {
     pub relation: Cow<'static, str>,
 }
 
-/// How an entity takes part without an edge: the dates (None = undated) of its
-/// statements without any target, and of events where it is the only actor.
+/// A set of dates (None = undated). Hashed, because a busy speaker gathers thousands of
+/// dates and each statement asks whether its date is already there; nothing iterates it
+/// in an order that could reach an output (views only ask whether any date qualifies).
+pub type DateSet = FxHashSet<Option<String>>;
+
+/// How an entity takes part without an edge: the dates of its statements without any
+/// target, and of events where it is the only actor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeRefs {
-    pub as_speaker: BTreeSet<Option<String>>,
-    pub in_event: BTreeSet<Option<String>>,
+    pub as_speaker: DateSet,
+    pub in_event: DateSet,
 }
 
 impl NodeRefs {
@@ -69,7 +74,7 @@ impl NodeRefs {
     }
 }
 
-fn union_into<T: Ord>(into: &mut BTreeSet<T>, mut other: BTreeSet<T>) {
+fn union_into(into: &mut DateSet, mut other: DateSet) {
     if other.len() > into.len() {
         std::mem::swap(into, &mut other);
     }
@@ -116,7 +121,7 @@ impl PartialGraph {
         &mut self,
         id: &str,
         date: &Option<String>,
-        role: fn(&mut NodeRefs) -> &mut BTreeSet<Option<String>>,
+        role: fn(&mut NodeRefs) -> &mut DateSet,
     ) {
         let add = |refs: &mut NodeRefs| {
             let dates = role(refs);

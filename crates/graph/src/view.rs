@@ -174,7 +174,7 @@ impl ViewOptions {
         true
     }
 
-    fn any_date_ok(&self, dates: &BTreeSet<Option<String>>) -> bool {
+    fn any_date_ok(&self, dates: &crate::partial::DateSet) -> bool {
         dates.iter().any(|d| self.date_ok(d.as_deref()))
     }
 }
