@@ -85,6 +85,28 @@ fn read_batch(
     documents
 }
 
+/// A batch of documents read and marked, and the seconds that took.
+struct ReadBatch {
+    documents: Vec<Document>,
+    seconds: f64,
+}
+
+/// Reads a batch (in parallel) and marks its duplicates against everything read before.
+fn read_and_mark(
+    batch: &[InputSource],
+    options: &IngestOptions,
+    duplicates: &mut stancegraph_ingest::DuplicateTracker,
+    errors: &mut Vec<ErrorRecord>,
+) -> ReadBatch {
+    let started = Instant::now();
+    let mut documents = read_batch(batch, options, errors);
+    duplicates.mark(&mut documents);
+    ReadBatch {
+        documents,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
 /// Reads every input (for the inspection commands) and marks duplicates.
 fn ingest_all(args: &IngestArgs) -> (Vec<Document>, Vec<ErrorRecord>, usize) {
     let (inputs, mut errors) = stancegraph_ingest::list_inputs(&input_paths(args));
@@ -540,22 +562,15 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                 Ok(collector)
             })
         });
-        'batches: for batch in input_batches(&inputs, args.batch_inputs.max(1), BATCH_BYTES) {
-            if interrupted.load(Ordering::SeqCst) {
-                break;
-            }
-            let t_ingest = Instant::now();
-            let mut documents = read_batch(batch, &options, &mut errors);
-            duplicates.mark(&mut documents);
-            ingest_seconds += t_ingest.elapsed().as_secs_f64();
-            ingested += documents.len() as u64;
-            ingest_bytes += documents.iter().map(|d| d.text.len() as u64).sum::<u64>();
-
+        // Each batch's chunks go through the workers in turn; with more than one thread the
+        // next batch is read (and its duplicates marked) at the same time, since reading
+        // alone would leave a worker idle. Batches are still processed in input order.
+        let process_batch = |documents: Vec<Document>, inline: &mut Option<Collector>| {
             let mut documents = documents.into_iter();
             loop {
                 let chunk: Vec<Document> = documents.by_ref().take(DOCUMENTS_PER_CHUNK).collect();
                 if chunk.is_empty() {
-                    break;
+                    return Ok(true);
                 }
                 let add = |c: ProcessedChunk, d| c.with(d, &pipeline, cache.as_ref(), args);
                 // With one thread the chunk is processed right here, so that the rows are
@@ -572,8 +587,36 @@ fn run(args: &RunArgs, quiet: bool) -> Result<u8> {
                     collector.add_chunk(chunk, sort_memory)?;
                 } else if chunk_sender.send(chunk).is_err() {
                     // The collector stopped on an error: it is reported by join below.
-                    break 'batches;
+                    return Ok(false);
                 }
+            }
+        };
+        let batches = input_batches(&inputs, args.batch_inputs.max(1), BATCH_BYTES);
+        let mut pending = batches
+            .first()
+            .map(|batch| read_and_mark(batch, &options, &mut duplicates, &mut errors));
+        for (index, batch) in batches.iter().enumerate() {
+            let Some(current) = pending.take() else {
+                break;
+            };
+            if interrupted.load(Ordering::SeqCst) {
+                break;
+            }
+            ingest_seconds += current.seconds;
+            ingested += current.documents.len() as u64;
+            ingest_bytes += current
+                .documents
+                .iter()
+                .map(|d| d.text.len() as u64)
+                .sum::<u64>();
+            let next = batches.get(index + 1);
+            let (next, processed): (_, Result<bool>) = rayon::join(
+                || next.map(|batch| read_and_mark(batch, &options, &mut duplicates, &mut errors)),
+                || process_batch(current.documents, &mut inline),
+            );
+            pending = next;
+            if !processed? {
+                break;
             }
             progress.inc(batch.len() as u64);
         }
