@@ -268,6 +268,8 @@ pub struct Lexicon {
     pronoun_filter: WordFilter,
     /// the shapes of the pronouns and of "the" (the words the pronoun pass looks at)
     pub pronoun_or_the: WordShapes,
+    /// the shapes of the particles
+    pub particle_shapes: WordShapes,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -411,6 +413,7 @@ impl Lexicon {
         lex.flag_filter = WordFilter::of(lex.word_flags.keys());
         lex.pronoun_filter = WordFilter::of(lex.pronouns.keys());
         lex.pronoun_or_the = WordShapes::of(lex.pronouns.keys().map(String::as_str).chain(["the"]));
+        lex.particle_shapes = WordShapes::of(lex.particles.iter().map(String::as_str));
         lex.roles.seal();
         lex.honorifics.seal();
         lex.org_heads.seal();
@@ -505,6 +508,9 @@ mod tests {
             assert!(lex.pronoun_or_the.may_fit(w.as_bytes()[0], w.len()), "{w}");
         }
         assert!(lex.pronoun_or_the.may_fit(b'T', 3));
+        for w in &lex.particles {
+            assert!(lex.particle_shapes.may_fit(w.as_bytes()[0], w.len()), "{w}");
+        }
     }
 
     #[test]

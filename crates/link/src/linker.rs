@@ -121,7 +121,7 @@ pub(crate) struct DocLinker<'a> {
     items: Vec<Item>,
     /// (start, entity) of the persons before a pronoun.
     before: Vec<(usize, usize)>,
-    /// The sentence items whose first word may be a pronoun or "the".
+    /// The words starting a sentence item that may be a pronoun or "the".
     pronoun_items: Vec<u32>,
     runs: Vec<Run>,
     /// Buffers handed back to the thread for the next document.
@@ -158,7 +158,7 @@ struct Scratch {
     lower_spans: Vec<(usize, usize, usize)>,
     items: Vec<Item>,
     before: Vec<(usize, usize)>,
-    /// The sentence items whose first word may be a pronoun or "the".
+    /// The words starting a sentence item that may be a pronoun or "the".
     pronoun_items: Vec<u32>,
     runs: Vec<Run>,
     hay: Vec<u8>,
@@ -1135,25 +1135,27 @@ impl<'a> DocLinker<'a> {
         t.ends_with(['“', '"', ':', '(', '—', '–', '‘', '•', '*']) || between.contains('\n')
     }
 
-    /// The items of words `w0..w1`; also records in `pronoun_items` the items whose
-    /// first word has the first letter and length of a pronoun or "the".
+    /// The items of words `w0..w1` that may belong to a run (knowledge-base hits, name
+    /// words, particles): the others (lower-case words, numbers, stop words) are left
+    /// out, so an item follows the one before it in the text only when its first word
+    /// comes right after that item's last word (see [`Self::next_to`]). Also records in
+    /// `pronoun_items` the words, among those that start an item of the full list, that
+    /// have the first letter and length of a pronoun or "the".
     fn items_of(&mut self, w0: usize, w1: usize, items: &mut Vec<Item>) {
         items.clear();
         let mut candidates = std::mem::take(&mut self.pronoun_items);
         candidates.clear();
         let shapes = &self.lex.pronoun_or_the;
+        let particles = &self.lex.particle_shapes;
         let mut i = w0;
         while i < w1 {
-            if let Some(word) = self.words.get(i) {
-                let fits = self
-                    .text
-                    .as_bytes()
-                    .get(word.start)
-                    .is_some_and(|&b| shapes.may_fit(b, word.end - word.start));
-                if fits {
-                    if let Ok(k) = u32::try_from(items.len()) {
-                        candidates.push(k);
-                    }
+            let Some(&word) = self.words.get(i) else {
+                break;
+            };
+            let first = self.text.as_bytes().get(word.start).copied();
+            if first.is_some_and(|b| shapes.may_fit(b, word.end - word.start)) {
+                if let Ok(k) = u32::try_from(i) {
+                    candidates.push(k);
                 }
             }
             let h = self.hit_at[i];
@@ -1169,8 +1171,23 @@ impl<'a> DocLinker<'a> {
                     continue;
                 }
             }
-            let cls = self.classify(i);
-            items.push(Item { w0: i, w1: i, cls });
+            let cls = match first {
+                // the common word, in ASCII: a number, or lower-case (what
+                // [`Self::classify`] answers first); only a particle is kept, and a word
+                // of no particle's shape is none
+                Some(b) if b.is_ascii_digit() => Cls::Num,
+                Some(b) if b < 0x80 && !word.cap => {
+                    if particles.may_fit(b, word.end - word.start) {
+                        self.lower_class(&word)
+                    } else {
+                        Cls::Lower
+                    }
+                }
+                _ => self.classify(i),
+            };
+            if cls == Cls::Particle || Self::nameish(cls) {
+                items.push(Item { w0: i, w1: i, cls });
+            }
             i += 1;
         }
         self.pronoun_items = candidates;
@@ -1183,6 +1200,14 @@ impl<'a> DocLinker<'a> {
         )
     }
 
+    /// The item after `prev` in the full item list, when `items` holds it at `k`: the
+    /// one whose first word follows `prev`'s last word (the items left out by
+    /// [`Self::items_of`] are neither names nor particles).
+    #[inline]
+    fn next_to(items: &[Item], prev: &Item, k: usize) -> Option<Item> {
+        items.get(k).filter(|n| n.w0 == prev.w1 + 1).copied()
+    }
+
     fn runs_of(&self, items: &[Item], runs: &mut Vec<Run>) {
         runs.clear();
         let mut k = 0;
@@ -1190,7 +1215,7 @@ impl<'a> DocLinker<'a> {
             let it = items[k];
             let particle_start = it.cls == Cls::Particle
                 && self.words[it.w1].gap == Gap::Hyphen
-                && items.get(k + 1).is_some_and(|n| n.cls == Cls::Name);
+                && Self::next_to(items, &it, k + 1).is_some_and(|n| n.cls == Cls::Name);
             if !Self::nameish(it.cls) && !particle_start {
                 k += 1;
                 continue;
@@ -1203,7 +1228,9 @@ impl<'a> DocLinker<'a> {
                 if lw.possessive || !matches!(lw.gap, Gap::Space | Gap::Hyphen | Gap::Initial) {
                     break;
                 }
-                let Some(next) = items.get(b) else { break };
+                let Some(next) = Self::next_to(items, &last, b) else {
+                    break;
+                };
                 if Self::nameish(next.cls) {
                     b += 1;
                     continue;
@@ -1212,8 +1239,7 @@ impl<'a> DocLinker<'a> {
                     // a particle continues a name only when a name follows it
                     let pw = self.words[next.w1];
                     if matches!(pw.gap, Gap::Space | Gap::Hyphen)
-                        && items
-                            .get(b + 1)
+                        && Self::next_to(items, &next, b + 1)
                             .is_some_and(|n| matches!(n.cls, Cls::Name | Cls::Kb(_)))
                     {
                         b += 2;
@@ -1340,7 +1366,7 @@ impl<'a> DocLinker<'a> {
             k += 1 + consumed;
         }
         if !headline {
-            self.pronouns_and_titles(&items, w0, w1);
+            self.pronouns_and_titles(w0, w1);
             // salience: the first person of the sentence becomes the subject
             let first = self
                 .mentions
@@ -2518,17 +2544,14 @@ impl<'a> DocLinker<'a> {
     }
 
     /// Pronouns ("he", "his") and role nominals ("the Iranian official").
-    fn pronouns_and_titles(&mut self, items: &[Item], w0: usize, w1: usize) {
+    fn pronouns_and_titles(&mut self, w0: usize, w1: usize) {
         let lex = self.lex;
         let sent_start = self.words[w0].start;
-        // only the items whose first word may be a pronoun or "the" (found by
+        // only the item-starting words that may be a pronoun or "the" (found by
         // `items_of`)
         let candidates = std::mem::take(&mut self.pronoun_items);
-        for &k in &candidates {
-            let Some(it) = items.get(k as usize) else {
-                continue;
-            };
-            let w = it.w0;
+        for &w in &candidates {
+            let w = w as usize;
             if self.covered[w] {
                 continue;
             }
