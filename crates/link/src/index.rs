@@ -662,13 +662,46 @@ impl Index {
         self.search_from(text, ks, key, out)
     }
 
-    /// [`Self::search_at`] once a name may start at `ks` (kept out of line: most words
-    /// end at the check above).
-    #[inline(never)]
+    /// [`Self::search_at`] once a name may start at `ks`: the first word's step of
+    /// [`Self::search_walk`] here, where most capitalised words end (their first word
+    /// begins no key), then the rest of the walk out of line.
+    #[inline]
     fn search_from(
         &self,
         text: &str,
         ks: usize,
+        key: &mut Vec<u8>,
+        out: &mut Vec<Hit>,
+    ) -> Option<usize> {
+        let tb = text.as_bytes();
+        let mut hash = hash_step(0, b' ');
+        let mut t = ks;
+        while let Some(&b) = tb.get(t) {
+            let f = WALK[usize::from(b)];
+            if f == 0 {
+                break;
+            }
+            hash = hash_step(hash, f);
+            t += 1;
+        }
+        // the walk's first blank, at an ASCII byte or the end of the text
+        if tb.get(t).is_none_or(|&b| b < 0x80)
+            && self.prefix_table.get(hash_step(hash, b' ')).is_none()
+        {
+            return None;
+        }
+        self.search_walk(text, ks, (hash, t), key, out)
+    }
+
+    /// The search from `ks` (see [`Self::search_at`]) with the walk's state `(hash, t)`
+    /// after its first bytes (`(hash_step(0, b' '), ks)` before any): the longest
+    /// accepted key pushed to `out`; returns where the search resumes after a hit.
+    #[inline(never)]
+    fn search_walk(
+        &self,
+        text: &str,
+        ks: usize,
+        (mut hash, mut t): (u64, usize),
         key: &mut Vec<u8>,
         out: &mut Vec<Hit>,
     ) -> Option<usize> {
@@ -682,8 +715,6 @@ impl Index {
         let mut kept: [(usize, &[usize]); KEPT] = [(0, &[]); KEPT];
         let mut n_kept = 0;
         let mut spilled: Option<Vec<(usize, &[usize])>> = None;
-        let mut hash = hash_step(0, b' ');
-        let mut t = ks;
         'walk: loop {
             // a run of ASCII letters and digits
             while let Some(&b) = tb.get(t) {
@@ -1199,6 +1230,30 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
             let mut by_words = Vec::new();
             index.find_in_words(&text, &crate::words::scan(&text), &mut Vec::new(), &mut by_words);
             proptest::prop_assert_eq!(&by_words, &reference);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn search_from_matches_the_whole_walk(
+            picks in proptest::collection::vec((0usize..100_000, 0usize..4), 1..6)
+        ) {
+            static VOCAB: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+            let vocab = VOCAB.get_or_init(vocabulary);
+            let mut text = String::new();
+            for (w, sep) in picks {
+                text.push_str(&vocab[w % vocab.len()]);
+                text.push_str(["", " ", "-", ". "][sep]);
+            }
+            let index = embedded().index();
+            for ks in (0..text.len()).filter(|&k| text.is_char_boundary(k)) {
+                let (mut fast, mut whole) = (Vec::new(), Vec::new());
+                let found = index.search_from(&text, ks, &mut Vec::new(), &mut fast);
+                let start = (hash_step(0, b' '), ks);
+                let reference = index.search_walk(&text, ks, start, &mut Vec::new(), &mut whole);
+                proptest::prop_assert_eq!(found, reference);
+                proptest::prop_assert_eq!(fast, whole);
+            }
         }
     }
 
