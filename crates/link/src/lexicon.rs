@@ -270,6 +270,8 @@ pub struct Lexicon {
     pub pronoun_or_the: WordShapes,
     /// the shapes of the particles
     pub particle_shapes: WordShapes,
+    /// the shapes of both (a word of neither is checked no further)
+    pub pronoun_or_particle: WordShapes,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -414,6 +416,13 @@ impl Lexicon {
         lex.pronoun_filter = WordFilter::of(lex.pronouns.keys());
         lex.pronoun_or_the = WordShapes::of(lex.pronouns.keys().map(String::as_str).chain(["the"]));
         lex.particle_shapes = WordShapes::of(lex.particles.iter().map(String::as_str));
+        lex.pronoun_or_particle = WordShapes::of(
+            lex.pronouns
+                .keys()
+                .chain(&lex.particles)
+                .map(String::as_str)
+                .chain(["the"]),
+        );
         lex.roles.seal();
         lex.honorifics.seal();
         lex.org_heads.seal();
@@ -510,6 +519,16 @@ mod tests {
         assert!(lex.pronoun_or_the.may_fit(b'T', 3));
         for w in &lex.particles {
             assert!(lex.particle_shapes.may_fit(w.as_bytes()[0], w.len()), "{w}");
+            assert!(
+                lex.pronoun_or_particle.may_fit(w.as_bytes()[0], w.len()),
+                "{w}"
+            );
+        }
+        for w in lex.pronouns.keys().map(String::as_str).chain(["the"]) {
+            assert!(
+                lex.pronoun_or_particle.may_fit(w.as_bytes()[0], w.len()),
+                "{w}"
+            );
         }
     }
 

@@ -65,9 +65,7 @@ impl Linker {
     /// Links one document and returns warnings (e.g. mentions dropped past
     /// [`MAX_MENTIONS`]).
     pub fn link_with_report(&self, doc: &Document, segmented: &Segmented) -> (Linked, Vec<String>) {
-        let mut dl = linker::DocLinker::new(&self.kb, doc, self.max_mentions);
-        dl.run(doc, segmented);
-        dl.finish()
+        linker::link_document(&self.kb, doc, segmented, self.max_mentions)
     }
 }
 

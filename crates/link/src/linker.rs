@@ -115,8 +115,8 @@ pub(crate) struct DocLinker<'a> {
     /// The text with ASCII letters lower-cased (an ASCII word's lower-case form is
     /// `lowers[start..end]`), then every non-ASCII word lower-cased (`’` as `'`):
     /// `(w, s, e)` in `lower_spans` (by word) says word `w` is `lowers[s..e]`.
-    lowers: String,
-    lower_spans: Vec<(usize, usize, usize)>,
+    lowers: &'a str,
+    lower_spans: &'a [(usize, usize, usize)],
     /// Sentence buffers, reused from one sentence to the next.
     items: Vec<Item>,
     /// (start, entity) of the persons before a pronoun.
@@ -182,6 +182,39 @@ thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
+/// Links one segmented document (see [`crate::Linker::link_with_report`]), with the
+/// thread's buffers.
+pub(crate) fn link_document(
+    kb: &KnowledgeBase,
+    doc: &Document,
+    segmented: &Segmented,
+    max_mentions: usize,
+) -> (Linked, Vec<String>) {
+    let mut scratch = SCRATCH.with(Cell::take);
+    let text = doc.text.as_str();
+    let mut words = std::mem::take(&mut scratch.words);
+    scan_into(text, &mut words);
+    let mut lowers = std::mem::take(&mut scratch.lowers);
+    let mut lower_spans = std::mem::take(&mut scratch.lower_spans);
+    lower_words(text, &words, &mut lowers, &mut lower_spans);
+    let linked = {
+        let lowered = (lowers.as_str(), lower_spans.as_slice());
+        let mut dl = DocLinker::new(kb, doc, max_mentions, scratch, words, lowered);
+        dl.run(doc, segmented);
+        dl.finish()
+    };
+    // the other buffers went back when the linker was dropped
+    if lower_spans.capacity() <= SCRATCH_MAX_WORDS {
+        let _ = SCRATCH.try_with(|s| {
+            let mut scratch = s.take();
+            scratch.lowers = lowers;
+            scratch.lower_spans = lower_spans;
+            s.set(scratch);
+        });
+    }
+    linked
+}
+
 /// Writes `text` with ASCII letters lower-cased to `out`, then every word with a
 /// non-ASCII character lower-cased (`’` as `'`), recording `(word, start, end)` of each
 /// of those in `spans`.
@@ -209,24 +242,6 @@ fn lower_words(
             }
         }
         spans.push((w, s, out.len()));
-    }
-}
-
-/// A lower-cased word that does not borrow the linker: the text itself when the word
-/// is its own lower-case form, else a copy on the stack (words longer than 32 bytes
-/// are cut to nothing: no word list holds such a word, so they never match).
-#[derive(Clone, Copy)]
-enum Lower<'a> {
-    Text(&'a str),
-    Copy { buf: [u8; 32], len: usize },
-}
-
-impl Lower<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            Lower::Text(s) => s,
-            Lower::Copy { buf, len } => std::str::from_utf8(&buf[..*len]).unwrap_or(""),
-        }
     }
 }
 
@@ -296,12 +311,18 @@ fn title_word(w: &str) -> String {
 const GENERIC_TITLES: &[&str] = &["official", "diplomat", "politician", "lawmaker"];
 
 impl<'a> DocLinker<'a> {
-    pub(crate) fn new(kb: &'a KnowledgeBase, doc: &'a Document, max_mentions: usize) -> Self {
+    /// A linker of `doc`, whose `words` are scanned and lower-cased into `lowers`
+    /// (see [`lower_words`]), with the thread's buffers in `scratch`.
+    fn new(
+        kb: &'a KnowledgeBase,
+        doc: &'a Document,
+        max_mentions: usize,
+        mut scratch: Scratch,
+        words: Vec<Word>,
+        (lowers, lower_spans): (&'a str, &'a [(usize, usize, usize)]),
+    ) -> Self {
         let index = kb.index();
         let text = doc.text.as_str();
-        let mut scratch = SCRATCH.with(Cell::take);
-        let mut words = std::mem::take(&mut scratch.words);
-        scan_into(text, &mut words);
         let mut raw = std::mem::take(&mut scratch.raw);
         raw.clear();
         index.find_in_words(text, &words, &mut scratch.hay, &mut raw);
@@ -311,9 +332,6 @@ impl<'a> DocLinker<'a> {
         let mut covered = std::mem::take(&mut scratch.covered);
         covered.clear();
         covered.resize(words.len(), false);
-        let mut lowers = std::mem::take(&mut scratch.lowers);
-        let mut lower_spans = std::mem::take(&mut scratch.lower_spans);
-        lower_words(text, &words, &mut lowers, &mut lower_spans);
         // every entry unset: the ones set for the last document, or all when the
         // knowledge base differs in size
         let mut kb_local = std::mem::take(&mut scratch.kb_local);
@@ -429,7 +447,6 @@ impl<'a> DocLinker<'a> {
                 continue;
             }
             let key = self.lower_small(w);
-            let key = key.as_str();
             if lex.given_names.contains_key(key) && self.followed_by_surname(w) {
                 self.hit_at[w] = NONE;
                 continue;
@@ -479,7 +496,6 @@ impl<'a> DocLinker<'a> {
             return false;
         }
         let l = self.lower_small(next);
-        let l = l.as_str();
         lex.flags_of(l) == 0
             && !lex.org_heads.contains_key(l)
             && !lex.location_heads.contains(l)
@@ -527,51 +543,42 @@ impl<'a> DocLinker<'a> {
 
     /// The word lower-cased (`’` as `'`); empty past the last word.
     #[inline]
-    fn lower(&self, w: usize) -> &str {
+    fn lower(&self, w: usize) -> &'a str {
+        let text: &'a str = self.text;
         match self.words.get(w) {
             // the common word: its own lower-case form
-            Some(word) if word.plain => self.text.get(word.start..word.end).unwrap_or(""),
+            Some(word) if word.plain => text.get(word.start..word.end).unwrap_or(""),
             _ => self.lower_other(w),
         }
     }
 
     /// [`Self::lower`] of a word that is not its own lower-case form (kept out of line).
     #[inline(never)]
-    fn lower_other(&self, w: usize) -> &str {
+    fn lower_other(&self, w: usize) -> &'a str {
+        let (text, lowers): (&'a str, &'a str) = (self.text, self.lowers);
         match self.words.get(w) {
-            Some(word) if word.plain => self.text.get(word.start..word.end).unwrap_or(""),
-            Some(word) if word.ascii => self.lowers.get(word.start..word.end).unwrap_or(""),
+            Some(word) if word.plain => text.get(word.start..word.end).unwrap_or(""),
+            Some(word) if word.ascii => lowers.get(word.start..word.end).unwrap_or(""),
             Some(_) => self
                 .lower_spans
                 .binary_search_by_key(&w, |&(k, _, _)| k)
                 .ok()
                 .and_then(|i| self.lower_spans.get(i))
-                .and_then(|&(_, s, e)| self.lowers.get(s..e))
+                .and_then(|&(_, s, e)| lowers.get(s..e))
                 .unwrap_or(""),
             None => "",
         }
     }
 
-    /// The word lower-cased, without touching the heap (ASCII fast path).
-    fn lower_small(&self, w: usize) -> Lower<'a> {
-        let text: &'a str = self.text;
-        match self.words.get(w) {
-            None => Lower::Text(""),
-            Some(word) if word.plain => Lower::Text(
-                text.get(word.start..word.end)
-                    .filter(|l| l.len() <= 32)
-                    .unwrap_or(""),
-            ),
-            Some(_) => {
-                let l = self.lower(w);
-                let mut buf = [0; 32];
-                let mut len = 0;
-                if l.len() <= 32 {
-                    buf[..l.len()].copy_from_slice(l.as_bytes());
-                    len = l.len();
-                }
-                Lower::Copy { buf, len }
-            }
+    /// [`Self::lower`], empty for a word of more than 32 bytes (no word list holds
+    /// one).
+    #[inline]
+    fn lower_small(&self, w: usize) -> &'a str {
+        let l = self.lower(w);
+        if l.len() <= 32 {
+            l
+        } else {
+            ""
         }
     }
 
@@ -1032,7 +1039,7 @@ impl<'a> DocLinker<'a> {
         }
     }
 
-    fn classify(&mut self, w: usize) -> Cls {
+    fn classify(&self, w: usize) -> Cls {
         let lex = self.lex;
         let word = &self.words[w];
         if let Some(&b) = self.text.as_bytes().get(word.start).filter(|&&b| b < 0x80) {
@@ -1145,20 +1152,25 @@ impl<'a> DocLinker<'a> {
         items.clear();
         let mut candidates = std::mem::take(&mut self.pronoun_items);
         candidates.clear();
-        let shapes = &self.lex.pronoun_or_the;
-        let particles = &self.lex.particle_shapes;
+        let lex = self.lex;
+        let (pronouns, particles) = (&lex.pronoun_or_the, &lex.particle_shapes);
+        let either = &lex.pronoun_or_particle;
+        let (words, hit_at, tb) = (&self.words, &self.hit_at, self.text.as_bytes());
         let mut i = w0;
         while i < w1 {
-            let Some(&word) = self.words.get(i) else {
+            let Some(word) = words.get(i) else {
                 break;
             };
-            let first = self.text.as_bytes().get(word.start).copied();
-            if first.is_some_and(|b| shapes.may_fit(b, word.end - word.start)) {
+            let first = tb.get(word.start).copied();
+            let len = word.end - word.start;
+            // a word of neither shape is no candidate and no particle
+            let shaped = first.is_some_and(|b| either.may_fit(b, len));
+            if shaped && first.is_some_and(|b| pronouns.may_fit(b, len)) {
                 if let Ok(k) = u32::try_from(i) {
                     candidates.push(k);
                 }
             }
-            let h = self.hit_at[i];
+            let h = hit_at[i];
             if h != NONE {
                 let last = self.hit_last[h as usize];
                 if last < w1 {
@@ -1177,8 +1189,8 @@ impl<'a> DocLinker<'a> {
                 // of no particle's shape is none
                 Some(b) if b.is_ascii_digit() => Cls::Num,
                 Some(b) if b < 0x80 && !word.cap => {
-                    if particles.may_fit(b, word.end - word.start) {
-                        self.lower_class(&word)
+                    if shaped && particles.may_fit(b, len) {
+                        self.lower_class(word)
                     } else {
                         Cls::Lower
                     }
@@ -1710,8 +1722,7 @@ impl<'a> DocLinker<'a> {
                         _ => None,
                     }
                 } else {
-                    let lw_small = self.lower_small(items[cur.b - 1].w1);
-                    let lw = lw_small.as_str();
+                    let lw = self.lower_small(items[cur.b - 1].w1);
                     match self.lex.org_heads.get(lw) {
                         Some(&group) => {
                             let name = self.text_of(items, cur.a, cur.b);
@@ -1975,8 +1986,7 @@ impl<'a> DocLinker<'a> {
         }
         // a leading demonym or country followed by non-organisation words: split it off
         let lex = self.lex;
-        let last_lower_small = self.lower_small(last_w);
-        let last_lower = last_lower_small.as_str();
+        let last_lower = self.lower_small(last_w);
         let org_head = lex.org_heads.get(last_lower).copied();
         if let Cls::Kb(h) = its[0].cls {
             let hit = self.hits[h];
@@ -1992,8 +2002,7 @@ impl<'a> DocLinker<'a> {
             }
         }
         if its.len() > 1 && its[0].cls == Cls::Name && self.is_sentence_initial(first_w, w0) {
-            let l_small = self.lower_small(first_w);
-            let l = l_small.as_str();
+            let l = self.lower_small(first_w);
             if (l.ends_with("ing") || l.ends_with("ly") || l.ends_with("ed"))
                 && !lex.given_names.contains_key(l)
             {
@@ -2090,13 +2099,11 @@ impl<'a> DocLinker<'a> {
         let n_words = last_w + 1 - first_w;
         let loc_head = lex.location_heads.contains(last_lower) && n_words > 1;
         let next_is_loc_head = self.words[last_w].gap == Gap::Space && {
-            let nl_small = self.lower_small(last_w + 1);
-            let nl = nl_small.as_str();
+            let nl = self.lower_small(last_w + 1);
             last_w + 1 < w1 && lex.location_heads.contains(nl)
         };
         let after_prep = prev_word.is_some_and(|p| {
-            let pl_small = self.lower_small(p);
-            let pl = pl_small.as_str();
+            let pl = self.lower_small(p);
             lex.locative_preps.contains(pl)
         });
         let after_the = prev_word.is_some_and(|p| self.is_lower_word(p, &["the"]));
@@ -2105,8 +2112,7 @@ impl<'a> DocLinker<'a> {
             if self.words[p].gap != Gap::Space {
                 return false;
             }
-            let pl_small = self.lower_small(p);
-            let pl = pl_small.as_str();
+            let pl = self.lower_small(p);
             let clause_end = self.words[last_w].gap == Gap::Other;
             (clause_end && matches!(pl, "said" | "says" | "added" | "wrote" | "asked"))
                 || (pl == "to" && p > 0 && self.is_lower_word(p - 1, &["according"]))
@@ -2134,8 +2140,7 @@ impl<'a> DocLinker<'a> {
         };
         let all_caps_single = n_words == 1 && (self.words[first_w].all_caps || camel);
         let given = {
-            let l_small = self.lower_small(first_w);
-            let l = l_small.as_str();
+            let l = self.lower_small(first_w);
             lex.given_names.get(l).copied()
         };
         let person_ok =
@@ -2267,8 +2272,7 @@ impl<'a> DocLinker<'a> {
                 continue;
             }
             let word = self.words[w];
-            let l_small = self.lower_small(w);
-            let l = l_small.as_str();
+            let l = self.lower_small(w);
             if lex.roles.contains_key(l) {
                 return !word.cap || w > last_w + 1;
             }
@@ -2296,8 +2300,7 @@ impl<'a> DocLinker<'a> {
                 return false;
             }
             w += 1;
-            let l_small = self.lower_small(w);
-            let l = l_small.as_str();
+            let l = self.lower_small(w);
             if lex.speech_verbs.contains(l) {
                 return true;
             }
@@ -2314,8 +2317,7 @@ impl<'a> DocLinker<'a> {
         let _ = lex;
         let after = self.speech_verb_after(last_w, w1);
         let before = first_w > w0 && self.words[first_w - 1].gap == Gap::Space && {
-            let l_small = self.lower_small(first_w - 1);
-            let l = l_small.as_str();
+            let l = self.lower_small(first_w - 1);
             matches!(l, "said" | "says" | "added") && self.words[last_w].gap == Gap::Other
         };
         after || before
@@ -2356,8 +2358,7 @@ impl<'a> DocLinker<'a> {
         // skip lower-case honorifics ("martyr", "late")
         let mut steps = 0;
         while steps < 2 {
-            let l_small = self.lower_small(p);
-            let l = l_small.as_str();
+            let l = self.lower_small(p);
             if self.words[p].cap || !lex.honorifics.contains_key(l) {
                 break;
             }
@@ -2370,15 +2371,13 @@ impl<'a> DocLinker<'a> {
         if self.words[p].cap {
             return None;
         }
-        let l_small = self.lower_small(p);
-        let l = l_small.as_str();
+        let l = self.lower_small(p);
         let info = lex.roles.get(l)?;
         let mut role = info.norm.clone();
         let mut q = p;
         let mut mods: Vec<String> = Vec::new();
         while q > w0 && self.words[q - 1].gap == Gap::Space {
-            let ml_small = self.lower_small(q - 1);
-            let ml = ml_small.as_str();
+            let ml = self.lower_small(q - 1);
             if lex.role_modifiers.contains(ml) && !self.words[q - 1].cap {
                 mods.push(title_word(ml));
                 q -= 1;
@@ -2441,8 +2440,7 @@ impl<'a> DocLinker<'a> {
                 w = last + 1;
                 continue;
             }
-            let l_small = self.lower_small(w);
-            let l = l_small.as_str();
+            let l = self.lower_small(w);
             if role.is_none() {
                 if n == 1 && word.cap && lex.roles.contains_key(l) {
                     // ", President, lawmakers and people": a list, not an apposition
@@ -2501,8 +2499,7 @@ impl<'a> DocLinker<'a> {
                         (self.words.get(nw), self.words.get(end_idx))
                     {
                         let name = self.text.get(s.start..en.end).unwrap_or("");
-                        let last_l_small = self.lower_small(end_idx);
-                        let last_l = last_l_small.as_str();
+                        let last_l = self.lower_small(end_idx);
                         let etype = if let Some(&g) = lex.org_heads.get(last_l) {
                             if g {
                                 EntityType::Group
@@ -2751,8 +2748,7 @@ impl<'a> DocLinker<'a> {
         }
         // not before a name ("the minister Ali X")
         if self.words[j].gap == Gap::Space && j + 1 < w1 && self.words[j + 1].cap {
-            let nl_small = self.lower_small(j + 1);
-            let nl = nl_small.as_str();
+            let nl = self.lower_small(j + 1);
             if !lex.stopwords.contains(nl) {
                 return;
             }
@@ -3013,8 +3009,8 @@ impl Drop for DocLinker<'_> {
             words: std::mem::take(&mut self.words),
             hit_at: std::mem::take(&mut self.hit_at),
             covered: std::mem::take(&mut self.covered),
-            lowers: std::mem::take(&mut self.lowers),
-            lower_spans: std::mem::take(&mut self.lower_spans),
+            lowers: String::new(),
+            lower_spans: Vec::new(),
             items: std::mem::take(&mut self.items),
             before: std::mem::take(&mut self.before),
             pronoun_items: std::mem::take(&mut self.pronoun_items),
