@@ -662,9 +662,10 @@ impl Index {
         self.search_from(text, ks, key, out)
     }
 
-    /// [`Self::search_at`] once a name may start at `ks`: the first word's step of
-    /// [`Self::search_walk`] here, where most capitalised words end (their first word
-    /// begins no key), then the rest of the walk out of line.
+    /// [`Self::search_at`] once a name may start at `ks`: the walk of
+    /// [`Self::search_walk`] over ASCII words here, as long as no key ends (most starts
+    /// end on the first or second word, when what was walked begins no key), the rest
+    /// out of line from there.
     #[inline]
     fn search_from(
         &self,
@@ -676,19 +677,32 @@ impl Index {
         let tb = text.as_bytes();
         let mut hash = hash_step(0, b' ');
         let mut t = ks;
-        while let Some(&b) = tb.get(t) {
-            let f = WALK[usize::from(b)];
-            if f == 0 {
+        loop {
+            while let Some(&b) = tb.get(t) {
+                let f = WALK[usize::from(b)];
+                if f == 0 {
+                    break;
+                }
+                hash = hash_step(hash, f);
+                t += 1;
+            }
+            // a blank for the ASCII byte at `t` or the end of the text (a non-ASCII
+            // character is left to the walk)
+            if tb.get(t).is_some_and(|&b| b >= 0x80) {
                 break;
             }
-            hash = hash_step(hash, f);
+            let slot = self.prefix_table.get(hash_step(hash, b' '))?;
+            if slot.bits & WHOLE_KEY != 0 {
+                break;
+            }
+            if slot.bits & GOES_ON == 0 {
+                return None;
+            }
+            hash = hash_step(hash, b' ');
             t += 1;
-        }
-        // the walk's first blank, at an ASCII byte or the end of the text
-        if tb.get(t).is_none_or(|&b| b < 0x80)
-            && self.prefix_table.get(hash_step(hash, b' ')).is_none()
-        {
-            return None;
+            if t > tb.len() {
+                return None;
+            }
         }
         self.search_walk(text, ks, (hash, t), key, out)
     }
