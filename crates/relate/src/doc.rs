@@ -418,18 +418,12 @@ impl TokenLists {
     #[inline(always)]
     fn push_word(
         &mut self,
-        lex: &Lexicon,
         sents: &mut SentenceCursor,
         (start, end): (usize, usize),
         cap: bool,
-        entry: u32,
+        (entry, kinds): (u32, u8),
     ) {
         let k = self.toks.len();
-        let kinds = if entry == NONE {
-            0
-        } else {
-            lex.kinds.get(entry as usize).copied().unwrap_or(0)
-        };
         // Most words (function words among them) go on no list: one test for them.
         if kinds & (kind::HEAD | kind::CUE | kind::EVENT | kind::WEEKDAY) != 0 {
             if kinds & kind::HEAD != 0 {
@@ -510,12 +504,12 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                 // byte that is no letter or digit) and are the key of its lexicon lookup.
                 if let Some((len, w0, w1)) = short_ascii_word(lower_bytes, i) {
                     let entry = if b.is_ascii_digit() {
-                        NONE
+                        (NONE, 0)
                     } else {
-                        lex.lookup_packed(w0, w1, len).unwrap_or(NONE)
+                        lex.lookup_packed(w0, w1)
                     };
                     i += len;
-                    out.push_word(lex, &mut cursor, (start, i), b.is_ascii_uppercase(), entry);
+                    out.push_word(&mut cursor, (start, i), b.is_ascii_uppercase(), entry);
                     // The plain space that mostly follows, before a character that is not
                     // white space: nothing to note.
                     if lower_bytes.get(i) == Some(&b' ')
@@ -563,8 +557,8 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                 _ => break,
             }
         }
-        let entry = lex.lookup_in(lower_bytes, start, i).unwrap_or(NONE);
-        out.push_word(lex, &mut cursor, (start, i), cap, entry);
+        let entry = lex.lookup_in(lower_bytes, start, i);
+        out.push_word(&mut cursor, (start, i), cap, entry);
     }
     cursor.finish(&out.toks);
 }

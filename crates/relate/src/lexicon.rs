@@ -211,19 +211,23 @@ fn keep_low_bytes(w: u64, n: usize) -> u64 {
     }
 }
 
-/// One slot of [`PackedTable`]: the packed word, its length and entry id (`len == 0`:
+/// One slot of [`PackedTable`]: the packed word, its entry id and kinds (`len == 0`:
 /// empty).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     w0: u64,
     w1: u64,
-    len: u32,
     id: u32,
+    /// The entry's [`kind`] bits, so that the tokenizer needs no second table.
+    kinds: u8,
+    len: u8,
 }
 
 /// An open-addressing (linear probing) table from short words to entry ids, with a
 /// one-bit-per-hash filter in front (small enough to stay in the first-level cache) so
-/// that most words the lexicon does not know never touch the table.
+/// that most words the lexicon does not know never touch the table. A word holds no NUL
+/// byte, so its two zero-padded machine words alone tell it apart (its length is not
+/// hashed or compared).
 #[derive(Debug)]
 struct PackedTable {
     slots: Vec<Slot>,
@@ -246,12 +250,13 @@ const FILTER_BITS: usize = 1 << 16;
 
 impl PackedTable {
     #[inline]
-    fn slot_of(w0: u64, w1: u64, len: usize) -> u64 {
-        (w0 ^ w1.rotate_left(29) ^ (len as u64).rotate_left(58)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    fn slot_of(w0: u64, w1: u64) -> u64 {
+        (w0 ^ w1.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
-    /// Builds the table from (word, id) pairs of at most [`PACKED_MAX`] bytes.
-    fn build<'w>(words: impl Iterator<Item = (&'w [u8], u32)> + Clone) -> Self {
+    /// Builds the table from (word, id, kinds) of one to [`PACKED_MAX`] bytes with no NUL
+    /// byte.
+    fn build<'w>(words: impl Iterator<Item = (&'w [u8], u32, u8)> + Clone) -> Self {
         let n = words.clone().count();
         let size = (n * 2).next_power_of_two().max(16);
         let mut t = PackedTable {
@@ -259,9 +264,9 @@ impl PackedTable {
             mask: size - 1,
             filter: Box::new([0; FILTER_BITS / 64]),
         };
-        for (w, id) in words {
+        for (w, id, kinds) in words {
             let (w0, w1) = pack(w);
-            let h = Self::slot_of(w0, w1, w.len());
+            let h = Self::slot_of(w0, w1);
             let bit = (h >> 48) as usize & (FILTER_BITS - 1);
             t.filter[bit / 64] |= 1 << (bit % 64);
             let mut i = (h >> 24) as usize & t.mask;
@@ -271,28 +276,33 @@ impl PackedTable {
             t.slots[i] = Slot {
                 w0,
                 w1,
-                len: w.len() as u32,
                 id,
+                kinds,
+                len: w.len() as u8,
             };
         }
         t
     }
 
+    /// The (entry id, kinds) of a packed word, or `(NONE, 0)`.
     #[inline]
-    fn get(&self, w0: u64, w1: u64, len: usize) -> Option<u32> {
-        let h = Self::slot_of(w0, w1, len);
+    fn get(&self, w0: u64, w1: u64) -> (u32, u8) {
+        const MISSING: (u32, u8) = (crate::doc::NONE, 0);
+        let h = Self::slot_of(w0, w1);
         let bit = (h >> 48) as usize & (FILTER_BITS - 1);
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
+            return MISSING;
         }
         let mut i = (h >> 24) as usize & self.mask;
         loop {
-            let s = self.slots.get(i)?;
+            let Some(s) = self.slots.get(i) else {
+                return MISSING;
+            };
             if s.len == 0 {
-                return None;
+                return MISSING;
             }
-            if s.w0 == w0 && s.w1 == w1 && s.len as usize == len {
-                return Some(s.id);
+            if s.w0 == w0 && s.w1 == w1 {
+                return (s.id, s.kinds);
             }
             i = (i + 1) & self.mask;
         }
@@ -430,11 +440,15 @@ impl Lexicon {
                 k
             })
             .collect();
+        let kinds = &lex.kinds;
         lex.packed = PackedTable::build(
             lex.index
                 .iter()
-                .filter(|(w, _)| !w.is_empty() && w.len() <= PACKED_MAX)
-                .map(|(w, &id)| (w.as_bytes(), id)),
+                .filter(|(w, _)| !w.is_empty() && w.len() <= PACKED_MAX && !w.contains('\0'))
+                .map(|(w, &id)| {
+                    let k = kinds.get(id as usize).copied().unwrap_or(0);
+                    (w.as_bytes(), id, k)
+                }),
         );
         Ok(lex)
     }
@@ -457,30 +471,44 @@ impl Lexicon {
     /// The entry of a lower-case word, if any lexicon knows it.
     #[cfg(test)]
     pub(crate) fn lookup(&self, lower_word: &str) -> Option<u32> {
-        self.lookup_in(lower_word.as_bytes(), 0, lower_word.len())
+        let (id, _) = self.lookup_in(lower_word.as_bytes(), 0, lower_word.len());
+        (id != crate::doc::NONE).then_some(id)
     }
 
-    /// The entry of a lower-case word of one to sixteen bytes that does not start with a
-    /// digit, packed little-endian into `w0` and `w1` (zero padded): what
-    /// [`Lexicon::lookup_in`] answers for it, without the checks.
+    /// The entry of a lower-case word of one to sixteen ASCII letters and digits that does
+    /// not start with a digit, packed little-endian into `w0` and `w1` (zero padded), with
+    /// the entry's [`kind`] bits: what [`Lexicon::lookup_in`] answers for it, without the
+    /// checks.
     #[inline]
-    pub(crate) fn lookup_packed(&self, w0: u64, w1: u64, len: usize) -> Option<u32> {
-        self.packed.get(w0, w1, len)
+    pub(crate) fn lookup_packed(&self, w0: u64, w1: u64) -> (u32, u8) {
+        self.packed.get(w0, w1)
     }
 
     /// The entry of the lower-case word at bytes `[start, end)` of `lower` (a lower-cased
-    /// text, the word on character boundaries), if any lexicon knows it. Reads the word
-    /// straight from the text, without copying it out.
+    /// text, the word on character boundaries) and its [`kind`] bits, or `(NONE, 0)` when
+    /// no lexicon knows it. Reads the word straight from the text, without copying it out.
     #[inline]
-    pub(crate) fn lookup_in(&self, lower: &[u8], start: usize, end: usize) -> Option<u32> {
-        let b = lower.get(start..end)?;
-        if b.first()?.is_ascii_digit() || b.len() > self.max_len {
-            return None;
+    pub(crate) fn lookup_in(&self, lower: &[u8], start: usize, end: usize) -> (u32, u8) {
+        const MISSING: (u32, u8) = (crate::doc::NONE, 0);
+        let Some(b) = lower.get(start..end) else {
+            return MISSING;
+        };
+        match b.first() {
+            Some(c) if !c.is_ascii_digit() && b.len() <= self.max_len => {}
+            _ => return MISSING,
         }
         if b.len() > PACKED_MAX {
             return std::str::from_utf8(b)
                 .ok()
-                .and_then(|w| self.index.get(w).copied());
+                .and_then(|w| self.index.get(w).copied())
+                .map_or(MISSING, |id| {
+                    (id, self.kinds.get(id as usize).copied().unwrap_or(0))
+                });
+        }
+        // (Packed words are told apart by their bytes alone, which holds for words
+        // without a NUL byte only.)
+        if b.contains(&0) {
+            return MISSING;
         }
         let n = b.len();
         if n <= 8 {
@@ -492,7 +520,7 @@ impl Lexicon {
                 }
                 None => pack(b).0,
             };
-            return self.packed.get(w0, 0, n);
+            return self.packed.get(w0, 0);
         }
         // Two unaligned 8-byte loads when the text goes on far enough, else a copy.
         let (w0, w1) = match lower.get(start..start + PACKED_MAX) {
@@ -500,7 +528,6 @@ impl Lexicon {
                 let (a, c) = window.split_at(8);
                 let a = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
                 let c = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-                let n = b.len();
                 (
                     keep_low_bytes(a, n),
                     if n > 8 { keep_low_bytes(c, n - 8) } else { 0 },
@@ -508,7 +535,7 @@ impl Lexicon {
             }
             None => pack(b),
         };
-        self.packed.get(w0, w1, b.len())
+        self.packed.get(w0, w1)
     }
 
     fn load_cues(&mut self) -> Result<(), RelateError> {
@@ -734,17 +761,12 @@ mod tests {
             );
             // Inside a longer text (the two-load path), and at its very end (the copy path).
             let text = format!("{p} and more text after it");
-            assert_eq!(
-                lex.lookup_in(text.as_bytes(), 0, p.len()),
-                lex.lookup(p),
-                "{p:?}"
-            );
+            let want = lex
+                .lookup(p)
+                .map_or((crate::doc::NONE, 0), |id| (id, lex.kinds[id as usize]));
+            assert_eq!(lex.lookup_in(text.as_bytes(), 0, p.len()), want, "{p:?}");
             let text = format!("lead {p}");
-            assert_eq!(
-                lex.lookup_in(text.as_bytes(), 5, text.len()),
-                lex.lookup(p),
-                "{p:?}"
-            );
+            assert_eq!(lex.lookup_in(text.as_bytes(), 5, text.len()), want, "{p:?}");
         }
     }
 
