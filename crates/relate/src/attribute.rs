@@ -73,7 +73,13 @@ impl Cue {
             return Cow::Borrowed("according to");
         };
         match lex.nouns.get(self.noun as usize) {
-            Some(noun) => Cow::Owned(format!("{} {}", def.lemma, noun.noun)),
+            Some(noun) => {
+                let mut p = String::with_capacity(def.lemma.len() + 1 + noun.noun.len());
+                p.push_str(&def.lemma);
+                p.push(' ');
+                p.push_str(&noun.noun);
+                Cow::Owned(p)
+            }
             None => Cow::Borrowed(def.lemma.as_str()),
         }
     }

@@ -206,20 +206,36 @@ fn partition_from(toks: &[Tok], hint: usize, pred: impl Fn(&Tok) -> bool) -> usi
     lo + toks[lo..hi].partition_point(pred)
 }
 
-/// A 64-bit hash of a string (FxHash over eight-byte words).
+/// A 64-bit hash of a string (FxHash over eight-byte words; the last, partial word is read
+/// with overlapping loads instead of being copied out).
 fn hash_str(s: &str) -> u64 {
     const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut h = s.len() as u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
+    let bytes = s.as_bytes();
+    let n = bytes.len();
+    let mut h = n as u64;
+    let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
         h = (h.rotate_left(5) ^ w).wrapping_mul(SEED);
     }
     let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(SEED);
+    if let (Some(&first), Some(&last)) = (rest.first(), rest.last()) {
+        let load4 = |at: usize| {
+            bytes.get(at..at + 4).map_or(0, |b| {
+                u32::from_le_bytes(b.try_into().unwrap_or([0; 4])) as u64
+            })
+        };
+        let w = if n >= 8 {
+            bytes
+                .get(n - 8..)
+                .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+        } else if n >= 4 {
+            load4(0) | (load4(n - 4) << 32)
+        } else {
+            let mid = rest.get(rest.len() / 2).copied().unwrap_or(0);
+            first as u64 | ((mid as u64) << 8) | ((last as u64) << 16)
+        };
+        h = (h.rotate_left(5) ^ w).wrapping_mul(SEED);
     }
     h
 }
@@ -887,8 +903,15 @@ impl<'a> Ctx<'a> {
             let Some(m) = linked.mentions.get(src) else {
                 continue;
             };
-            let span = Span::new(m.start, m.end);
-            if span.is_empty() || !valid_span(text, span) || m.start < last_end {
+            // (An empty or reversed span is skipped: what `Span::new` then `is_empty` say.)
+            if m.end <= m.start || m.start < last_end {
+                continue;
+            }
+            let span = Span {
+                start: m.start,
+                end: m.end,
+            };
+            if !valid_span(text, span) {
                 continue;
             }
             let t0 = first_tok_ending_after(&toks, m0, m.start);

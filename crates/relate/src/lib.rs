@@ -131,7 +131,7 @@ impl Relator {
                 (Some(a), Some(b)) => Span::new(a.span.start, b.span.end.max(a.span.end)),
                 _ => Span::new(start, end),
             };
-            let content_toks = stance::tok_range(&ctx, f.content);
+            let content_toks = stance::tok_range(&ctx, f.content, f.sent);
             let stance = stance::statement_stance(&ctx, cue, content_toks);
             let targets = stance::targets(&ctx, f, cue, stance, speaker, content_toks);
             let key = cue.map_or(f.content.start, |c| c.span.start);

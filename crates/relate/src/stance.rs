@@ -99,11 +99,31 @@ fn squash(x: f32) -> f32 {
     x / (0.5 + x.abs())
 }
 
-/// The tokens `[a, b)` starting inside a byte span.
-pub(crate) fn tok_range(ctx: &Ctx, span: Span) -> (usize, usize) {
-    let a = ctx.toks.partition_point(|t| t.start < span.start);
-    let b = ctx.toks.partition_point(|t| t.start < span.end);
+/// The tokens `[a, b)` starting inside a byte span, searched first among the tokens of
+/// sentence `sent` (where a statement's content mostly lies).
+pub(crate) fn tok_range(ctx: &Ctx, span: Span, sent: usize) -> (usize, usize) {
+    let (lo, hi) = ctx.sents.get(sent).map_or((0, 0), |s| (s.t0, s.t1));
+    let a = first_tok_at(ctx, span.start, lo, hi);
+    let b = first_tok_at(ctx, span.end, a, hi);
     (a, b)
+}
+
+/// `ctx.toks.partition_point(|t| t.start < pos)`, searched within the tokens `[lo, hi]`
+/// when the answer lies there (the token before `lo` starts before `pos`, the token at
+/// `hi` does not), else over all tokens.
+fn first_tok_at(ctx: &Ctx, pos: usize, lo: usize, hi: usize) -> usize {
+    let toks = &ctx.toks;
+    let before = |t: &crate::doc::Tok| t.start < pos;
+    let hi = hi.min(toks.len());
+    if lo <= hi
+        && (lo == 0 || toks.get(lo - 1).is_some_and(before))
+        && toks.get(hi).is_none_or(|t| !before(t))
+    {
+        if let Some(window) = toks.get(lo..hi) {
+            return lo + window.partition_point(before);
+        }
+    }
+    toks.partition_point(before)
 }
 
 /// Whether a negator stands right before the cue ("did not condemn").
@@ -328,5 +348,97 @@ mod clause_stop_tests {
         }
         assert!(!super::is_clause_stop(crate::doc::ASTRAL));
         assert!(super::is_clause_stop(u16::from(b';')));
+    }
+}
+
+#[cfg(test)]
+mod tok_range_tests {
+    use stancegraph_model::{Document, Linked, Segmented, Sentence, Span};
+
+    use crate::doc::Ctx;
+    use crate::lexicon::Lexicon;
+
+    /// The token range by searching all tokens.
+    fn reference(ctx: &Ctx, span: Span) -> (usize, usize) {
+        let a = ctx.toks.partition_point(|t| t.start < span.start);
+        let b = ctx.toks.partition_point(|t| t.start < span.end);
+        (a, b)
+    }
+
+    /// Checks every span of `text` against every sentence hint (and hints past the end).
+    fn check(text: &str, cuts: &[usize]) {
+        let lex = Lexicon::embedded().unwrap();
+        let doc = Document {
+            id: "d:t".into(),
+            source: "t".into(),
+            title: None,
+            date: None,
+            text: text.to_string(),
+            duplicate_of: None,
+        };
+        let mut bounds: Vec<usize> = cuts
+            .iter()
+            .map(|&c| c.min(text.len()))
+            .filter(|&c| text.is_char_boundary(c))
+            .collect();
+        bounds.push(0);
+        bounds.push(text.len());
+        bounds.sort_unstable();
+        bounds.dedup();
+        let sentences = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(index, w)| Sentence {
+                index,
+                span: Span::new(w[0], w[1]),
+                paragraph: 0,
+                tokens: Span::new(0, 0),
+                quote: None,
+            })
+            .collect();
+        let seg = Segmented {
+            doc: "d:t".into(),
+            paragraphs: vec![],
+            sentences,
+            tokens: vec![],
+            quotes: vec![],
+        };
+        let linked = Linked {
+            doc: "d:t".into(),
+            mentions: vec![],
+            entities: vec![],
+        };
+        let ctx = Ctx::new(&lex, &doc, &seg, &linked);
+        for a in 0..=text.len() + 1 {
+            for b in a..=text.len() + 2 {
+                let span = Span::new(a, b);
+                let want = reference(&ctx, span);
+                for sent in 0..ctx.sents.len() + 2 {
+                    assert_eq!(
+                        super::tok_range(&ctx, span, sent),
+                        want,
+                        "{text:?} {a}..{b} sentence {sent}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn windowed_token_ranges_match_the_full_search() {
+        check("He said it. They met again, twice.", &[12]);
+        check("One. Two three. Four", &[5, 16]);
+        check("", &[]);
+        check("  x  ", &[1, 3]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windowed_token_ranges_match_the_full_search_on_any_layout(
+            text in "[a-c .,\u{E9}]{0,24}",
+            cuts in proptest::collection::vec(0usize..26, 0..4),
+        ) {
+            check(&text, &cuts);
+        }
     }
 }
