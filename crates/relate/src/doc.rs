@@ -293,25 +293,32 @@ fn lower_alnum_bytes(w: u64) -> u64 {
 /// words loaded.
 #[inline]
 fn short_ascii_word(lower: &[u8], i: usize) -> Option<(usize, u64, u64)> {
-    let chunk = lower.get(i..i + 8)?;
+    let chunk = lower.get(i..)?.get(..8)?;
     let w0 = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
     let other = !lower_alnum_bytes(w0) & HIGHS;
     if other != 0 {
         let len = (other.trailing_zeros() / 8) as usize;
-        return (chunk.get(len)? < &0x80).then(|| (len, keep_low_bytes(w0, len), 0));
+        return (chunk.get(len)? < &0x80).then(|| (len, w0 & bytes_before_first(other), 0));
     }
-    let chunk = lower.get(i + 8..i + 16)?;
+    let chunk = lower.get(i + 8..)?.get(..8)?;
     let w1 = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
     let other = !lower_alnum_bytes(w1) & HIGHS;
     if other == 0 {
         return None;
     }
     let len = (other.trailing_zeros() / 8) as usize;
-    (chunk.get(len)? < &0x80).then(|| (8 + len, w0, keep_low_bytes(w1, len)))
+    (chunk.get(len)? < &0x80).then(|| (8 + len, w0, w1 & bytes_before_first(other)))
+}
+
+/// For a nonzero `marks` with only high bits of bytes set: every bit of the bytes below the
+/// lowest marked byte (the mask [`keep_low_bytes`] makes for its index).
+#[inline]
+fn bytes_before_first(marks: u64) -> u64 {
+    (marks ^ marks.wrapping_sub(1)) >> 8
 }
 
 /// The low `n` bytes of a machine word kept, the others zeroed (`n` below 8).
-#[inline]
+#[cfg(test)]
 fn keep_low_bytes(w: u64, n: usize) -> u64 {
     w & !(u64::MAX << (8 * n))
 }
@@ -501,8 +508,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
     let mut i = 0;
     while i < n {
         let b = bytes[i];
-        let start = i;
-        let cap = match BYTE_CLASS[b as usize] {
+        match BYTE_CLASS[b as usize] {
             SPACE => {
                 // All white space but a plain space before a character that is not.
                 if b != b' '
@@ -524,6 +530,7 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                     } else {
                         lex.lookup_packed(w0, w1)
                     };
+                    let start = i;
                     i += len;
                     out.push_word(&mut cursor, (start, i), b.is_ascii_uppercase(), entry);
                     // The plain space that mostly follows, before a character that is not
@@ -535,48 +542,74 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                     }
                     continue;
                 }
-                b.is_ascii_uppercase()
             }
             PUNCT => {
                 i += 1;
-                out.push_other(&mut cursor, start, i, b as u16);
+                out.push_other(&mut cursor, i - 1, i, b as u16);
                 continue;
             }
-            _ => match char_at(text, i) {
-                Some(c) if is_alphanumeric(c) => c.is_uppercase(),
-                Some(c) => {
-                    i += c.len_utf8();
-                    // Non-ASCII white space (no-break space etc.) is skipped.
-                    if c.is_whitespace() {
-                        out.irregular.push(start);
-                    } else {
-                        let punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
-                        out.push_other(&mut cursor, start, i, punct);
-                    }
-                    continue;
-                }
-                None => {
-                    i += 1;
-                    out.push_other(&mut cursor, start, i, ASTRAL);
-                    continue;
-                }
-            },
-        };
-        // A longer word, or one with characters beyond ASCII.
-        loop {
-            i = ascii_word_end(lower_bytes, i);
-            match lower_bytes.get(i) {
-                Some(&c) if c >= 0x80 => match char_at(text, i) {
-                    Some(ch) if is_alphanumeric(ch) => i += ch.len_utf8(),
-                    _ => break,
-                },
-                _ => break,
-            }
+            _ => {}
         }
-        let entry = lex.lookup_in(lower_bytes, start, i);
-        out.push_word(&mut cursor, (start, i), cap, entry);
+        i = rare_token(text, lower_bytes, lex, i, &mut cursor, out);
     }
     cursor.finish(&out.toks);
+}
+
+/// The token at byte `i` that [`tokenize`]'s fast paths leave: a word longer than sixteen
+/// bytes or with characters beyond ASCII, or a character beyond ASCII (white space is
+/// noted and skipped). Returns the byte after it. Kept out of line so that the common
+/// paths compile tighter.
+#[cold]
+#[inline(never)]
+fn rare_token(
+    text: &str,
+    lower_bytes: &[u8],
+    lex: &Lexicon,
+    mut i: usize,
+    cursor: &mut SentenceCursor,
+    out: &mut TokenLists,
+) -> usize {
+    let start = i;
+    let Some(&b) = text.as_bytes().get(i) else {
+        return i + 1;
+    };
+    let cap = if BYTE_CLASS[b as usize] == WORD {
+        b.is_ascii_uppercase()
+    } else {
+        match char_at(text, i) {
+            Some(c) if is_alphanumeric(c) => c.is_uppercase(),
+            Some(c) => {
+                i += c.len_utf8();
+                // Non-ASCII white space (no-break space etc.) is skipped.
+                if c.is_whitespace() {
+                    out.irregular.push(start);
+                } else {
+                    let punct = u16::try_from(c as u32).unwrap_or(ASTRAL);
+                    out.push_other(cursor, start, i, punct);
+                }
+                return i;
+            }
+            None => {
+                i += 1;
+                out.push_other(cursor, start, i, ASTRAL);
+                return i;
+            }
+        }
+    };
+    // A longer word, or one with characters beyond ASCII.
+    loop {
+        i = ascii_word_end(lower_bytes, i);
+        match lower_bytes.get(i) {
+            Some(&c) if c >= 0x80 => match char_at(text, i) {
+                Some(ch) if is_alphanumeric(ch) => i += ch.len_utf8(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    let entry = lex.lookup_in(lower_bytes, start, i);
+    out.push_word(cursor, (start, i), cap, entry);
+    i
 }
 
 /// Finds quotation marks pairs when the segmenter gave none.
@@ -1269,6 +1302,22 @@ mod tests {
             }
         }
         assert_eq!(partition_from(&[], 3, |t: &Tok| t.start < 5), 0);
+    }
+
+    #[test]
+    fn bytes_before_the_first_mark_match_keep_low_bytes() {
+        for first in 0..8 {
+            // The byte `first` marked, any marks above it.
+            let above = !((1u64 << (8 * first + 7)) | ((1u64 << (8 * first + 7)) - 1));
+            for later in [0u64, HIGHS, 0x8000_0000_0000_0000, 0x0080_0080_8000_0000] {
+                let marks = (1u64 << (8 * first + 7)) | (later & above);
+                assert_eq!(
+                    bytes_before_first(marks),
+                    keep_low_bytes(u64::MAX, first),
+                    "{marks:#x}"
+                );
+            }
+        }
     }
 
     #[test]
