@@ -182,8 +182,31 @@ fn postmodifier_end(ctx: &Ctx, p: usize, hi: usize) -> usize {
 
 /// Lower-case words of a name, for "the union" ~ "Canadian Union of Public Employees".
 fn name_holds(name: &str, word: &str) -> bool {
-    name.split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case(word))
+    if word.is_empty() || !name.is_ascii() {
+        return name
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word));
+    }
+    // An ASCII name: its words are its runs of ASCII letters and digits.
+    ascii_words(name).any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The maximal runs of ASCII letters and digits of `s`, in order (what splitting at every
+/// other character and dropping the empty pieces gives), found byte by byte.
+fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(i).is_some_and(|b| !b.is_ascii_alphanumeric()) {
+            i += 1;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        }
+        // (Both ends border ASCII bytes or the ends of `s`: char boundaries.)
+        (i > start).then(|| s.get(start..i)).flatten()
+    })
 }
 
 /// The organisation an organisation nominal at token `head` refers to, among those named in
@@ -224,10 +247,7 @@ fn organisation_before(ctx: &Ctx, start: usize, head: usize) -> Option<usize> {
 /// Every other character, beyond ASCII too, separates words.
 fn push_slug(out: &mut String, name: &str) {
     let base = out.len();
-    for w in name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for w in ascii_words(name) {
         let len = out.len() - base;
         if len + w.len() > 60 {
             break;
@@ -634,6 +654,26 @@ mod slug_tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_words_match_the_split(s in "\\PC{0,40}|[a-zA-Z0-9 \u{E9}\u{2019}.-]{0,40}") {
+            let want: Vec<&str> = s
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(super::ascii_words(&s).collect::<Vec<_>>(), want);
+        }
+
+        #[test]
+        fn name_holds_matches_the_split(
+            name in "\\PC{0,30}|[a-zA-Z0-9 \u{E9}.-]{0,30}",
+            word in "|union|[a-zA-Z\u{E9}]{1,4}",
+        ) {
+            let want = name
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case(&word));
+            proptest::prop_assert_eq!(super::name_holds(&name, &word), want);
+        }
+
         #[test]
         fn slugs_match_the_reference(name in "\\PC{0,80}|[a-zA-Z0-9 \u{E9}\u{2019}.-]{0,90}") {
             proptest::prop_assert_eq!(group_id(&name), reference_id(&name));
