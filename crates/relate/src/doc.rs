@@ -77,9 +77,64 @@ struct Scratch {
     quotes: Vec<(Span, Span)>,
     /// Mention indices in text order.
     order: Vec<u32>,
-    /// (id hash, entity index) in order.
-    by_id: Vec<(u64, u32)>,
+    /// The entities by id.
+    by_id: IdTable,
     spare_mentions: Vec<Men>,
+}
+
+/// The entities of a document by id: an open-addressing (linear probing) table of (id
+/// hash, entity index), holding the first entity of each id.
+#[derive(Default)]
+struct IdTable {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+impl IdTable {
+    /// The slot an id hash starts probing at (the high bits mix best).
+    #[inline]
+    fn home(&self, h: u64) -> usize {
+        (h >> 40) as usize & self.mask
+    }
+
+    /// Fills the table with `entities` (the table cleared first).
+    fn build(&mut self, entities: &[stancegraph_model::Entity]) {
+        let size = (entities.len() * 2).next_power_of_two().max(8);
+        self.slots.clear();
+        self.slots.resize(size, (0, NONE));
+        self.mask = size - 1;
+        // (Indices are kept as u32, `NONE` marking an empty slot.)
+        for (i, e) in entities.iter().enumerate().take(NONE as usize) {
+            let h = hash_str(&e.id);
+            let mut at = self.home(h);
+            while let Some(&(sh, si)) = self.slots.get(at) {
+                if si == NONE {
+                    self.slots[at] = (h, i as u32);
+                    break;
+                }
+                if sh == h && entities.get(si as usize).is_some_and(|x| x.id == e.id) {
+                    break;
+                }
+                at = (at + 1) & self.mask;
+            }
+        }
+    }
+
+    /// The index of the first entity with id `id`.
+    fn get(&self, entities: &[stancegraph_model::Entity], id: &str) -> Option<usize> {
+        let h = hash_str(id);
+        let mut at = self.home(h);
+        loop {
+            let &(sh, si) = self.slots.get(at)?;
+            if si == NONE {
+                return None;
+            }
+            if sh == h && entities.get(si as usize).is_some_and(|e| e.id == id) {
+                return Some(si as usize);
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
 }
 
 /// Buffers for documents of more tokens than this are not kept.
@@ -884,29 +939,9 @@ impl<'a> Ctx<'a> {
         } = lists;
 
         // Entities and mentions.
-        // (hash of the id, entity index), sorted: the first entity of an id is the first
-        // of its hash whose id is equal.
         let mut by_id = std::mem::take(&mut scratch.by_id);
-        by_id.clear();
-        by_id.extend(
-            linked
-                .entities
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (hash_str(&e.id), i as u32)),
-        );
-        by_id.sort_unstable();
-        let entity_index = |id: &str| {
-            let h = hash_str(id);
-            let at = by_id.partition_point(|e| e.0 < h);
-            by_id
-                .get(at..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|e| e.0 == h)
-                .map(|e| e.1 as usize)
-                .find(|&i| linked.entities.get(i).is_some_and(|e| e.id == id))
-        };
+        by_id.build(&linked.entities);
+        let entity_index = |id: &str| by_id.get(&linked.entities, id);
         let mut country_entity: Vec<(&str, usize)> = Vec::new();
         for (i, e) in linked.entities.iter().enumerate() {
             if e.entity_type == EntityType::Country {
@@ -1317,6 +1352,55 @@ mod tests {
                     "{marks:#x}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn id_table_finds_the_first_entity_of_each_id() {
+        let entity = |id: &str| stancegraph_model::Entity {
+            id: id.to_string(),
+            name: id.to_string(),
+            entity_type: EntityType::Person,
+            wikidata: None,
+            country: None,
+            roles: vec![],
+            affiliations: vec![],
+            aliases: vec![],
+            mentions: 0,
+            documents: 0,
+        };
+        let ids = [
+            "wd:Q1",
+            "kb:x",
+            "wd:Q1",
+            "",
+            "new:person:a-very-long-name-here",
+            "kb:x",
+            "wd:Q794",
+        ];
+        let entities: Vec<_> = ids.iter().map(|id| entity(id)).collect();
+        let mut table = IdTable::default();
+        table.build(&entities);
+        for probe in ids
+            .iter()
+            .copied()
+            .chain(["wd:Q2", "kb:", "new:person:a-very-long-name-herf"])
+        {
+            assert_eq!(
+                table.get(&entities, probe),
+                entities.iter().position(|e| e.id == probe),
+                "{probe:?}"
+            );
+        }
+        table.build(&[]);
+        assert_eq!(table.get(&[], "wd:Q1"), None);
+        let many: Vec<_> = (0..100)
+            .map(|k| entity(&format!("wd:Q{}", k % 37)))
+            .collect();
+        table.build(&many);
+        for k in 0..50 {
+            let id = format!("wd:Q{k}");
+            assert_eq!(table.get(&many, &id), many.iter().position(|e| e.id == id));
         }
     }
 
