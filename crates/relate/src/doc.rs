@@ -603,7 +603,28 @@ fn tokenize(text: &str, lower: &str, lex: &Lexicon, sents: &mut [Sent], out: &mu
                 out.push_other(&mut cursor, i - 1, i, b as u16);
                 continue;
             }
-            _ => {}
+            _ => {
+                // General Punctuation (U+2000 to U+203F: curly quotes, dashes, thin
+                // spaces), common in news: decoded from its three bytes at once. None of
+                // it is a letter or digit.
+                if b == 0xE2 {
+                    if let (Some(0x80), Some(&last)) = (bytes.get(i + 1), bytes.get(i + 2)) {
+                        if let Some(c) = (0x80..0xC0)
+                            .contains(&last)
+                            .then(|| char::from_u32(0x2000 + u32::from(last & 0x3F)))
+                            .flatten()
+                        {
+                            if c.is_whitespace() {
+                                out.irregular.push(i);
+                            } else {
+                                out.push_other(&mut cursor, i, i + 3, c as u16);
+                            }
+                            i += 3;
+                            continue;
+                        }
+                    }
+                }
+            }
         }
         i = rare_token(text, lower_bytes, lex, i, &mut cursor, out);
     }
@@ -1555,12 +1576,20 @@ mod tests {
         ] {
             check_tokens(text, &lex);
         }
+        // Every character of General Punctuation and its neighbours, between words, and
+        // glued together.
+        let spaced: String = ('\u{1FF0}'..='\u{2050}')
+            .flat_map(|c| [c, 'a', ' '])
+            .collect();
+        check_tokens(&spaced, &lex);
+        let glued: String = ('\u{1FF0}'..='\u{2050}').collect();
+        check_tokens(&glued, &lex);
     }
 
     proptest::proptest! {
         #[test]
         fn tokens_match_the_plain_tokenizer_on_any_text(
-            s in "([a-zA-Z0-9]{0,12}|said|told|met|officials|according|to|[ ,.\u{A0}\u{E9}\u{201C}\u{2019}\u{1F600}]){0,16}"
+            s in "([a-zA-Z0-9]{0,12}|said|told|met|officials|according|to|[ ,.\u{A0}\u{E9}\u{201C}\u{2019}\u{1F600}\u{2000}-\u{2040}\u{1FFF}\u{E000}]){0,16}"
         ) {
             let lex = Lexicon::embedded().unwrap();
             check_tokens(&s, &lex);
