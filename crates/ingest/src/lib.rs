@@ -823,11 +823,22 @@ fn fnv1a_many(texts: &[&[u8]]) -> Vec<u64> {
         ];
         let step = rests.iter().map(|r| r.len()).min().unwrap_or(0);
         let (mut h0, mut h1, mut h2, mut h3) = (hashes[t0], hashes[t1], hashes[t2], hashes[t3]);
-        let quads = rests[0][..step]
-            .iter()
-            .zip(&rests[1][..step])
-            .zip(&rests[2][..step])
-            .zip(&rests[3][..step]);
+        // Eight bytes of each text a round (fixed-size blocks: no bounds checks, no loop
+        // test per byte), then the last few bytes one at a time.
+        let (blocks0, tail0) = rests[0][..step].as_chunks::<8>();
+        let (blocks1, tail1) = rests[1][..step].as_chunks::<8>();
+        let (blocks2, tail2) = rests[2][..step].as_chunks::<8>();
+        let (blocks3, tail3) = rests[3][..step].as_chunks::<8>();
+        let blocks = blocks0.iter().zip(blocks1).zip(blocks2).zip(blocks3);
+        for (((c0, c1), c2), c3) in blocks {
+            for k in 0..8 {
+                h0 = (h0 ^ u64::from(c0[k])).wrapping_mul(FNV_PRIME);
+                h1 = (h1 ^ u64::from(c1[k])).wrapping_mul(FNV_PRIME);
+                h2 = (h2 ^ u64::from(c2[k])).wrapping_mul(FNV_PRIME);
+                h3 = (h3 ^ u64::from(c3[k])).wrapping_mul(FNV_PRIME);
+            }
+        }
+        let quads = tail0.iter().zip(tail1).zip(tail2).zip(tail3);
         for (((&b0, &b1), &b2), &b3) in quads {
             h0 = (h0 ^ u64::from(b0)).wrapping_mul(FNV_PRIME);
             h1 = (h1 ^ u64::from(b1)).wrapping_mul(FNV_PRIME);
