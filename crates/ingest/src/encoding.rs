@@ -144,7 +144,13 @@ pub fn decode(bytes: &[u8], html_hint: bool) -> Result<Cow<'_, str>, IngestError
         let (text, _, _) = enc.decode(bytes);
         return Ok(Cow::Owned(text.into_owned()));
     }
-    match std::str::from_utf8(bytes) {
+    // A vectorised check first (valid UTF-8 is the usual case); only invalid input goes
+    // through the standard one, which tells where the first bad byte is.
+    let checked = match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes),
+    };
+    match checked {
         // Valid UTF-8 is used in place.
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
@@ -199,6 +205,33 @@ fn count_invalid_utf8(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The vectorised check accepts exactly what the standard one accepts, and the
+        /// decoded text of valid UTF-8 is the input itself.
+        #[test]
+        fn vectorised_utf8_check_agrees_with_the_standard_one(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::sample::select(vec![b'a', b' ', 0xC3, 0xA9, 0xE2, 0x80, 0x9C, 0xF0, 0x9F]),
+                ],
+                0..90,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                simdutf8::basic::from_utf8(&bytes).is_ok(),
+                std::str::from_utf8(&bytes).is_ok()
+            );
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                if !text.contains('\0') && !bytes.starts_with(b"\xEF\xBB\xBF") && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
+                    if let Ok(decoded) = decode(&bytes, false) {
+                        proptest::prop_assert_eq!(decoded.as_ref(), text);
+                    }
+                }
+            }
+        }
+    }
 
     fn utf16le(s: &str, bom: bool) -> Vec<u8> {
         let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };
