@@ -330,11 +330,15 @@ impl<'a> Tokenizer<'a> {
         if first.is_ascii_digit() {
             return self.scan_plain_from_digit(scan, i, first);
         }
-        // A word that starts with a letter: only its end is looked for.
+        // A word that starts with a letter: only its end is looked for. (`j <= scan.len()`
+        // throughout, so `j + 8` does not overflow.)
         let mut j = i;
         let mut stop = None;
-        while let Some(chunk) = scan.get(j..).and_then(<[u8]>::first_chunk::<8>) {
-            let x = u64::from_le_bytes(*chunk);
+        while j + 8 <= scan.len() {
+            let Some(chunk) = scan.get(j..j + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) else {
+                break;
+            };
+            let x = u64::from_le_bytes(chunk);
             let alnum = if x & HIGH_BITS == 0 {
                 ascii_only_alnum_mask(x)
             } else {
@@ -361,6 +365,8 @@ impl<'a> Tokenizer<'a> {
         }
         let kind = TokenKind::Word;
         match stop {
+            // The usual end of a word, told without the table.
+            Some(b' ') => Some((j, kind, stop)),
             Some(b) if BYTE_CLASS[usize::from(b)] & MAY_JOIN_WORD != 0 => {
                 let (end, kind) = self.plain_word_at_joiner(i, j, b, true, false, kind)?;
                 Some((end, kind, scan.get(end).copied()))
