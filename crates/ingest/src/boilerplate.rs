@@ -38,6 +38,9 @@ struct Rules {
     prefix_index: PrefixIndex,
     /// The `contains` rules as prebuilt substring searchers.
     contains_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The `contains` rules as one automaton: a single pass answers whether any of them
+    /// occurs (`None` if it cannot be built: then the searchers answer).
+    contains_automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 /// A set of prefix rules sorted so that the rules with a given first byte lie together:
@@ -192,6 +195,7 @@ fn rules() -> &'static Rules {
             .iter()
             .map(|c| memchr::memmem::Finder::new(c.as_bytes()).into_owned())
             .collect();
+        r.contains_automaton = aho_corasick::AhoCorasick::new(&r.contains).ok();
         r.anywhere_starts = RuleStarts::new(r.anywhere.iter().chain(r.anywhere_prefix.iter()));
         r
     })
@@ -373,6 +377,18 @@ fn has_email(p: &str) -> bool {
     })
 }
 
+/// Whether some `contains` rule occurs in `lower` (a byte substring search: on UTF-8
+/// text the same answer as `str::contains`).
+fn contains_rule(r: &Rules, lower: &str) -> bool {
+    match &r.contains_automaton {
+        Some(automaton) => automaton.is_match(lower.as_bytes()),
+        None => r
+            .contains_finders
+            .iter()
+            .any(|f| f.find(lower.as_bytes()).is_some()),
+    }
+}
+
 /// A paragraph that is boilerplate when it ends a document.
 fn is_trailing_boilerplate(p: &str) -> bool {
     let r = rules();
@@ -389,11 +405,7 @@ fn is_trailing_boilerplate(p: &str) -> bool {
         return true;
     }
     // Byte substring search: on UTF-8 text the same answer as `str::contains`.
-    if words <= MAX_CONTAINS_WORDS
-        && r.contains_finders
-            .iter()
-            .any(|f| f.find(lower.as_bytes()).is_some())
-    {
+    if words <= MAX_CONTAINS_WORDS && contains_rule(r, &lower) {
         return true;
     }
     if looks_like_byline(p) {
@@ -460,6 +472,19 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn contains_automaton_agrees_with_the_searchers(
+            text in "([a-z ]{0,6}|all rights reserved|cookie|policy|terms of (use|service)|privacy|may not be)*"
+        ) {
+            let r = rules();
+            let by_searchers = r
+                .contains_finders
+                .iter()
+                .any(|f| f.find(text.as_bytes()).is_some());
+            prop_assert!(r.contains_automaton.is_some());
+            prop_assert_eq!(contains_rule(r, &text), by_searchers);
+        }
+
         #[test]
         fn fast_lowercase_matches_the_standard_one(text in "[A-Za-z0-9 .,ΣσİK\u{A0}-\u{BF}\u{2000}-\u{206F}\u{20AC}\u{212A}]{0,30}") {
             prop_assert_eq!(lowercase(&text), text.to_lowercase());
