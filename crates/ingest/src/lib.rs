@@ -1036,21 +1036,23 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
         0x5899_65cc_7537_4cc3,
     ];
     let mut h = SECRET[0];
-    let mut chunks = bytes.chunks_exact(16);
-    let halves = |chunk: &[u8]| {
-        let mut block = [0u8; 16];
-        block[..chunk.len()].copy_from_slice(chunk);
-        let mut low = [0u8; 8];
-        let mut high = [0u8; 8];
-        low.copy_from_slice(&block[..8]);
-        high.copy_from_slice(&block[8..]);
-        (u64::from_le_bytes(low), u64::from_le_bytes(high))
+    let halves = |block: &[u8; 16]| {
+        let (low, high) = block.split_at(8);
+        let mut words = ([0u8; 8], [0u8; 8]);
+        words.0.copy_from_slice(low);
+        words.1.copy_from_slice(high);
+        (u64::from_le_bytes(words.0), u64::from_le_bytes(words.1))
     };
-    for chunk in &mut chunks {
-        let (a, b) = halves(chunk);
+    // Whole blocks as they stand (no copy, no bounds test per block), then the tail
+    // zero-padded.
+    let (blocks, tail) = bytes.as_chunks::<16>();
+    for block in blocks {
+        let (a, b) = halves(block);
         h = fold_multiply(a ^ SECRET[1], b ^ h);
     }
-    let (a, b) = halves(chunks.remainder());
+    let mut last = [0u8; 16];
+    last[..tail.len()].copy_from_slice(tail);
+    let (a, b) = halves(&last);
     h = fold_multiply(a ^ SECRET[2], b ^ h);
     // The length tells a zero-padded tail from real zero bytes.
     fold_multiply(h ^ SECRET[3], bytes.len() as u64 ^ SECRET[1])
@@ -1230,6 +1232,44 @@ mod hash_tests {
             assert_eq!(
                 key(&text[start..]),
                 reference_near_duplicate_key(&text[start..])
+            );
+        }
+    }
+
+    /// `hash_bytes` as first written (a copy of every block): the values must not change.
+    fn reference_hash_bytes(bytes: &[u8]) -> u64 {
+        const SECRET: [u64; 4] = [
+            0xa076_1d64_78bd_642f,
+            0xe703_7ed1_a0b4_28db,
+            0x8ebc_6af0_9c88_c6e3,
+            0x5899_65cc_7537_4cc3,
+        ];
+        let halves = |chunk: &[u8]| {
+            let mut block = [0u8; 16];
+            block[..chunk.len()].copy_from_slice(chunk);
+            (
+                u64::from_le_bytes(block[..8].try_into().unwrap()),
+                u64::from_le_bytes(block[8..].try_into().unwrap()),
+            )
+        };
+        let mut h = SECRET[0];
+        let mut chunks = bytes.chunks_exact(16);
+        for chunk in &mut chunks {
+            let (a, b) = halves(chunk);
+            h = fold_multiply(a ^ SECRET[1], b ^ h);
+        }
+        let (a, b) = halves(chunks.remainder());
+        h = fold_multiply(a ^ SECRET[2], b ^ h);
+        fold_multiply(h ^ SECRET[3], bytes.len() as u64 ^ SECRET[1])
+    }
+
+    #[test]
+    fn hash_bytes_keeps_its_values() {
+        let bytes: Vec<u8> = (0..100u8).map(|b| b.wrapping_mul(37)).collect();
+        for len in 0..bytes.len() {
+            assert_eq!(
+                hash_bytes(&bytes[..len]),
+                reference_hash_bytes(&bytes[..len])
             );
         }
     }
