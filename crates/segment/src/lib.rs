@@ -45,7 +45,8 @@ pub fn segment(doc: &Document) -> Segmented {
 /// sentence of its own. `id` is copied into [`Segmented::doc`].
 pub fn segment_text(id: &str, text: &str, has_headline: bool) -> Segmented {
     let lex = Lexicon::embedded();
-    let paragraphs = paragraphs(text, has_headline);
+    let mut multi_line = Vec::new();
+    let paragraphs = paragraph_spans(text, has_headline, &mut multi_line);
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
     let mut token_ranges: Vec<Range<usize>> = Vec::with_capacity(paragraphs.len());
     for p in &paragraphs {
@@ -67,7 +68,12 @@ pub fn segment_text(id: &str, text: &str, has_headline: bool) -> Segmented {
         if has_headline && p == 0 {
             starts.push(0);
         } else {
-            sentence::Splitter::new(text, para_tokens, lex).sentence_starts(&mut starts);
+            // A paragraph's tokens run from its start to its end (it is trimmed and every
+            // other character is in a token), so a line feed lies among them exactly when
+            // the paragraph joined several lines.
+            let has_line_feed = multi_line.get(p).copied().unwrap_or(true);
+            sentence::Splitter::with_line_feed(text, para_tokens, lex, has_line_feed)
+                .sentence_starts(&mut starts);
         }
         for (s, &start) in starts.iter().enumerate() {
             let end = starts.get(s + 1).copied().unwrap_or(para_tokens.len());
@@ -135,10 +141,18 @@ pub fn sentence_at(seg: &Segmented, offset: usize) -> Option<usize> {
 /// The paragraph spans of a text: runs of non-blank lines, trimmed. With `has_headline`,
 /// the first non-blank line is a paragraph of its own.
 pub fn paragraphs(text: &str, has_headline: bool) -> Vec<Span> {
+    paragraph_spans(text, has_headline, &mut Vec::new())
+}
+
+/// [`paragraphs`], telling in `multi_line` (one flag per paragraph) which paragraphs
+/// joined more than one line.
+fn paragraph_spans(text: &str, has_headline: bool, multi_line: &mut Vec<bool>) -> Vec<Span> {
     let bytes = text.as_bytes();
     // Room for paragraphs of a few hundred bytes, so that the list rarely grows.
     let mut out = Vec::with_capacity(text.len() / 256 + 4);
     let mut current: Option<(usize, usize)> = None;
+    // Whether the current paragraph has more than one line.
+    let mut joined = false;
     let mut headline_pending = has_headline;
     let mut pos = 0;
     while pos < bytes.len() {
@@ -148,18 +162,23 @@ pub fn paragraphs(text: &str, has_headline: bool) -> Vec<Span> {
         if trimmed_start.is_empty() {
             if let Some((s, e)) = current.take() {
                 out.push(Span::new(s, e));
+                multi_line.push(std::mem::take(&mut joined));
             }
         } else {
             let start = pos + (line.len() - trimmed_start.len());
             let end = pos + line.trim_end().len();
             match current.as_mut() {
-                Some((_, e)) => *e = end,
+                Some((_, e)) => {
+                    *e = end;
+                    joined = true;
+                }
                 None => current = Some((start, end)),
             }
             if headline_pending {
                 headline_pending = false;
                 if let Some((s, e)) = current.take() {
                     out.push(Span::new(s, e));
+                    multi_line.push(std::mem::take(&mut joined));
                 }
             }
         }
@@ -167,6 +186,7 @@ pub fn paragraphs(text: &str, has_headline: bool) -> Vec<Span> {
     }
     if let Some((s, e)) = current {
         out.push(Span::new(s, e));
+        multi_line.push(joined);
     }
     out
 }

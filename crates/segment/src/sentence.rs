@@ -106,6 +106,20 @@ enum Terminator {
     Abbreviation(AbbreviationClass),
 }
 
+/// Whether a line feed lies between the first and the last token (true when the tokens
+/// are not in the text): the test oracle of the flag that `segment_text` gives
+/// [`Splitter::with_line_feed`].
+#[cfg(test)]
+pub(crate) fn spans_line_feed(text: &str, toks: &[Token]) -> bool {
+    match (toks.first(), toks.last()) {
+        (Some(first), Some(last)) => text
+            .as_bytes()
+            .get(first.span.start..last.span.end)
+            .is_none_or(|span| memchr::memchr(b'\n', span).is_some()),
+        _ => false,
+    }
+}
+
 /// The sentence splitter of one paragraph's tokens.
 pub(crate) struct Splitter<'a> {
     text: &'a str,
@@ -117,14 +131,20 @@ pub(crate) struct Splitter<'a> {
 }
 
 impl<'a> Splitter<'a> {
+    /// The splitter of `toks`, looking for line feeds between them itself (tests).
+    #[cfg(test)]
     pub(crate) fn new(text: &'a str, toks: &'a [Token], lex: &'a Lexicon) -> Self {
-        let has_line_feed = match (toks.first(), toks.last()) {
-            (Some(first), Some(last)) => text
-                .as_bytes()
-                .get(first.span.start..last.span.end)
-                .is_none_or(|span| memchr::memchr(b'\n', span).is_some()),
-            _ => false,
-        };
+        Self::with_line_feed(text, toks, lex, spans_line_feed(text, toks))
+    }
+
+    /// The splitter of `toks`, told whether a line feed lies between the first and the
+    /// last token (`true` is always safe: it only turns off a skip).
+    pub(crate) fn with_line_feed(
+        text: &'a str,
+        toks: &'a [Token],
+        lex: &'a Lexicon,
+        has_line_feed: bool,
+    ) -> Self {
         Splitter {
             text,
             toks,

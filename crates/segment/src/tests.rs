@@ -527,3 +527,46 @@ fn straight_single_quotes() {
     assert_eq!(quotes.len(), 2);
     assert_eq!(seg.sentences[0].quote, Some(0));
 }
+
+/// The line flags of `paragraph_spans` say what a search between a paragraph's first and
+/// last token says.
+fn check_multi_line_flags(text: &str, has_headline: bool) {
+    let mut multi_line = Vec::new();
+    let paras = paragraph_spans(text, has_headline, &mut multi_line);
+    assert_eq!(paras.len(), multi_line.len(), "{text:?}");
+    for (p, &flag) in paras.iter().zip(&multi_line) {
+        let mut toks = Vec::new();
+        token::tokenize_range(text, p.start, p.end, Lexicon::embedded(), &mut toks);
+        if !toks.is_empty() {
+            assert_eq!(
+                flag,
+                sentence::spans_line_feed(text, &toks),
+                "{text:?} {p:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn multi_line_flags_match_the_line_feed_search() {
+    for text in [
+        "Title line\nBody one\nstill one\n\nBody two.\n \n\t\nThree\n",
+        "  one \n two\n\n\n three  \u{a0}\n four",
+        "\u{2003}x\u{2028}y\n\nz",
+        "",
+        "\n\n",
+    ] {
+        check_multi_line_flags(text, false);
+        check_multi_line_flags(text, true);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn multi_line_flags_match_on_any_text(
+        text in "([a-z]{1,5}|[ \t\n]|\u{a0}|\u{2003}|\u{2028}|\r|[.,“”])*",
+        has_headline in proptest::bool::ANY,
+    ) {
+        check_multi_line_flags(&text, has_headline);
+    }
+}
