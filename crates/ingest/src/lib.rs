@@ -641,7 +641,7 @@ fn finish(
 /// The normalised title, `None` when it is empty.
 fn normalized_title(title: Option<String>) -> Option<String> {
     title
-        .map(|t| normalize::normalize_inline(&t))
+        .map(normalize::normalize_inline_owned)
         .filter(|t| !t.is_empty())
 }
 

@@ -331,6 +331,23 @@ pub fn normalize_inline(input: &str) -> String {
     out
 }
 
+/// [`normalize_inline`] of an owned text: the text itself, without a copy, when it is
+/// already in the output form (the usual title): printable ASCII and the punctuation
+/// U+2010..=U+2027 only (what the mapping keeps as it is, NFC already), no space at
+/// either end and no two spaces in a row (nothing to trim or fold).
+pub fn normalize_inline_owned(input: String) -> String {
+    let bytes = input.as_bytes();
+    let normal = plain_run_len(bytes, false) == bytes.len()
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !has_double_space(bytes);
+    if normal {
+        input
+    } else {
+        normalize_inline(&input)
+    }
+}
+
 /// Appends the next line of a paragraph to `out`: a single line break becomes a space,
 /// except after a hyphen followed by a lowercase letter (a word broken by wrapping keeps
 /// its hyphen).
@@ -442,6 +459,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn owned_inline_normalisation_matches(
+            text in "([A-Za-z]{1,6}|[ ,.:'\"]|  |\u{2013}|\u{201C}|\u{201D}|\u{2026}|\u{2028}|é|\u{A0}|\t|\n|\u{200B})*"
+        ) {
+            prop_assert_eq!(normalize_inline_owned(text.clone()), normalize_inline(&text));
+        }
+
         #[test]
         fn one_line_paragraphs_match_on_any_text(text in "[ab .\n]{0,24}") {
             check_one_line_paragraphs(&text);
