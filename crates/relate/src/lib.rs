@@ -271,7 +271,8 @@ fn push_number(out: &mut String, mut n: usize) {
     }
     out.reserve(buf.len() - i);
     for &d in &buf[i..] {
-        out.push(char::from(d));
+        // (The mask tells the compiler the digit is ASCII: a one-byte push.)
+        out.push(char::from(d & 0x7F));
     }
 }
 
