@@ -397,16 +397,15 @@ impl<'a> DocLinker<'a> {
     /// "Dr. Ana Soto", "Sen. Tim Kaine": an abbreviated honorific joins the next name.
     fn join_abbreviated_honorifics(&mut self) {
         let lex = self.lex;
-        for w in 0..self.words.len().saturating_sub(1) {
-            let word = &self.words[w];
-            if word.gap != Gap::Other || !word.cap || word.end - word.start > 4 {
+        // found first, set after (a word's gap is read by no later step of the search)
+        let mut joined: Vec<usize> = Vec::new();
+        for (w, pair) in self.words.windows(2).enumerate() {
+            let (word, next) = (&pair[0], &pair[1]);
+            if word.gap != Gap::Other || !word.cap || word.end - word.start > 4 || !next.cap {
                 continue;
             }
-            let between = self
-                .text
-                .get(word.full_end..self.words[w + 1].start)
-                .unwrap_or("");
-            if between != ". " || !self.words[w + 1].cap {
+            let between = self.text.get(word.full_end..next.start).unwrap_or("");
+            if between != ". " {
                 continue;
             }
             // the word lower-cased and a period, on the stack
@@ -419,8 +418,11 @@ impl<'a> DocLinker<'a> {
             slot[lower.len()] = b'.';
             let key = std::str::from_utf8(slot).unwrap_or("");
             if lex.honorifics.contains_key(key) {
-                self.words[w].gap = Gap::Initial;
+                joined.push(w);
             }
+        }
+        for w in joined {
+            self.words[w].gap = Gap::Initial;
         }
     }
 
@@ -511,7 +513,7 @@ impl<'a> DocLinker<'a> {
             if h.start < last_end {
                 continue;
             }
-            wi += self.words[wi..].partition_point(|x| x.start < h.start);
+            wi = first_word_from(&self.words, wi, h.start);
             if wi >= self.words.len() || self.words[wi].start != h.start {
                 continue;
             }
@@ -3023,6 +3025,20 @@ impl Drop for DocLinker<'_> {
     }
 }
 
+/// The first word from `from` on that does not start before byte `pos` (`words`
+/// sorted by start): galloping from `from` (hits are a few words apart), then a binary
+/// search.
+fn first_word_from(words: &[Word], from: usize, pos: usize) -> usize {
+    let rest = words.get(from..).unwrap_or(&[]);
+    let (mut lo, mut step) = (0, 1);
+    while step <= rest.len() && rest[step - 1].start < pos {
+        lo = step;
+        step *= 2;
+    }
+    let hi = step.min(rest.len());
+    from + lo + rest[lo..hi].partition_point(|x| x.start < pos)
+}
+
 /// Two lists of entities sorted by id merged into one sorted by id (the first list's
 /// entity first of two with one id).
 fn merge_by_id(a: Vec<Entity>, b: Vec<Entity>) -> Vec<Entity> {
@@ -3129,6 +3145,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn galloping_finds_the_partition_point(
+            text in "[a-z .]{0,120}",
+            from in 0usize..40,
+            pos in 0usize..130,
+        ) {
+            let words = crate::words::scan(&text);
+            let from = from.min(words.len());
+            let expected = from + words[from..].partition_point(|w| w.start < pos);
+            prop_assert_eq!(first_word_from(&words, from, pos), expected);
+        }
+
         #[test]
         fn slug_matches_reference(s in "\\PC{0,30}") {
             prop_assert_eq!(slug(&s), slug_reference(&s));
