@@ -13,6 +13,7 @@ mod kb;
 mod lexicon;
 mod linker;
 mod petrarch;
+mod strmap;
 mod words;
 
 pub use kb::{strip_possessive, KbEntry, KbRole, KnowledgeBase, LoadReport, LookupHit, KB_HEADER};

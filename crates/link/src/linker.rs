@@ -7,10 +7,10 @@
 // loops read better than iterator chains here.
 #![allow(clippy::needless_range_loop)]
 
-use crate::fxhash::FxHashMap as HashMap;
 use crate::index::{Hit, Index, NameKind};
 use crate::kb::KnowledgeBase;
 use crate::lexicon::{Gender, Lexicon};
+use crate::strmap::StrMap;
 use crate::words::{scan_into, Gap, Word};
 use stancegraph_model::{Document, Entity, EntityType, Linked, Mention, MentionKind, Segmented};
 use std::cell::Cell;
@@ -99,13 +99,13 @@ pub(crate) struct DocLinker<'a> {
     /// hit index → last word index
     hit_last: Vec<usize>,
     ents: Vec<LocalEntity>,
-    by_id: HashMap<String, usize>,
+    by_id: StrMap,
     /// knowledge-base entry → its entity in `by_id` once looked up ([`NONE`] before;
     /// the entries set are in `kb_touched`)
     kb_local: Vec<u32>,
     kb_touched: Vec<u32>,
-    names: HashMap<String, usize>,
-    surnames: HashMap<String, usize>,
+    names: StrMap,
+    surnames: StrMap,
     mentions: Vec<LocalMention>,
     covered: Vec<bool>,
     recent: Vec<usize>,
@@ -144,11 +144,11 @@ struct Scratch {
     hits: Vec<KbHit>,
     hit_last: Vec<usize>,
     ents: Vec<LocalEntity>,
-    by_id: HashMap<String, usize>,
+    by_id: StrMap,
     kb_local: Vec<u32>,
     kb_touched: Vec<u32>,
-    names: HashMap<String, usize>,
-    surnames: HashMap<String, usize>,
+    names: StrMap,
+    surnames: StrMap,
     mentions: Vec<LocalMention>,
     recent: Vec<usize>,
     words: Vec<Word>,
@@ -173,7 +173,7 @@ fn cleared<T>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
-fn cleared_map(mut m: HashMap<String, usize>) -> HashMap<String, usize> {
+fn cleared_map(mut m: StrMap) -> StrMap {
     m.clear();
     m
 }
@@ -681,12 +681,12 @@ impl<'a> DocLinker<'a> {
 
     fn push_entity(&mut self, e: LocalEntity) -> usize {
         let idx = self.ents.len();
-        self.by_id.insert(e.id.clone(), idx);
+        self.by_id.insert(&e.id, idx);
         if e.etype != EntityType::Country
             && e.etype != EntityType::Location
             && !self.names.contains_key(&e.name)
         {
-            self.names.insert(e.name.clone(), idx);
+            self.names.insert(&e.name, idx);
         }
         self.ents.push(e);
         idx
@@ -746,7 +746,7 @@ impl<'a> DocLinker<'a> {
                 return;
             }
         }
-        self.by_id.insert(id.clone(), e);
+        self.by_id.insert(&id, e);
         let name = en.name.clone();
         self.ents[e].id = id;
         self.ents[e].etype = etype;
@@ -787,7 +787,7 @@ impl<'a> DocLinker<'a> {
             }
         }
         if !self.surnames.contains_key(last) {
-            self.surnames.insert(last.to_string(), e);
+            self.surnames.insert(last, e);
         }
         self.register_family_name_first(e, name);
     }
@@ -803,7 +803,7 @@ impl<'a> DocLinker<'a> {
         let mut tokens = name.split_whitespace();
         if let (Some(family), Some(given), None) = (tokens.next(), tokens.next(), tokens.next()) {
             if is_romanised_korean_given_name(given) && !self.surnames.contains_key(family) {
-                self.surnames.insert(family.to_string(), e);
+                self.surnames.insert(family, e);
             }
         }
     }
@@ -1777,7 +1777,7 @@ impl<'a> DocLinker<'a> {
                                 MentionKind::Acronym,
                                 0.85,
                             ));
-                            self.names.insert(acr.to_string(), org);
+                            self.names.insert(acr, org);
                         }
                         j += 2;
                         continue;
@@ -2344,7 +2344,7 @@ impl<'a> DocLinker<'a> {
                 .is_some_and(|t| t.starts_with(')'))
         {
             let acr = self.word_text(w);
-            self.names.insert(acr.to_string(), ent);
+            self.names.insert(acr, ent);
             self.mention(word.start, word.end, ent, MentionKind::Acronym, 0.85);
         }
     }
