@@ -550,6 +550,11 @@ impl<'a> DocLinker<'a> {
         match self.words.get(w) {
             // the common word: its own lower-case form
             Some(word) if word.plain => text.get(word.start..word.end).unwrap_or(""),
+            // an ASCII word: in place in the lower-cased text
+            Some(word) if word.ascii => {
+                let lowers: &'a str = self.lowers;
+                lowers.get(word.start..word.end).unwrap_or("")
+            }
             _ => self.lower_other(w),
         }
     }
