@@ -1,27 +1,42 @@
 //! A map from strings to entity indices for the linker's per-document tables (names,
 //! surnames, ids): the keys are copied into one arena string that is kept from one
 //! document to the next, so that a warm map inserts without allocating. Open
-//! addressing on the Fx hash of the key, linear probing.
+//! addressing on the Fx hash of the key, linear probing; a slot is in use when it has
+//! the map's generation, so that emptying the map touches no slot.
 
 use crate::fxhash::FxHasher;
 use std::hash::Hasher;
 
-/// One slot: the key's hash and place in the arena, and its value.
+/// One slot: the key's hash and place in the arena, its value, and the generation of
+/// the map it was filled in (0: never).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     hash: u64,
     start: usize,
     len: usize,
     value: usize,
-    used: bool,
+    generation: u32,
 }
 
 /// A string-keyed map of `usize` values (see the module documentation).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StrMap {
     slots: Vec<Slot>,
     arena: String,
     len: usize,
+    /// The slots of this generation are in use (never 0).
+    generation: u32,
+}
+
+impl Default for StrMap {
+    fn default() -> Self {
+        StrMap {
+            slots: Vec::new(),
+            arena: String::new(),
+            len: 0,
+            generation: 1,
+        }
+    }
 }
 
 fn hash_of(key: &str) -> u64 {
@@ -34,7 +49,12 @@ impl StrMap {
     /// Empties the map, keeping its memory.
     pub fn clear(&mut self) {
         if self.len > 0 {
-            self.slots.fill(Slot::default());
+            self.generation = self.generation.wrapping_add(1);
+            if self.generation == 0 {
+                // every generation used: the slots are emptied once in four billion
+                self.slots.fill(Slot::default());
+                self.generation = 1;
+            }
         }
         self.arena.clear();
         self.len = 0;
@@ -47,7 +67,7 @@ impl StrMap {
         let mut i = (hash as usize) & mask;
         loop {
             let slot = self.slots.get(i)?;
-            if !slot.used {
+            if slot.generation != self.generation {
                 return Some(i);
             }
             if slot.hash == hash && self.arena.get(slot.start..slot.start + slot.len) == Some(key) {
@@ -64,7 +84,10 @@ impl StrMap {
             return None;
         }
         let i = self.slot_of(key, hash_of(key))?;
-        self.slots.get(i).filter(|s| s.used).map(|s| &s.value)
+        self.slots
+            .get(i)
+            .filter(|s| s.generation == self.generation)
+            .map(|s| &s.value)
     }
 
     /// Whether `key` is in the map.
@@ -82,11 +105,11 @@ impl StrMap {
         let Some(i) = self.slot_of(key, hash) else {
             return;
         };
-        let start = self.arena.len();
+        let (start, generation) = (self.arena.len(), self.generation);
         let Some(slot) = self.slots.get_mut(i) else {
             return;
         };
-        if slot.used {
+        if slot.generation == generation {
             slot.value = value;
             return;
         }
@@ -95,7 +118,7 @@ impl StrMap {
             start,
             len: key.len(),
             value,
-            used: true,
+            generation,
         };
         self.arena.push_str(key);
         self.len += 1;
@@ -105,10 +128,10 @@ impl StrMap {
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(16);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
-        let mask = size - 1;
-        for slot in old.into_iter().filter(|s| s.used) {
+        let (mask, generation) = (size - 1, self.generation);
+        for slot in old.into_iter().filter(|s| s.generation == generation) {
             let mut i = (slot.hash as usize) & mask;
-            while self.slots[i].used {
+            while self.slots[i].generation == generation {
                 i = (i + 1) & mask;
             }
             self.slots[i] = slot;
@@ -136,6 +159,21 @@ mod tests {
         assert_eq!(m.get("Soto"), None);
         m.insert("", 4);
         assert_eq!(m.get(""), Some(&4));
+    }
+
+    #[test]
+    fn generations_wrap_around() {
+        let mut m = StrMap::default();
+        m.insert("x", 1);
+        m.generation = u32::MAX;
+        m.insert("y", 2);
+        assert_eq!(m.get("y"), Some(&2));
+        m.clear();
+        assert_eq!(m.generation, 1);
+        assert_eq!(m.get("x"), None);
+        assert_eq!(m.get("y"), None);
+        m.insert("y", 3);
+        assert_eq!(m.get("y"), Some(&3));
     }
 
     proptest! {
