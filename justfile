@@ -13,6 +13,10 @@ test:
 bench:
     bash scripts/bench.sh
 
+# The profile-guided production build (needs llvm-profdata of rustc's LLVM); prints its path
+build-pgo:
+    bash scripts/build_pgo.sh
+
 # Criterion benchmarks of each stage
 bench-stages:
     cargo bench --workspace
