@@ -72,6 +72,20 @@ impl AtomicFile {
         })
     }
 
+    /// Appends the whole of the file at `path` (copied by the kernel where it can).
+    pub fn append_file(&mut self, path: &Path) -> Result<()> {
+        let writer = self
+            .writer
+            .as_mut()
+            .context("the file was already committed")?;
+        writer.flush()?;
+        let mut from =
+            fs::File::open(path).with_context(|| format!("cannot reopen {}", path.display()))?;
+        std::io::copy(&mut from, writer.get_mut())
+            .with_context(|| format!("cannot append {}", path.display()))?;
+        Ok(())
+    }
+
     /// Flushes the file (to disk too with [`set_durable`]) and renames it into place.
     pub fn commit(mut self) -> Result<()> {
         if let Some(w) = self.writer.take() {

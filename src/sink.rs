@@ -9,8 +9,10 @@ use anyhow::{Context, Result};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::output::AtomicFile;
 
@@ -51,6 +53,30 @@ impl BlockSource {
         }
     }
 
+    /// The next block with a key in `[lower, upper)`: blocks below are skipped, and the
+    /// source ends at the first key at or above `upper`.
+    fn next_in_range(
+        &mut self,
+        lower: Option<&BlockKey>,
+        upper: Option<&BlockKey>,
+    ) -> Result<Option<(BlockKey, PendingBlock)>> {
+        loop {
+            let Some((key, block)) = self.next_key()? else {
+                return Ok(None);
+            };
+            if upper.is_some_and(|upper| key >= *upper) {
+                return Ok(None);
+            }
+            if lower.is_some_and(|lower| key < *lower) {
+                if let (BlockSource::Run(run), PendingBlock::InRun(len)) = (&mut *self, block) {
+                    run.skip_block(len)?;
+                }
+                continue;
+            }
+            return Ok(Some((key, block)));
+        }
+    }
+
     fn write_block(&mut self, block: PendingBlock, out: &mut impl Write) -> Result<()> {
         match (self, block) {
             (BlockSource::Run(run), PendingBlock::InRun(len)) => run.copy_block(len, out),
@@ -62,6 +88,26 @@ impl BlockSource {
     }
 }
 
+/// A run file records where every this many blocks start, so that a merge can begin in
+/// the middle of it.
+const INDEX_EVERY: usize = 64;
+
+/// A spilled run: its file and a sparse index of (key, offset of the block's header).
+struct Run {
+    path: PathBuf,
+    index: Vec<(BlockKey, u64)>,
+}
+
+impl Run {
+    /// An offset at or before the first block whose key is not below `lower`.
+    fn start_before(&self, lower: &BlockKey) -> u64 {
+        match self.index.partition_point(|(key, _)| key < lower) {
+            0 => 0,
+            after => self.index[after - 1].1,
+        }
+    }
+}
+
 /// One sorted table on its way to `<name>.jsonl`.
 pub struct SortedTable {
     final_path: PathBuf,
@@ -69,7 +115,7 @@ pub struct SortedTable {
     name: String,
     buffer: Vec<Block>,
     buffered_bytes: usize,
-    runs: Vec<PathBuf>,
+    runs: Vec<Run>,
     arrivals: u64,
     rows: usize,
 }
@@ -124,18 +170,28 @@ impl SortedTable {
         let file =
             fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
-        for (key, block) in self.buffer.drain(..) {
+        let mut index = Vec::with_capacity(self.buffer.len() / INDEX_EVERY + 1);
+        let mut offset = 0u64;
+        for (i, (key, block)) in self.buffer.drain(..).enumerate() {
             write_bytes(&mut w, key.doc.as_bytes())?;
             w.write_all(&key.arrival.to_le_bytes())?;
             write_bytes(&mut w, &block)?;
+            let header_offset = offset;
+            offset += (4 + key.doc.len() + 8 + 4 + block.len()) as u64;
+            if i % INDEX_EVERY == 0 {
+                index.push((key, header_offset));
+            }
         }
         w.flush()?;
-        self.runs.push(path);
+        self.runs.push(Run { path, index });
         self.buffered_bytes = 0;
         Ok(())
     }
 
-    /// Merges everything into the final file; returns the row count.
+    /// Merges everything into the final file; returns the row count. With spilled runs
+    /// and more than one thread, the key range is cut into one part per thread (at the
+    /// byte quantiles of the in-memory blocks, a sample of the keys since ids are hashes);
+    /// the parts are merged side by side, and the later ones appended to the first.
     pub fn finish(mut self) -> Result<usize> {
         let mut out = AtomicFile::create(&self.final_path)?;
         self.buffer.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -144,39 +200,47 @@ impl SortedTable {
                 out.write_all(block)?;
             }
         } else {
-            let mut sources: Vec<BlockSource> = Vec::new();
+            let bounds = self.part_bounds(rayon::current_num_threads());
+            let mut rest = std::mem::take(&mut self.buffer);
+            let mut in_memory = Vec::with_capacity(bounds.len() + 1);
+            for bound in bounds.iter().rev() {
+                let at = rest.partition_point(|(key, _)| key < bound);
+                in_memory.push(rest.split_off(at));
+            }
+            in_memory.push(rest);
+            in_memory.reverse();
+            let part_paths: Vec<PathBuf> = (1..in_memory.len())
+                .map(|part| self.spill_dir.join(format!("{}.part{part}", self.name)))
+                .collect();
+            let runs = &self.runs;
+            let mut sinks: Vec<PartSink> = vec![PartSink::Final(&mut out)];
+            sinks.extend(part_paths.iter().map(|p| PartSink::Part(p.as_path())));
+            in_memory
+                .into_par_iter()
+                .zip(sinks)
+                .enumerate()
+                .map(|(part, (memory, sink))| -> Result<()> {
+                    let lower = part.checked_sub(1).map(|b| &bounds[b]);
+                    let upper = bounds.get(part);
+                    match sink {
+                        PartSink::Final(out) => merge_range(runs, lower, upper, memory, out),
+                        PartSink::Part(path) => {
+                            let file = fs::File::create(path)
+                                .with_context(|| format!("cannot create {}", path.display()))?;
+                            let mut w = BufWriter::with_capacity(1 << 20, file);
+                            merge_range(runs, lower, upper, memory, &mut w)?;
+                            w.flush()?;
+                            Ok(())
+                        }
+                    }
+                })
+                .collect::<Result<()>>()?;
+            for path in &part_paths {
+                out.append_file(path)?;
+                let _ = fs::remove_file(path);
+            }
             for run in &self.runs {
-                let file = fs::File::open(run)
-                    .with_context(|| format!("cannot reopen {}", run.display()))?;
-                sources.push(BlockSource::Run(RunReader {
-                    reader: BufReader::with_capacity(1 << 16, file),
-                }));
-            }
-            sources.push(BlockSource::Memory(
-                std::mem::take(&mut self.buffer).into_iter(),
-            ));
-            // Keys only in the heap; each source's next block waits in `pending`.
-            let mut pending: Vec<Option<PendingBlock>> = Vec::with_capacity(sources.len());
-            let mut heap = BinaryHeap::new();
-            for (i, source) in sources.iter_mut().enumerate() {
-                let next = source.next_key()?;
-                if let Some((key, block)) = next {
-                    heap.push(Reverse((key, i)));
-                    pending.push(Some(block));
-                } else {
-                    pending.push(None);
-                }
-            }
-            while let Some(Reverse((_, i))) = heap.pop() {
-                let block = pending[i].take().context("no block waits under a key")?;
-                sources[i].write_block(block, &mut out)?;
-                if let Some((key, block)) = sources[i].next_key()? {
-                    heap.push(Reverse((key, i)));
-                    pending[i] = Some(block);
-                }
-            }
-            for run in &self.runs {
-                let _ = fs::remove_file(run);
+                let _ = fs::remove_file(&run.path);
             }
         }
         out.commit()?;
@@ -184,10 +248,80 @@ impl SortedTable {
     }
 }
 
+/// Where one part of a parallel merge goes: the final file (the first part) or a part
+/// file appended to it afterwards.
+enum PartSink<'a> {
+    Final(&'a mut AtomicFile),
+    Part(&'a Path),
+}
+
+impl SortedTable {
+    /// The keys that cut the table into `parts` parts of about equal bytes, judged from
+    /// the sorted in-memory blocks (none when there are too few to judge by).
+    fn part_bounds(&self, parts: usize) -> Vec<BlockKey> {
+        if parts < 2 || self.buffer.len() < parts * 4 {
+            return Vec::new();
+        }
+        let total: usize = self.buffer.iter().map(|(_, block)| block.len()).sum();
+        let mut bounds = Vec::with_capacity(parts - 1);
+        let mut before = 0usize;
+        for (key, block) in &self.buffer {
+            if bounds.len() + 1 < parts && before * parts >= total * (bounds.len() + 1) {
+                bounds.push(key.clone());
+            }
+            before += block.len();
+        }
+        bounds
+    }
+}
+
+/// Merges the blocks with keys in `[lower, upper)` from the runs and the in-memory
+/// blocks (already cut to the range) into `out`, in key order.
+fn merge_range(
+    runs: &[Run],
+    lower: Option<&BlockKey>,
+    upper: Option<&BlockKey>,
+    memory: Vec<Block>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut sources: Vec<BlockSource> = Vec::with_capacity(runs.len() + 1);
+    for run in runs {
+        let mut file = fs::File::open(&run.path)
+            .with_context(|| format!("cannot reopen {}", run.path.display()))?;
+        if let Some(lower) = lower {
+            file.seek(SeekFrom::Start(run.start_before(lower)))?;
+        }
+        sources.push(BlockSource::Run(RunReader {
+            reader: BufReader::with_capacity(1 << 16, file),
+        }));
+    }
+    sources.push(BlockSource::Memory(memory.into_iter()));
+    // Keys only in the heap; each source's next block waits in `pending`.
+    let mut pending: Vec<Option<PendingBlock>> = Vec::with_capacity(sources.len());
+    let mut heap = BinaryHeap::new();
+    for (i, source) in sources.iter_mut().enumerate() {
+        if let Some((key, block)) = source.next_in_range(lower, upper)? {
+            heap.push(Reverse((key, i)));
+            pending.push(Some(block));
+        } else {
+            pending.push(None);
+        }
+    }
+    while let Some(Reverse((_, i))) = heap.pop() {
+        let block = pending[i].take().context("no block waits under a key")?;
+        sources[i].write_block(block, out)?;
+        if let Some((key, block)) = sources[i].next_in_range(lower, upper)? {
+            heap.push(Reverse((key, i)));
+            pending[i] = Some(block);
+        }
+    }
+    Ok(())
+}
+
 impl Drop for SortedTable {
     fn drop(&mut self) {
         for run in &self.runs {
-            let _ = fs::remove_file(run);
+            let _ = fs::remove_file(&run.path);
         }
     }
 }
@@ -243,6 +377,13 @@ impl RunReader {
         Ok(Some((key, u64::from(len))))
     }
 
+    /// Skips the `len` bytes of the block whose header was read last.
+    fn skip_block(&mut self, len: u64) -> Result<()> {
+        let len = i64::try_from(len).context("block larger than the file")?;
+        self.reader.seek_relative(len)?;
+        Ok(())
+    }
+
     /// Copies the `len` bytes of the block whose header was read last into `out`.
     fn copy_block(&mut self, len: u64, out: &mut impl Write) -> Result<()> {
         let copied = std::io::copy(&mut (&mut self.reader).take(len), out)?;
@@ -280,6 +421,54 @@ mod tests {
         let fb = fs::read_to_string(dir.path().join("b.jsonl")).unwrap();
         assert_eq!(fa, fb);
         assert!(fa.starts_with("{\"n\":0,\"row\":0}\n{\"n\":0,\"row\":1}\n{\"n\":1,\"row\":0}\n"));
+        assert_eq!(fs::read_dir(dir.path().join("spill")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_merge_cut_into_parts_gives_the_same_file_as_one_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        // Keys in scrambled order, blocks of varied sizes, a few ids shared by two
+        // documents, and runs spilled at uneven points (the last buffer is the sample the
+        // cut points come from).
+        let blocks: Vec<(String, Vec<u8>)> = (0..3000u64)
+            .map(|i| (i * 7919) % 2800)
+            .map(|k| {
+                let row = format!(
+                    "{{\"k\":{k},\"pad\":\"{}\"}}\n",
+                    "x".repeat((k % 97) as usize)
+                );
+                (
+                    format!("d:{:016x}", k.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                    row.repeat(1 + (k % 3) as usize).into_bytes(),
+                )
+            })
+            .collect();
+        let finish_with_threads = |name: &str, threads: usize, spill_every: usize| {
+            let mut t = SortedTable::new(dir.path(), &dir.path().join("spill"), name);
+            for (i, (k, block)) in blocks.iter().enumerate() {
+                t.push(k, block.clone(), 1);
+                if spill_every > 0 && i % spill_every == spill_every - 1 && i < 2600 {
+                    t.spill().unwrap();
+                }
+            }
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(pool.install(|| t.finish()).unwrap(), 3000);
+            fs::read(dir.path().join(name)).unwrap()
+        };
+        let whole = finish_with_threads("whole.jsonl", 1, 0);
+        for threads in [1, 2, 3, 7] {
+            for spill_every in [211, 1000] {
+                let name = format!("t{threads}-{spill_every}.jsonl");
+                assert_eq!(
+                    finish_with_threads(&name, threads, spill_every),
+                    whole,
+                    "{name}"
+                );
+            }
+        }
         assert_eq!(fs::read_dir(dir.path().join("spill")).unwrap().count(), 0);
     }
 
