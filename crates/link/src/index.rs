@@ -228,6 +228,21 @@ fn hash_step(hash: u64, byte: u8) -> u64 {
     (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
+/// Folds the run of ASCII letters and digits at `t` into `hash`; returns the hash and
+/// where the run ends.
+#[inline(always)]
+fn hash_ascii_run(tb: &[u8], mut hash: u64, mut t: usize) -> (u64, usize) {
+    while let Some(&b) = tb.get(t) {
+        let f = WALK[usize::from(b)];
+        if f == 0 {
+            break;
+        }
+        hash = hash_step(hash, f);
+        t += 1;
+    }
+    (hash, t)
+}
+
 /// The compiled index.
 #[derive(Debug)]
 pub struct Index {
@@ -678,14 +693,7 @@ impl Index {
         let mut hash = hash_step(0, b' ');
         let mut t = ks;
         loop {
-            while let Some(&b) = tb.get(t) {
-                let f = WALK[usize::from(b)];
-                if f == 0 {
-                    break;
-                }
-                hash = hash_step(hash, f);
-                t += 1;
-            }
+            (hash, t) = hash_ascii_run(tb, hash, t);
             // a blank for the ASCII byte at `t` or the end of the text (a non-ASCII
             // character is left to the walk)
             if tb.get(t).is_some_and(|&b| b >= 0x80) {
@@ -731,14 +739,7 @@ impl Index {
         let mut spilled: Option<Vec<(usize, &[usize])>> = None;
         'walk: loop {
             // a run of ASCII letters and digits
-            while let Some(&b) = tb.get(t) {
-                let f = WALK[usize::from(b)];
-                if f == 0 {
-                    break;
-                }
-                hash = hash_step(hash, f);
-                t += 1;
-            }
+            (hash, t) = hash_ascii_run(tb, hash, t);
             // then a non-ASCII character, a blank or the end of the text
             let blanks = match tb.get(t) {
                 None => 1,
@@ -1187,6 +1188,18 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
 
     /// Words to build test texts from: pieces of knowledge-base forms in several cases,
     /// and glue.
+    /// A text of knowledge-base words (by index into [`vocabulary`]) and separators.
+    fn text_of_picks(picks: &[(usize, usize)]) -> String {
+        static VOCAB: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let vocab = VOCAB.get_or_init(vocabulary);
+        let mut text = String::new();
+        for &(w, sep) in picks {
+            text.push_str(&vocab[w % vocab.len()]);
+            text.push_str(["", " ", "-", ". "][sep]);
+        }
+        text
+    }
+
     fn vocabulary() -> Vec<String> {
         let index = embedded().index();
         let mut words: Vec<String> = Vec::new();
@@ -1229,13 +1242,7 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
         fn prefix_walk_matches_automaton(
             picks in proptest::collection::vec((0usize..100_000, 0usize..4), 0..30)
         ) {
-            static VOCAB: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-            let vocab = VOCAB.get_or_init(vocabulary);
-            let mut text = String::new();
-            for (w, sep) in picks {
-                text.push_str(&vocab[w % vocab.len()]);
-                text.push_str(["", " ", "-", ". "][sep]);
-            }
+            let text = text_of_picks(&picks);
             let index = embedded().index();
             let mut hits = Vec::new();
             index.find(&text, &mut hits);
@@ -1252,13 +1259,7 @@ un\torganization\tUnited Nations\tQ1065\t\t\t\tUN|U.N.\t\t\t\t\t\n";
         fn search_from_matches_the_whole_walk(
             picks in proptest::collection::vec((0usize..100_000, 0usize..4), 1..6)
         ) {
-            static VOCAB: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-            let vocab = VOCAB.get_or_init(vocabulary);
-            let mut text = String::new();
-            for (w, sep) in picks {
-                text.push_str(&vocab[w % vocab.len()]);
-                text.push_str(["", " ", "-", ". "][sep]);
-            }
+            let text = text_of_picks(&picks);
             let index = embedded().index();
             for ks in (0..text.len()).filter(|&k| text.is_char_boundary(k)) {
                 let (mut fast, mut whole) = (Vec::new(), Vec::new());

@@ -1250,6 +1250,36 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Document `d:t` of `text`, a segmentation with only `sentences` and an empty linking
+/// (for tests that need a context and nothing else).
+#[cfg(test)]
+pub(crate) fn bare_parts(
+    text: &str,
+    sentences: Vec<stancegraph_model::Sentence>,
+) -> (Document, Segmented, Linked) {
+    let doc = Document {
+        id: "d:t".into(),
+        source: "t".into(),
+        title: None,
+        date: None,
+        text: text.to_string(),
+        duplicate_of: None,
+    };
+    let seg = Segmented {
+        doc: "d:t".into(),
+        paragraphs: vec![],
+        sentences,
+        tokens: vec![],
+        quotes: vec![],
+    };
+    let linked = Linked {
+        doc: "d:t".into(),
+        mentions: vec![],
+        entities: vec![],
+    };
+    (doc, seg, linked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1445,26 +1475,7 @@ mod tests {
 
     fn ctx_check_folding(text: &str) {
         let lex = Lexicon::embedded().unwrap();
-        let doc = Document {
-            id: "d:t".into(),
-            source: "t".into(),
-            title: None,
-            date: None,
-            text: text.to_string(),
-            duplicate_of: None,
-        };
-        let seg = Segmented {
-            doc: "d:t".into(),
-            paragraphs: vec![],
-            sentences: vec![],
-            tokens: vec![],
-            quotes: vec![],
-        };
-        let linked = Linked {
-            doc: "d:t".into(),
-            mentions: vec![],
-            entities: vec![],
-        };
+        let (doc, seg, linked) = bare_parts(text, vec![]);
         let ctx = Ctx::new(&lex, &doc, &seg, &linked);
         let bounds: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))

@@ -353,7 +353,7 @@ mod clause_stop_tests {
 
 #[cfg(test)]
 mod tok_range_tests {
-    use stancegraph_model::{Document, Linked, Segmented, Sentence, Span};
+    use stancegraph_model::{Sentence, Span};
 
     use crate::doc::Ctx;
     use crate::lexicon::Lexicon;
@@ -368,14 +368,6 @@ mod tok_range_tests {
     /// Checks every span of `text` against every sentence hint (and hints past the end).
     fn check(text: &str, cuts: &[usize]) {
         let lex = Lexicon::embedded().unwrap();
-        let doc = Document {
-            id: "d:t".into(),
-            source: "t".into(),
-            title: None,
-            date: None,
-            text: text.to_string(),
-            duplicate_of: None,
-        };
         let mut bounds: Vec<usize> = cuts
             .iter()
             .map(|&c| c.min(text.len()))
@@ -396,18 +388,7 @@ mod tok_range_tests {
                 quote: None,
             })
             .collect();
-        let seg = Segmented {
-            doc: "d:t".into(),
-            paragraphs: vec![],
-            sentences,
-            tokens: vec![],
-            quotes: vec![],
-        };
-        let linked = Linked {
-            doc: "d:t".into(),
-            mentions: vec![],
-            entities: vec![],
-        };
+        let (doc, seg, linked) = crate::doc::bare_parts(text, sentences);
         let ctx = Ctx::new(&lex, &doc, &seg, &linked);
         for a in 0..=text.len() + 1 {
             for b in a..=text.len() + 2 {
