@@ -66,8 +66,8 @@ unsafe impl std::alloc::GlobalAlloc for Mimalloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        let new_layout = std::alloc::Layout::from_size_align(new_size, layout.align());
-        if new_layout.is_ok_and(plain_alignment_suffices) {
+        // The alignment stays that of `layout`, so it alone decides the entry point.
+        if plain_alignment_suffices(layout) {
             libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast()
         } else {
             libmimalloc_sys::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()

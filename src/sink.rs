@@ -173,14 +173,11 @@ impl SortedTable {
         let mut index = Vec::with_capacity(self.buffer.len() / INDEX_EVERY + 1);
         let mut offset = 0u64;
         for (i, (key, block)) in self.buffer.drain(..).enumerate() {
-            write_bytes(&mut w, key.doc.as_bytes())?;
-            w.write_all(&key.arrival.to_le_bytes())?;
-            write_bytes(&mut w, &block)?;
-            let header_offset = offset;
-            offset += (4 + key.doc.len() + 8 + 4 + block.len()) as u64;
+            let written = write_record(&mut w, &key, &block)?;
             if i % INDEX_EVERY == 0 {
-                index.push((key, header_offset));
+                index.push((key, offset));
             }
+            offset += written;
         }
         w.flush()?;
         self.runs.push(Run { path, index });
@@ -239,9 +236,7 @@ impl SortedTable {
                 out.append_file(path)?;
                 let _ = fs::remove_file(path);
             }
-            for run in &self.runs {
-                let _ = fs::remove_file(&run.path);
-            }
+            // The run files go when the table is dropped.
         }
         out.commit()?;
         Ok(self.rows)
@@ -326,11 +321,21 @@ impl Drop for SortedTable {
     }
 }
 
-fn write_bytes(w: &mut impl Write, bytes: &[u8]) -> Result<()> {
+/// Writes one block of a run file (its key, then its bytes, as [`RunReader`] reads them);
+/// returns the bytes written.
+fn write_record(w: &mut impl Write, key: &BlockKey, block: &[u8]) -> Result<u64> {
+    let doc = write_bytes(w, key.doc.as_bytes())?;
+    w.write_all(&key.arrival.to_le_bytes())?;
+    let bytes = write_bytes(w, block)?;
+    Ok(doc + 8 + bytes)
+}
+
+/// Writes a length-prefixed byte string; returns the bytes written.
+fn write_bytes(w: &mut impl Write, bytes: &[u8]) -> Result<u64> {
     let len = u32::try_from(bytes.len()).context("block larger than 4 GiB")?;
     w.write_all(&len.to_le_bytes())?;
     w.write_all(bytes)?;
-    Ok(())
+    Ok(4 + u64::from(len))
 }
 
 struct RunReader {
